@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace Thopter.Shared.IO;
+
+/// <summary>
+/// Replaces files whole or not at all: content goes to a temp file in the same directory, created
+/// with its final mode from the first byte, flushed to disk, then renamed over the target. The
+/// replaced file is kept as <c>NAME.bak</c> (same mode) so a user can always go back.
+/// </summary>
+public static class AtomicFile
+{
+    public const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public const UnixFileMode PublicMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public static string BackupPathOf(string path) => path + ".bak";
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (no BOM). Returns false when the file already held exactly that.</summary>
+    public static bool WriteText(string path, string text, UnixFileMode mode, bool keepBackup = true) =>
+        Write(path, Encoding.UTF8.GetBytes(text), mode, keepBackup);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/>. Identical content is left alone
+    /// (no rewrite, no backup churn), which keeps repeated runs byte-for-byte idempotent.
+    /// Returns true when the file changed.
+    /// </summary>
+    public static bool Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool keepBackup = true)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path} has no directory", nameof(path));
+        Directory.CreateDirectory(dir);
+
+        if (File.Exists(full) && SameContent(full, content))
+        {
+            EnsureMode(full, mode);
+            return false;
+        }
+
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                UnixCreateMode = mode,
+            };
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (keepBackup && File.Exists(full))
+            {
+                CopyWithMode(full, BackupPathOf(full), File.GetUnixFileMode(full));
+            }
+
+            File.Move(temp, full, overwrite: true);
+            return true;
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Copies a file so the copy never exists with a wider mode than the original.</summary>
+    public static void CopyWithMode(string source, string destination, UnixFileMode mode)
+    {
+        var bytes = File.ReadAllBytes(source);
+        Write(destination, bytes, mode, keepBackup: false);
+    }
+
+    private static bool SameContent(string path, ReadOnlySpan<byte> content)
+    {
+        var info = new FileInfo(path);
+        if (info.Length != content.Length)
+        {
+            return false;
+        }
+
+        return File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
+    }
+
+    private static void EnsureMode(string path, UnixFileMode mode)
+    {
+        if (File.GetUnixFileMode(path) != mode)
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+    }
+}
