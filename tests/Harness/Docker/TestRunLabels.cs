@@ -13,9 +13,14 @@ public sealed record TestRunLabels(string RunId, int OwnerPid, string OwnerStart
     public const string Pid = "thopter.test.pid";
     public const string PidStart = "thopter.test.pidstart";
 
-    /// <summary>One run id per test process: every fixture in the process shares it.</summary>
+    /// <summary>
+    /// One run id per test process: every fixture in the process shares it. scripts/test.sh sets
+    /// THOPTER_TEST_RUN_ID so it can check after the suite that nothing of the run is left.
+    /// </summary>
     public static TestRunLabels Current { get; } = new(
-        $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32],
+        Environment.GetEnvironmentVariable("THOPTER_TEST_RUN_ID") is { Length: > 0 } given && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? given
+            : $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32],
         Environment.ProcessId,
         ProcessStartTime(Environment.ProcessId) ?? "unknown");
 
