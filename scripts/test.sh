@@ -20,7 +20,7 @@ results="artifacts/test-results/$(date -u +%Y%m%dT%H%M%SZ)-$$"
 export THOPTER_TEST_RUN_ID="run-$(date -u +%Y%m%d%H%M%S)-$$"
 rc=0
 dotnet test Thopter.sln -c Release --results-directory "$results" \
-  --logger "console;verbosity=normal" --logger "trx" "$@" || rc=$?
+  --logger "console;verbosity=detailed" --logger "trx" "$@" || rc=$?
 
 # Count outcomes from the trx files: one <UnitTestResult ... outcome="..."> per test run.
 count() { cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*>' | grep -c "outcome=\"$1\"" || true; }
