@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Thopter.Tests.Harness;
 using Xunit;
 
-namespace Thopter.Tests.Harness;
+namespace Thopter.Tests.HarnessTests;
 
 [Trait("Category", "Integration")]
 public sealed class SyncthingProcessTests : IDisposable
