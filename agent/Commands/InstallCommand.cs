@@ -26,6 +26,16 @@ public sealed class InstallCommand : AgentCommand
         Description = "PEM file with the ECDSA P-521 public key release.sig must verify against (default: SyncThing's release key)",
     };
 
+    private readonly Option<int?> attempts = new("--download-attempts")
+    {
+        Description = $"attempts per file before giving up (default {DownloadOptions.Default.MaxAttempts})",
+    };
+
+    private readonly Option<double?> stallTimeout = new("--stall-timeout")
+    {
+        Description = $"seconds without a byte before an attempt counts as stalled (default {DownloadOptions.Default.StallTimeout.TotalSeconds:0})",
+    };
+
     public InstallCommand(AgentDependencies dependencies)
         : base("install", "download, verify and install SyncThing into ~/.local/lib/thopter/syncthing")
     {
@@ -33,6 +43,22 @@ public sealed class InstallCommand : AgentCommand
         Options.Add(version);
         Options.Add(mirror);
         Options.Add(signingKey);
+        Options.Add(attempts);
+        Options.Add(stallTimeout);
+        attempts.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 20)
+            {
+                result.AddError("--download-attempts must be 1..20");
+            }
+        });
+        stallTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0 or > 3600)
+            {
+                result.AddError("--stall-timeout must be more than 0 and at most 3600 seconds");
+            }
+        });
     }
 
     public override async Task<int> ExecuteAsync(ParseResult parse, CommandContext context, CancellationToken cancellationToken)
@@ -43,15 +69,21 @@ public sealed class InstallCommand : AgentCommand
         var mirrorUri = SyncthingRelease.ParseMirror(parse.GetValue(mirror)!);
         var (keyPem, keySource) = ReadSigningKey(parse.GetValue(signingKey));
 
+        var download = dependencies.Download with
+        {
+            MaxAttempts = parse.GetValue(attempts) ?? dependencies.Download.MaxAttempts,
+            StallTimeout = parse.GetValue(stallTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : dependencies.Download.StallTimeout,
+        };
+
         using var http = new HttpClient(dependencies.Http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         var logger = context.Logger("install");
         var progress = dependencies.StderrIsTerminal ? new DownloadProgress(context.Error, dependencies.Time) : null;
-        var downloader = new ReleaseDownloader(http, dependencies.Download, dependencies.Time, logger, progress);
+        var downloader = new ReleaseDownloader(http, download, dependencies.Time, logger, progress);
         var installer = new SyncthingInstaller(
-            new InstallLayout(dependencies.UserHome), downloader, dependencies.Processes, dependencies.Download, dependencies.Time, logger);
+            new InstallLayout(dependencies.UserHome), downloader, dependencies.Processes, download, dependencies.Time, logger);
 
         var result = await installer.InstallAsync(new InstallRequest(release, mirrorUri, keyPem, keySource), cancellationToken).ConfigureAwait(false);
-        JsonOutput.Write(context.Output, result, AgentJsonContext.Default.InstallResult);
+        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.InstallResult);
         return ExitCodes.Ok.Value;
     }
 

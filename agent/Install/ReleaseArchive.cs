@@ -130,7 +130,8 @@ public static class ReleaseArchive
             throw Invalid($"{archiveName}: release.sig is empty or larger than {MaxSignatureBytes} bytes");
         }
 
-        using var reader = new StreamReader(entry.DataStream, Encoding.ASCII);
+        // leaveOpen: the entry's stream belongs to the TarReader, which still has to skip past it to the next entry.
+        using var reader = new StreamReader(entry.DataStream, Encoding.ASCII, detectEncodingFromByteOrderMarks: false, bufferSize: 1024, leaveOpen: true);
         return reader.ReadToEnd();
     }
 

@@ -13,5 +13,5 @@ public static class JsonOutput
     }
 
     public static void WriteError(TextWriter stdout, ExitCode code, string message, string fix) =>
-        Write(stdout, new ErrorDocument(new ErrorBody(code.Name, code.Value, message, fix)), AgentJsonContext.Default.ErrorDocument);
+        Write(stdout, new ErrorDocument(new ErrorBody(code.Name, code.Value, message, fix)), AgentJsonContext.Output.ErrorDocument);
 }

@@ -62,12 +62,29 @@ public sealed class InstallCommandTests : IDisposable
         Assert.True(json.GetProperty("downloaded").GetBoolean());
         Assert.Equal(run.Layout.CurrentBinary, json.GetProperty("path").GetString());
         Assert.StartsWith("syncthing v1.19.2 ", json.GetProperty("reportedVersion").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\\\"Test Release\\\"", outcome.Output, StringComparison.Ordinal);
         Assert.True(json.GetProperty("timings").GetProperty("totalMs").GetInt64() >= 0);
 
         Assert.Equal(release.Binary, File.ReadAllBytes(run.Layout.CurrentBinary));
         Assert.Equal("versions/v1.19.2", new FileInfo(run.Layout.Current).LinkTarget);
         Assert.True(File.GetUnixFileMode(run.Layout.VersionBinary("v1.19.2")).HasFlag(UnixFileMode.UserExecute));
         AssertNoLeftovers();
+    }
+
+    [Fact]
+    public async Task Entry_order_in_the_archive_does_not_matter()
+    {
+        release.Archive = TestRelease.BuildArchive(
+            ($"{release.Folder}/release.sig", Encoding.ASCII.GetBytes(release.Signature)),
+            ($"{release.Folder}/etc/linux-systemd/user/syncthing.service", Encoding.UTF8.GetBytes("[Unit]")),
+            ($"{release.Folder}/syncthing", release.Binary),
+            ($"{release.Folder}/README.txt", Encoding.UTF8.GetBytes("readme")));
+        release.ServeOn(mirror);
+
+        var outcome = await InstallAsync(release);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Output);
+        Assert.Equal(release.Binary, File.ReadAllBytes(run.Layout.CurrentBinary));
     }
 
     [Fact]
@@ -133,6 +150,15 @@ public sealed class InstallCommandTests : IDisposable
         outcome.AssertError(ExitCodes.DownloadIncomplete);
         Assert.Contains("stalled", outcome.Json().GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         AssertNoLeftovers();
+    }
+
+    [Fact]
+    public async Task Download_attempts_can_be_set_on_the_command_line()
+    {
+        mirror.Serve(release.ChecksumPath, FakeMirrorHandler.Status(HttpStatusCode.BadGateway));
+
+        (await InstallAsync(release, "--download-attempts", "5")).AssertError(ExitCodes.MirrorError);
+        Assert.Equal(5, mirror.Requests(release.ChecksumPath));
     }
 
     [Fact]
@@ -352,6 +378,8 @@ public sealed class InstallCommandTests : IDisposable
     [InlineData("--syncthing-version", "v1.19")]
     [InlineData("--mirror", "ftp://example.invalid")]
     [InlineData("--mirror", "not a url")]
+    [InlineData("--download-attempts", "0")]
+    [InlineData("--stall-timeout", "-1")]
     public async Task Bad_arguments_are_usage_errors(string option, string value)
     {
         (await run.RunAsync("install", option, value)).AssertError(ExitCodes.Usage);
