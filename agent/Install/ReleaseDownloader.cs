@@ -75,8 +75,8 @@ public sealed class ReleaseDownloader(HttpClient http, DownloadOptions options, 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         using var response = await WithinStallLimitAsync(
             ct => http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct),
-            () => new DownloadFailure(DownloadFailureKind.Unreachable, $"no response within {options.StallTimeout.TotalSeconds:0.###} s"),
-            ex => new DownloadFailure(DownloadFailureKind.Unreachable, ex.Message, inner: ex),
+            () => new DownloadFailure(DownloadFailureKind.Stalled, $"no response within {options.StallTimeout.TotalSeconds:0.###} s"),
+            ClassifyRequestError,
             cancellationToken).ConfigureAwait(false);
 
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
@@ -98,7 +98,7 @@ public sealed class ReleaseDownloader(HttpClient http, DownloadOptions options, 
         var body = await WithinStallLimitAsync(
             ct => response.Content.ReadAsStreamAsync(ct),
             () => new DownloadFailure(DownloadFailureKind.Stalled, "the body did not start"),
-            ex => new DownloadFailure(DownloadFailureKind.Truncated, ex.Message, inner: ex),
+            ex => new DownloadFailure(DownloadFailureKind.Truncated, Describe(ex), inner: ex),
             cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
@@ -110,7 +110,7 @@ public sealed class ReleaseDownloader(HttpClient http, DownloadOptions options, 
                 var read = await WithinStallLimitAsync(
                     ct => body.ReadAsync(buffer, ct).AsTask(),
                     () => new DownloadFailure(DownloadFailureKind.Stalled, $"stalled at {received} bytes: nothing for {options.StallTimeout.TotalSeconds:0.###} s"),
-                    ex => new DownloadFailure(DownloadFailureKind.Truncated, $"connection broke after {received} bytes: {ex.Message}", inner: ex),
+                    ex => new DownloadFailure(DownloadFailureKind.Truncated, $"connection broke after {received} bytes: {Describe(ex)}", inner: ex),
                     cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -134,6 +134,36 @@ public sealed class ReleaseDownloader(HttpClient http, DownloadOptions options, 
                 throw new DownloadFailure(DownloadFailureKind.Truncated, $"got {received} of {expected} bytes");
             }
         }
+    }
+
+    /// <summary>
+    /// Could not connect at all (DNS, refused, TLS): the mirror is unreachable. Anything else while waiting for the response
+    /// (the server closed the connection, a malformed response) means the download broke off: retried as incomplete.
+    /// </summary>
+    private static DownloadFailure ClassifyRequestError(Exception error)
+    {
+        var unreachable = error is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or
+                HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
+        return new DownloadFailure(unreachable ? DownloadFailureKind.Unreachable : DownloadFailureKind.Truncated, Describe(error), inner: error);
+    }
+
+    /// <summary>
+    /// The innermost message (the OS's words, e.g. "Connection refused"), with the HTTP error kind: the AOT build trims
+    /// the framework's own exception texts to resource keys, which tell a user nothing.
+    /// </summary>
+    private static string Describe(Exception error)
+    {
+        var innermost = error;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        var kind = error is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http ? $"{http.HttpRequestError}: " : string.Empty;
+        return kind + innermost.Message;
     }
 
     /// <summary>

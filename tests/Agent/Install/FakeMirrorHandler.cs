@@ -46,8 +46,12 @@ internal sealed class FakeMirrorHandler : HttpMessageHandler
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
     };
 
-    public static Func<HttpResponseMessage> Refused() => () =>
-        throw new HttpRequestException("Connection refused (127.0.0.1:9)", new SocketException((int)SocketError.ConnectionRefused));
+    public static Func<HttpResponseMessage> Refused() => () => throw new HttpRequestException(
+        HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:9)", new SocketException((int)SocketError.ConnectionRefused));
+
+    /// <summary>The server closed the connection before a whole response arrived.</summary>
+    public static Func<HttpResponseMessage> Dropped() => () => throw new HttpRequestException(
+        HttpRequestError.ResponseEnded, "The response ended prematurely.", new IOException("connection reset"));
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

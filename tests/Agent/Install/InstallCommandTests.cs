@@ -128,6 +128,18 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_connection_dropped_before_the_response_is_retried_as_incomplete()
+    {
+        mirror.Serve(release.ChecksumPath, FakeMirrorHandler.Dropped());
+
+        var outcome = await InstallAsync(release);
+
+        outcome.AssertError(ExitCodes.DownloadIncomplete);
+        Assert.Equal(3, mirror.Requests(release.ChecksumPath));
+        Assert.Contains("ResponseEnded", outcome.Json().GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stalled_download_is_abandoned_and_retried()
     {
         mirror.Serve(release.ChecksumPath, FakeMirrorHandler.Ok(release.ChecksumList))
