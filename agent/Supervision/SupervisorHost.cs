@@ -35,6 +35,7 @@ public static class SupervisorHost
             options.UseUtcTimestamp = true;
         });
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSingleton(spec);
         builder.Services.AddSingleton(RestartPolicy.Default());
@@ -44,6 +45,7 @@ public static class SupervisorHost
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SupervisorService>());
 
         using var host = builder.Build();
+        var service = host.Services.GetRequiredService<SupervisorService>();
         if (pidFile is not null)
         {
             AtomicFile.WriteText(pidFile, $"{Environment.ProcessId}\n", AtomicFile.PrivateMode, keepBackup: false);
@@ -52,7 +54,7 @@ public static class SupervisorHost
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return host.Services.GetRequiredService<SupervisorService>().ExitCode;
+            return service.ExitCode;
         }
         finally
         {

@@ -22,5 +22,8 @@ public interface ISystemdUserManager
     /// <summary>Queues a stop (mode "replace") and waits until the unit is inactive or failed.</summary>
     Task StopUnitAsync(string unitName, CancellationToken cancellationToken = default);
 
+    /// <summary>Forgets a unit's failed state and start-limit count, so a fresh start is not refused.</summary>
+    void ResetFailedUnit(string unitName);
+
     UnitState GetUnitState(string unitName);
 }

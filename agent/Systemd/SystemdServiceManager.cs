@@ -30,6 +30,11 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
         ServiceAction action;
         if (!before.IsActive)
         {
+            if (before.ActiveState == "failed")
+            {
+                manager.ResetFailedUnit(unitName);
+            }
+
             await manager.StartUnitAsync(unitName, cancellationToken).ConfigureAwait(false);
             action = ServiceAction.Started;
         }

@@ -26,6 +26,8 @@ public sealed class SystemdUserManager(DBusConnection bus, TimeProvider? time = 
     public void DisableUnitFiles(IReadOnlyList<string> unitNames) =>
         CallManager("DisableUnitFiles", w => w.StringArray(unitNames).Boolean(false), _ => 0);
 
+    public void ResetFailedUnit(string unitName) => CallManager("ResetFailedUnit", w => w.String(unitName), _ => 0);
+
     public Task StartUnitAsync(string unitName, CancellationToken cancellationToken = default) =>
         RunJobAsync("StartUnit", unitName, state => state.IsActive, "active", cancellationToken);
 
@@ -53,24 +55,40 @@ public sealed class SystemdUserManager(DBusConnection bus, TimeProvider? time = 
     {
         var job = CallManager(method, w => w.String(unitName).String("replace"), r => r.ObjectPath());
         UnitState? last = null;
-        await Wait.UntilAsync(
-            $"{unitName} to become {goal} after {method}",
-            _ =>
-            {
-                if (JobExists(job))
+        using var gaveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await Wait.UntilAsync(
+                $"{unitName} to become {goal} after {method}",
+                _ =>
                 {
-                    return Task.FromResult(false);
-                }
+                    if (JobExists(job))
+                    {
+                        return Task.FromResult(false);
+                    }
 
-                last = GetUnitState(unitName);
-                return Task.FromResult(done(last));
-            },
-            PollInterval,
-            JobTimeout,
-            () => Task.FromResult(last is null ? $"job {job} still queued" : $"{unitName} is {last}; see `journalctl --user -u {unitName}`"),
-            time,
-            cancellationToken).ConfigureAwait(false);
+                    last = GetUnitState(unitName);
+                    if (goal == "active" && last.ActiveState == "failed")
+                    {
+                        // Job finished and no restart is pending: waiting longer cannot help.
+                        gaveUp.Cancel();
+                    }
+
+                    return Task.FromResult(done(last));
+                },
+                PollInterval,
+                JobTimeout,
+                () => Task.FromResult(last is null ? $"job {job} still queued" : $"{unitName} is {last}; {JournalHint(unitName)}"),
+                time,
+                gaveUp.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && last is not null)
+        {
+            throw new UnitFailedException(unitName, last, $"{unitName} failed to start: {last}; {JournalHint(unitName)}");
+        }
     }
+
+    private static string JournalHint(string unitName) => $"see `journalctl --user -u {unitName}`";
 
     private bool JobExists(string jobPath)
     {

@@ -9,3 +9,11 @@ public sealed record UnitState(string LoadState, string ActiveState, string SubS
 
     public override string ToString() => $"{ActiveState}/{SubState} (load {LoadState}, main pid {MainPid})";
 }
+
+/// <summary>A start or restart ended with the unit in "failed" (its process exits at once, or the start limit was hit).</summary>
+public sealed class UnitFailedException(string unitName, UnitState state, string message) : Exception(message)
+{
+    public string UnitName { get; } = unitName;
+
+    public UnitState State { get; } = state;
+}
