@@ -13,6 +13,7 @@ command -v dockerd >/dev/null || need_packages+=(docker.io)
 command -v debootstrap >/dev/null || need_packages+=(debootstrap)
 command -v rsync >/dev/null || need_packages+=(rsync)
 command -v ssh >/dev/null || need_packages+=(openssh-client)
+command -v dbus-daemon >/dev/null || need_packages+=(dbus-daemon)
 if ((${#need_packages[@]})); then
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

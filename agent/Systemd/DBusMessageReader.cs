@@ -27,6 +27,27 @@ public sealed unsafe class DBusMessageReader
         return value;
     }
 
+    public IReadOnlyList<string> StringArray()
+    {
+        DBusMessageWriter.Check(SdBus.sd_bus_message_enter_container(message, SdBus.TypeArray, "s"), "enter array");
+        var values = new List<string>();
+        while (true)
+        {
+            nint pointer;
+            var result = SdBus.sd_bus_message_read_basic(message, SdBus.TypeString, &pointer);
+            DBusMessageWriter.Check(result, "read array element");
+            if (result == 0)
+            {
+                break;
+            }
+
+            values.Add(Marshal.PtrToStringUTF8(pointer) ?? string.Empty);
+        }
+
+        DBusMessageWriter.Check(SdBus.sd_bus_message_exit_container(message), "exit array");
+        return values;
+    }
+
     /// <summary>Reads a variant whose content has the given signature, e.g. a property value.</summary>
     public T Variant<T>(string contents, Func<DBusMessageReader, T> read)
     {
