@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Thopter.Agent.Supervision;
+
+/// <summary>Hosts <see cref="SyncthingSupervisor"/>; when SyncThing stays down for good, the whole process ends with its code.</summary>
+public sealed class SupervisorService(SyncthingSupervisor supervisor, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    public int ExitCode { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        ExitCode = await supervisor.RunAsync(stoppingToken).ConfigureAwait(false);
+        lifetime.StopApplication();
+    }
+}
