@@ -7,6 +7,9 @@ namespace Thopter.Agent.Commands;
 /// <summary>`thopter-agent run`: supervise SyncThing in the foreground (the fallback when no systemd user manager is reachable).</summary>
 public static class RunCommand
 {
+    /// <summary>Bad arguments: nothing was started.</summary>
+    public const int InvalidArguments = 2;
+
     public static Command Create()
     {
         var syncthing = new Option<string>("--syncthing") { Description = "absolute path of the SyncThing binary", Required = true };
@@ -27,7 +30,14 @@ public static class RunCommand
             catch (ArgumentException error)
             {
                 await Console.Error.WriteLineAsync($"run: {error.Message}").ConfigureAwait(false);
-                return 2;
+                return InvalidArguments;
+            }
+
+            if (!File.Exists(spec.SyncthingBinary))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"run: {spec.SyncthingBinary} does not exist; fix: install SyncThing (thopter-agent setup) or pass its path with --syncthing").ConfigureAwait(false);
+                return InvalidArguments;
             }
 
             return await SupervisorHost.RunAsync(spec, parse.GetValue(pidFile), parse.GetValue(logFile), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Thopter.Agent.Systemd;
+using Thopter.Shared.Timing;
 
 namespace Thopter.Agent.Supervision;
 
@@ -20,18 +21,47 @@ public sealed class ServiceManagerChoice(IServiceManager manager, string? fallba
 /// </summary>
 public static class SyncthingService
 {
-    public static ServiceManagerChoice Open(string userHome, SupervisorPaths paths, string agentBinary, string unitName = SyncthingServiceSpec.DefaultUnitName)
+    /// <summary>
+    /// Picks the supervisor. <paramref name="waitForUserBus"/> gives a just-started user manager
+    /// (lingering was only now enabled) time to bring up its bus before falling back.
+    /// </summary>
+    public static async Task<ServiceManagerChoice> OpenAsync(
+        string userHome,
+        SupervisorPaths paths,
+        string agentBinary,
+        TimeSpan waitForUserBus = default,
+        string unitName = SyncthingServiceSpec.DefaultUnitName,
+        CancellationToken cancellationToken = default)
     {
-        DBusConnection bus;
+        DBusConnection? bus = null;
+        DBusConnectException? lastError = null;
         try
         {
-            bus = DBusConnection.OpenUser();
+            await Wait.UntilAsync(
+                "the user's systemd bus",
+                _ =>
+                {
+                    try
+                    {
+                        bus = DBusConnection.OpenUser();
+                        return Task.FromResult(true);
+                    }
+                    catch (DBusConnectException error)
+                    {
+                        lastError = error;
+                        return Task.FromResult(false);
+                    }
+                },
+                TimeSpan.FromMilliseconds(200),
+                waitForUserBus,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (DBusConnectException error)
+        catch (WaitTimeoutException)
         {
-            return new ServiceManagerChoice(new FallbackServiceManager(new DetachedSupervisor(paths, agentBinary)), error.Message, null);
+            var fallback = new FallbackServiceManager(new DetachedSupervisor(paths, agentBinary));
+            return new ServiceManagerChoice(fallback, lastError?.Message, null);
         }
 
-        return new ServiceManagerChoice(new SystemdServiceManager(new SystemdUserManager(bus), userHome, unitName), null, bus);
+        return new ServiceManagerChoice(new SystemdServiceManager(new SystemdUserManager(bus!), userHome, unitName), null, bus);
     }
 }

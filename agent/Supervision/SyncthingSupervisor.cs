@@ -14,6 +14,9 @@ public sealed class SyncthingSupervisor(
     ILogger<SyncthingSupervisor> logger,
     TimeProvider? time = null)
 {
+    /// <summary>Returned when SyncThing cannot be started at all (binary missing or not executable), like a shell's 127.</summary>
+    public const int CannotStartExitCode = 127;
+
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     /// <summary>How long SyncThing gets to shut down after SIGTERM before it is killed.</summary>
@@ -29,7 +32,18 @@ public sealed class SyncthingSupervisor(
     {
         while (true)
         {
-            using var child = launcher.Start(spec.SyncthingBinary, spec.ServeArguments, spec.Environment);
+            IChildProcess child;
+            try
+            {
+                child = launcher.Start(spec.SyncthingBinary, spec.ServeArguments, spec.Environment);
+            }
+            catch (Exception error) when (error is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+            {
+                logger.LogError("cannot start {Binary}: {Reason}; fix: install SyncThing there (thopter-agent setup) or pass --syncthing", spec.SyncthingBinary, error.Message);
+                return CannotStartExitCode;
+            }
+
+            using var running = child;
             Starts++;
             var started = clock.GetTimestamp();
             logger.LogInformation("started {Binary} (pid {Pid})", spec.SyncthingBinary, child.Id);

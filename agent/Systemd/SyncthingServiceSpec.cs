@@ -10,12 +10,12 @@ public sealed record SyncthingServiceSpec
 
     public SyncthingServiceSpec(string syncthingBinary, string homeDirectory, string unitName = DefaultUnitName)
     {
-        RequireAbsolute(syncthingBinary, nameof(syncthingBinary));
-        RequireAbsolute(homeDirectory, nameof(homeDirectory));
+        RequireAbsolute(syncthingBinary, "the SyncThing binary");
+        RequireAbsolute(homeDirectory, "the SyncThing home");
         if (!unitName.EndsWith(".service", StringComparison.Ordinal) || unitName.Length <= ".service".Length ||
             unitName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@')))
         {
-            throw new ArgumentException($"unit name '{unitName}' must be NAME.service with letters, digits, '-', '_', '.'", nameof(unitName));
+            throw new ArgumentException($"unit name '{unitName}' must be NAME.service with letters, digits, '-', '_', '.'");
         }
 
         SyncthingBinary = syncthingBinary;
@@ -45,7 +45,7 @@ public sealed record SyncthingServiceSpec
     {
         if (string.IsNullOrWhiteSpace(path) || !Path.IsPathRooted(path) || path.Any(char.IsControl))
         {
-            throw new ArgumentException($"{name} must be an absolute path without control characters, got '{path}'", name);
+            throw new ArgumentException($"{name} must be an absolute path without control characters, got '{path}'");
         }
     }
 }

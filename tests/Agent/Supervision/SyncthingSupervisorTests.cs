@@ -90,6 +90,36 @@ public sealed class SyncthingSupervisorTests
         Assert.Single(launcher.Started);
     }
 
+    [Fact]
+    public async Task A_binary_that_cannot_start_ends_the_supervisor_with_127()
+    {
+        // The real launcher against a path that does not exist: no restart loop, one clear exit code.
+        var missing = new SyncthingServiceSpec($"/nonexistent/{Guid.NewGuid():N}/syncthing", "/tmp/thopter-st");
+        var supervisor = new SyncthingSupervisor(new ChildProcessLauncher(), missing, RestartPolicy.Default(), NullLogger<SyncthingSupervisor>.Instance);
+
+        var exitCode = await supervisor.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(SyncthingSupervisor.CannotStartExitCode, exitCode);
+    }
+
+    [Fact]
+    public async Task The_real_launcher_reports_a_real_exit_code()
+    {
+        // /bin/false ignores SyncThing's arguments and exits 1: a crash, so it is restarted until stopped.
+        var crashing = new SyncthingServiceSpec("/bin/false", "/tmp/thopter-st");
+        var supervisor = new SyncthingSupervisor(
+            new ChildProcessLauncher(), crashing, new RestartPolicy(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20), TimeSpan.FromHours(1)),
+            NullLogger<SyncthingSupervisor>.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+        await Thopter.Shared.Timing.Wait.UntilAsync(
+            "3 restarts of /bin/false", _ => Task.FromResult(supervisor.Starts >= 3), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
+
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     private static Task WaitForStarts(FakeChildProcessLauncher launcher, int count) =>
         Thopter.Shared.Timing.Wait.UntilAsync(
             $"{count} start(s)", _ => Task.FromResult(launcher.Started.Count >= count), TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(10));
