@@ -32,6 +32,15 @@ public static class ExitCodes
     public static readonly ExitCode BinaryBroken = new(31, "binary-broken", "the unpacked binary does not answer --version with the expected version");
     public static readonly ExitCode DiskFull = new(32, "disk-full", "no space left on the device while writing");
 
+    public static readonly ExitCode InvalidDeviceId = new(40, "invalid-device-id", "--laptop-device-id is not a valid SyncThing device ID");
+    public static readonly ExitCode InvalidFolderName = new(41, "invalid-folder-name", "--folder is not one safe directory name");
+    public static readonly ExitCode InvalidAddress = new(42, "invalid-address", "--listen, --gui-address or --laptop-address is malformed (or the GUI is not on loopback)");
+    public static readonly ExitCode ServiceFailed = new(43, "service-failed", "SyncThing's service could not be installed, started or stopped");
+    public static readonly ExitCode ApiNotReady = new(44, "api-not-ready", "SyncThing started but its REST API did not answer with our device ID in time");
+    public static readonly ExitCode DBusError = new(45, "dbus-error", "the systemd user manager answered a D-Bus call with an error");
+    public static readonly ExitCode NotSetUp = new(46, "not-set-up", "setup has not run here (no config.xml)");
+    public static readonly ExitCode Unhealthy = new(47, "unhealthy", "status: SyncThing is not running, its API does not answer, or the laptop is not connected");
+
     public static readonly ExitCode Interrupted = new(130, "interrupted", "cancelled (Ctrl-C / SIGTERM)");
 
     public static IReadOnlyList<ExitCode> All { get; } =
@@ -41,6 +50,7 @@ public static class ExitCodes
         UnsupportedArchitecture, MirrorUnreachable, ReleaseNotFound, MirrorError, DownloadIncomplete,
         ChecksumNotListed, ChecksumMismatch, SignatureMissing, SignatureInvalid, SigningKeyInvalid,
         ArchiveInvalid, BinaryBroken, DiskFull,
+        InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, NotSetUp, Unhealthy,
         Interrupted,
     ];
 }

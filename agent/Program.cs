@@ -49,7 +49,16 @@ public static class Program
 
     private static RootCommand BuildCommandTree(AgentDependencies dependencies, GlobalOptions globals, CommandRunner runner)
     {
-        AgentCommand[] commands = [new InstallCommand(dependencies)];
+        AgentCommand[] commands =
+        [
+            new InstallCommand(dependencies),
+            new SetupCommand(dependencies),
+            new StatusCommand(dependencies),
+            new PrepareSnapshotCommand(dependencies),
+            new ResetIdentityCommand(dependencies),
+            new UninstallCommand(dependencies),
+            new DeviceIdCommand(),
+        ];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };
         var root = new RootCommand("thopter-agent: provisions SyncThing on a devbox; prints one JSON document on stdout")
@@ -62,8 +71,16 @@ public static class Program
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(RunCommand.Create());
+        var deviceId = commands.OfType<DeviceIdCommand>().Single();
+
         root.SetAction((parse, ct) =>
         {
+            if (parse.GetValue(deviceIdFlag))
+            {
+                return runner.RunAsync(deviceId, parse, ct);
+            }
+
             CommandRunner.Report(false, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
                 new AgentError(ExitCodes.Usage, "no command given", "see thopter-agent --help"));
             return Task.FromResult(ExitCodes.Usage.Value);

@@ -87,7 +87,7 @@ public sealed class InstallCommand : AgentCommand
         return ExitCodes.Ok.Value;
     }
 
-    private static (string Pem, string Source) ReadSigningKey(FileInfo? file)
+    internal static (string Pem, string Source) ReadSigningKey(FileInfo? file)
     {
         if (file is null)
         {
