@@ -5,8 +5,9 @@ using Thopter.Agent.Setup;
 namespace Thopter.Agent.Commands;
 
 /// <summary>
-/// <c>prepare-snapshot</c>: run on the golden devbox just before it is snapshotted. Stops SyncThing and removes the
-/// identity and its instance record, so every clone makes an identity of its own. Config and install stay.
+/// <c>prepare-snapshot</c>: run on the golden devbox just before it is snapshotted. Stops SyncThing, removes its unit
+/// (so a clone does not start SyncThing on boot before its own setup) and removes the identity and its instance record,
+/// so every clone makes an identity of its own. Config and install stay; setup on the clone puts the unit back.
 /// </summary>
 public sealed class PrepareSnapshotCommand(AgentDependencies dependencies)
     : AgentCommand("prepare-snapshot", "stop SyncThing and remove this devbox's identity before it is snapshotted")
@@ -18,7 +19,7 @@ public sealed class PrepareSnapshotCommand(AgentDependencies dependencies)
         using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
             supervisor = ServiceStep.Name(choice.Supervisor);
-            await ServiceStep.Guard(() => choice.Manager.StopAsync(cancellationToken)).ConfigureAwait(false);
+            await ServiceStep.Guard(() => choice.Manager.RemoveAsync(cancellationToken)).ConfigureAwait(false);
         }
 
         var removed = new IdentityProvisioner(paths, dependencies.Time).Remove();
