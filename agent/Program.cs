@@ -37,7 +37,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var bare = parse.CommandResult.Command is AgentCommand { BareOutput: true };
+            var bare = parse.CommandResult.Command is AgentCommand { BareOutput: true } || args.Contains("--device-id");
             var usage = new AgentError(ExitCodes.Usage, string.Join("; ", parse.Errors.Select(e => e.Message)), "see thopter-agent --help");
             CommandRunner.Report(bare, output, error, usage);
             return usage.Code.Value;
@@ -49,7 +49,8 @@ public static class Program
 
     private static RootCommand BuildCommandTree(AgentDependencies dependencies, GlobalOptions globals, CommandRunner runner)
     {
-        AgentCommand[] commands = [new InstallCommand(dependencies)];
+        var deviceId = new DeviceIdCommand();
+        AgentCommand[] commands = [deviceId, new InstallCommand(dependencies)];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };
         var root = new RootCommand("thopter-agent: provisions SyncThing on a devbox; prints one JSON document on stdout")
@@ -64,6 +65,11 @@ public static class Program
 
         root.SetAction((parse, ct) =>
         {
+            if (parse.GetValue(deviceIdFlag))
+            {
+                return runner.RunAsync(deviceId, parse, ct);
+            }
+
             CommandRunner.Report(false, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
                 new AgentError(ExitCodes.Usage, "no command given", "see thopter-agent --help"));
             return Task.FromResult(ExitCodes.Usage.Value);
