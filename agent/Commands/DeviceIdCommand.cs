@@ -13,28 +13,8 @@ public sealed class DeviceIdCommand() : AgentCommand("device-id", "print this de
 
     public override Task<int> ExecuteAsync(ParseResult parse, CommandContext context, CancellationToken cancellationToken)
     {
-        SyncthingIdentity identity;
-        try
-        {
-            identity = SyncthingIdentity.Load(context.SyncthingHome);
-        }
-        catch (IdentityMissingException missing)
-        {
-            throw new AgentException(
-                ExitCodes.IdentityMissing,
-                $"no SyncThing identity in {context.SyncthingHome} ({Path.GetFileName(missing.Path)} is missing)",
-                "run thopter-agent setup first, or pass --home with the SyncThing home that holds cert.pem and key.pem",
-                missing);
-        }
-        catch (IdentityCorruptException corrupt)
-        {
-            throw new AgentException(
-                ExitCodes.IdentityInvalid,
-                $"{corrupt.Path} cannot be used: {corrupt.Reason}",
-                "restore cert.pem and key.pem from a backup; only if none exists, remove both and run setup (peers must then re-pair)",
-                corrupt);
-        }
-
+        // A missing or unreadable identity surfaces as its exception; ErrorMapper gives it exit 10 or 11.
+        var identity = SyncthingIdentity.Load(context.SyncthingHome);
         context.Output.WriteLine(identity.DeviceId.ToString());
         context.Output.Flush();
         return Task.FromResult(ExitCodes.Ok.Value);
