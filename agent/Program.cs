@@ -26,7 +26,18 @@ public static class Program
         {
             StderrIsTerminal = !Console.IsErrorRedirected,
         };
-        return await InvokeAsync(args, dependencies, Console.Out, Console.Error).ConfigureAwait(false);
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await InvokeAsync(args, dependencies, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
+
+        // Ctrl-C / SIGTERM cancel the command instead of killing the process, so it cleans up (no half-written file
+        // survives) and still prints its error document with exit 130.
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
     }
 
     public static async Task<int> InvokeAsync(string[] args, AgentDependencies dependencies, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -43,7 +54,15 @@ public static class Program
             return usage.Code.Value;
         }
 
-        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // ProcessTerminationTimeout = null: System.CommandLine would otherwise answer a signal by returning at once while
+        // the command is still running; Main's own signal handling cancels the token and lets the command finish.
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 

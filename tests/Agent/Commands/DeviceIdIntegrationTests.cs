@@ -37,9 +37,3 @@ public sealed class DeviceIdIntegrationTests : IDisposable
         Assert.Contains("identity-missing", outcome.Error, StringComparison.Ordinal);
     }
 }
-
-internal static class ProcessResultAssertions
-{
-    public static ProcessResult EnsureExit0(this ProcessResult result) =>
-        result.Succeeded ? result : throw new InvalidOperationException($"exit {result.ExitCode}: {result.StandardError}");
-}

@@ -1,8 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Thopter.Agent;
 using Thopter.Agent.Install;
 using Thopter.Shared.Processes;
+using Thopter.Shared.Timing;
 using Thopter.Tests.Agent.Commands;
 using Thopter.Tests.Harness.ReleaseMirror;
 using Xunit;
@@ -126,6 +129,39 @@ public sealed class InstallIntegrationTests : IAsyncLifetime
 
         outcome.AssertError(ExitCodes.SignatureInvalid);
         Assert.False(File.Exists(Layout.CurrentBinary));
+    }
+
+    [Fact]
+    public async Task Sigterm_during_a_download_cleans_up_and_reports_interrupted()
+    {
+        (await InstallAsync(Previous)).AssertSuccess();
+        mirror.SetFault(LocalReleaseMirror.ArchivePath(Next), ReleaseFault.Stall);
+        var start = new ProcessStartInfo(AgentBinary.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["HOME"] = home.FullName },
+        };
+        foreach (var arg in new[] { "install", "--syncthing-version", Next, "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", keyFile })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var agent = Process.Start(start)!;
+        var stdout = agent.StandardOutput.ReadToEndAsync();
+        var stderr = agent.StandardError.ReadToEndAsync();
+        await Wait.UntilAsync(
+            "the agent to start downloading the stalling archive",
+            _ => Task.FromResult(mirror.RequestCount(LocalReleaseMirror.ArchivePath(Next)) > 0),
+            TimeSpan.FromMilliseconds(20),
+            TimeSpan.FromSeconds(30));
+        Assert.Contains(Directory.EnumerateDirectories(Layout.Root), d => Path.GetFileName(d).StartsWith(InstallLayout.StagingPrefix, StringComparison.Ordinal));
+
+        (await new ProcessRunner().RunAsync(new ProcessSpec("kill", ["-TERM", agent.Id.ToString(CultureInfo.InvariantCulture)]))).EnsureExit0();
+        await agent.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        new AgentBinary.Result(agent.ExitCode, await stdout, await stderr).AssertError(ExitCodes.Interrupted);
+        AssertPreviousIntact(await File.ReadAllBytesAsync(LocalReleaseMirror.DefaultBinary));
     }
 
     /// <summary>
