@@ -10,22 +10,22 @@ namespace Thopter.Shared.Rest;
 // secrets (gui.apiKey in the whole config, encryption passwords).
 
 /// <summary>GET /rest/config: the whole configuration.</summary>
-public sealed class SyncthingConfiguration
+public sealed class RestConfiguration
 {
     public int Version { get; set; }
 
-    public List<FolderConfig> Folders { get; set; } = [];
+    public List<RestFolder> Folders { get; set; } = [];
 
-    public List<DeviceConfig> Devices { get; set; } = [];
+    public List<RestDevice> Devices { get; set; } = [];
 
-    public OptionsConfig? Options { get; set; }
+    public RestOptions? Options { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>/rest/config/devices/{id}.</summary>
-public sealed class DeviceConfig
+public sealed class RestDevice
 {
     [JsonPropertyName("deviceID")]
     public string DeviceId { get; set; } = string.Empty;
@@ -48,7 +48,7 @@ public sealed class DeviceConfig
 }
 
 /// <summary>/rest/config/folders/{id}.</summary>
-public sealed class FolderConfig
+public sealed class RestFolder
 {
     public string Id { get; set; } = string.Empty;
 
@@ -59,7 +59,7 @@ public sealed class FolderConfig
     /// <summary>"sendreceive", "sendonly", "receiveonly", "receiveencrypted".</summary>
     public string? Type { get; set; }
 
-    public List<FolderDevice>? Devices { get; set; }
+    public List<RestFolderDevice>? Devices { get; set; }
 
     public int? RescanIntervalS { get; set; }
 
@@ -75,7 +75,7 @@ public sealed class FolderConfig
 }
 
 /// <summary>A device a folder is shared with.</summary>
-public sealed class FolderDevice
+public sealed class RestFolderDevice
 {
     [JsonPropertyName("deviceID")]
     public string DeviceId { get; set; } = string.Empty;
@@ -88,7 +88,7 @@ public sealed class FolderDevice
 }
 
 /// <summary>/rest/config/options (the fields we check; the rest round-trips).</summary>
-public sealed class OptionsConfig
+public sealed class RestOptions
 {
     public List<string>? ListenAddresses { get; set; }
 

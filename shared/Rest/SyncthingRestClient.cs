@@ -57,51 +57,51 @@ public sealed class SyncthingRestClient : IDisposable
     public Task<SystemVersion> GetVersionAsync(CancellationToken cancellationToken = default) =>
         GetAsync("rest/system/version", Json.SystemVersion, cancellationToken);
 
-    public Task<SyncthingConfiguration> GetConfigAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("rest/config", Json.SyncthingConfiguration, cancellationToken);
+    public Task<RestConfiguration> GetConfigAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("rest/config", Json.RestConfiguration, cancellationToken);
 
-    public async Task<IReadOnlyList<DeviceConfig>> GetDevicesAsync(CancellationToken cancellationToken = default) =>
-        await GetAsync("rest/config/devices", Json.ListDeviceConfig, cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<RestDevice>> GetDevicesAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync("rest/config/devices", Json.ListRestDevice, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The device's configuration, or null when SyncThing does not know it.</summary>
-    public Task<DeviceConfig?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync($"rest/config/devices/{Escape(deviceId)}", Json.DeviceConfig, cancellationToken);
+    public Task<RestDevice?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync($"rest/config/devices/{Escape(deviceId)}", Json.RestDevice, cancellationToken);
 
     /// <summary>Adds or replaces a device; fields left null get SyncThing's defaults.</summary>
-    public Task PutDeviceAsync(DeviceConfig device, CancellationToken cancellationToken = default)
+    public Task PutDeviceAsync(RestDevice device, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return SendJsonAsync(HttpMethod.Put, $"rest/config/devices/{Escape(device.DeviceId)}", device, Json.DeviceConfig, cancellationToken);
+        return SendJsonAsync(HttpMethod.Put, $"rest/config/devices/{Escape(device.DeviceId)}", device, Json.RestDevice, cancellationToken);
     }
 
     /// <summary>Removes a device. Returns false when it was not there (so removing twice is fine).</summary>
     public Task<bool> DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
         DeleteAsync($"rest/config/devices/{Escape(deviceId)}", cancellationToken);
 
-    public async Task<IReadOnlyList<FolderConfig>> GetFoldersAsync(CancellationToken cancellationToken = default) =>
-        await GetAsync("rest/config/folders", Json.ListFolderConfig, cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<RestFolder>> GetFoldersAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync("rest/config/folders", Json.ListRestFolder, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The folder's configuration, or null when SyncThing does not know it.</summary>
-    public Task<FolderConfig?> GetFolderAsync(string folderId, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync($"rest/config/folders/{Escape(folderId)}", Json.FolderConfig, cancellationToken);
+    public Task<RestFolder?> GetFolderAsync(string folderId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync($"rest/config/folders/{Escape(folderId)}", Json.RestFolder, cancellationToken);
 
     /// <summary>Adds or replaces a folder; fields left null get SyncThing's defaults.</summary>
-    public Task PutFolderAsync(FolderConfig folder, CancellationToken cancellationToken = default)
+    public Task PutFolderAsync(RestFolder folder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        return SendJsonAsync(HttpMethod.Put, $"rest/config/folders/{Escape(folder.Id)}", folder, Json.FolderConfig, cancellationToken);
+        return SendJsonAsync(HttpMethod.Put, $"rest/config/folders/{Escape(folder.Id)}", folder, Json.RestFolder, cancellationToken);
     }
 
     /// <summary>Removes a folder from SyncThing (its files stay on disk). Returns false when it was not there.</summary>
     public Task<bool> DeleteFolderAsync(string folderId, CancellationToken cancellationToken = default) =>
         DeleteAsync($"rest/config/folders/{Escape(folderId)}", cancellationToken);
 
-    public Task<OptionsConfig> GetOptionsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("rest/config/options", Json.OptionsConfig, cancellationToken);
+    public Task<RestOptions> GetOptionsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("rest/config/options", Json.RestOptions, cancellationToken);
 
     /// <summary>Changes only the option fields that are set (PATCH merges into the current options).</summary>
-    public Task PatchOptionsAsync(OptionsConfig options, CancellationToken cancellationToken = default) =>
-        SendJsonAsync(HttpMethod.Patch, "rest/config/options", options, Json.OptionsConfig, cancellationToken);
+    public Task PatchOptionsAsync(RestOptions options, CancellationToken cancellationToken = default) =>
+        SendJsonAsync(HttpMethod.Patch, "rest/config/options", options, Json.RestOptions, cancellationToken);
 
     /// <summary>
     /// Rescans <paramref name="subPaths"/> of a folder (the whole folder when empty) and returns when

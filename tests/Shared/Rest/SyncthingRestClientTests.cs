@@ -165,7 +165,7 @@ public sealed class SyncthingRestClientTests : IDisposable
     {
         handler.Respond = _ => Task.FromResult(FakeSyncthingHandler.Json(string.Empty));
 
-        await client.PutDeviceAsync(new DeviceConfig { DeviceId = "DEV-A", Name = "box", Addresses = ["tcp://127.0.0.1:22001"] });
+        await client.PutDeviceAsync(new RestDevice { DeviceId = "DEV-A", Name = "box", Addresses = ["tcp://127.0.0.1:22001"] });
 
         var body = JsonNode.Parse(handler.Requests[0].Body!)!.AsObject();
         Assert.Equal(["deviceID", "name", "addresses"], body.Select(p => p.Key));
