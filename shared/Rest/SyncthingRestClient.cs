@@ -76,7 +76,7 @@ public sealed class SyncthingRestClient : IDisposable
 
     /// <summary>Removes a device. Returns false when it was not there (so removing twice is fine).</summary>
     public Task<bool> DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
-        DeleteAsync($"rest/config/devices/{Escape(deviceId)}", cancellationToken);
+        DeleteAsync($"rest/config/devices/{Escape(deviceId)}", Json.RestDevice, cancellationToken);
 
     public async Task<IReadOnlyList<RestFolder>> GetFoldersAsync(CancellationToken cancellationToken = default) =>
         await GetAsync("rest/config/folders", Json.ListRestFolder, cancellationToken).ConfigureAwait(false);
@@ -94,7 +94,7 @@ public sealed class SyncthingRestClient : IDisposable
 
     /// <summary>Removes a folder from SyncThing (its files stay on disk). Returns false when it was not there.</summary>
     public Task<bool> DeleteFolderAsync(string folderId, CancellationToken cancellationToken = default) =>
-        DeleteAsync($"rest/config/folders/{Escape(folderId)}", cancellationToken);
+        DeleteAsync($"rest/config/folders/{Escape(folderId)}", Json.RestFolder, cancellationToken);
 
     public Task<RestOptions> GetOptionsAsync(CancellationToken cancellationToken = default) =>
         GetAsync("rest/config/options", Json.RestOptions, cancellationToken);
@@ -186,8 +186,15 @@ public sealed class SyncthingRestClient : IDisposable
         }
     }
 
-    private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    // SyncThing answers 200 to deleting an item it does not have, so ask first to report whether anything was removed.
+    private async Task<bool> DeleteAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
     {
+        if (await GetOrNullAsync(path, type, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
         try
         {
             using var response = await SendAsync(HttpMethod.Delete, path, null, requestTimeout, cancellationToken).ConfigureAwait(false);

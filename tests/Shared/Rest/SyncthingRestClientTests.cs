@@ -186,10 +186,11 @@ public sealed class SyncthingRestClientTests : IDisposable
     [Fact]
     public async Task Delete_of_an_existing_item_is_true()
     {
-        handler.Respond = _ => Task.FromResult(FakeSyncthingHandler.Json(string.Empty));
+        handler.Respond = request => Task.FromResult(FakeSyncthingHandler.Json(request.Method == HttpMethod.Get ? "{\"deviceID\":\"DEV-A\"}" : string.Empty));
 
         Assert.True(await client.DeleteDeviceAsync("DEV-A"));
-        Assert.Equal(HttpMethod.Delete, handler.Requests[0].Method);
+        Assert.Equal(HttpMethod.Delete, handler.Requests[1].Method);
+        Assert.Equal("/rest/config/devices/DEV-A", handler.Requests[1].PathAndQuery);
     }
 
     [Theory]
