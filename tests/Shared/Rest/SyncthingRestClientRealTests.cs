@@ -100,18 +100,17 @@ public sealed class SyncthingRestClientRealTests : IAsyncLifetime
             TimeSpan.FromSeconds(30),
             () => Task.FromResult(syncthing.Describe("f2 not idle")));
 
-        // v1 starts buffering an event type on the first request for it: subscribe, then act.
-        var before = await client.GetEventsAsync(0, ["LocalIndexUpdated"], TimeSpan.Zero);
-        var since = before.Count == 0 ? 0 : before.Max(e => e.Id);
+        var stream = new SyncthingEventStream(client, ["LocalIndexUpdated"]);
+        await stream.StartAsync();
         File.WriteAllText(Path.Combine(path, "new.txt"), "hello");
 
         await client.ScanAsync("f2", ["new.txt"]);
         var status = await client.GetFolderStatusAsync("f2");
-        var events = await client.GetEventsAsync(since, ["LocalIndexUpdated"], TimeSpan.FromSeconds(10));
+        var indexed = await stream.WaitForAsync("f2's index update", e => e.DataString("folder") == "f2", TimeSpan.FromSeconds(10));
         var completion = await client.GetCompletionAsync("f2");
 
         Assert.Equal(1, status.LocalFiles);
-        Assert.Contains(events, e => e.Type == "LocalIndexUpdated" && e.DataString("folder") == "f2");
+        Assert.Equal("LocalIndexUpdated", indexed.Type);
         Assert.Equal(100, completion.Completion);
     }
 
