@@ -94,6 +94,34 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    public async Task The_reaper_removes_what_a_killed_process_owned()
+    {
+        using var owner = System.Diagnostics.Process.Start("sleep", "60");
+        var startTime = TestRunLabels.ProcessStartTime(owner.Id)!;
+        var pid = owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var orphan = await docker.RunAsync(
+            "create", "--label", "thopter.test=1", "--label", "thopter.test.run=reaper-test", "--label", $"thopter.test.pid={pid}",
+            "--label", $"thopter.test.pidstart={startTime}", new DevboxOptions().Image, "true");
+        try
+        {
+            RunReaper.Start(owner.Id, startTime);
+            await Task.Delay(1500);
+            Assert.True((await docker.TryRunAsync(["inspect", orphan])).Succeeded, "the reaper must wait while the owner lives");
+
+            owner.Kill();
+            await Wait.UntilAsync(
+                "the reaper to remove the killed owner's container",
+                async _ => !(await docker.TryRunAsync(["inspect", orphan])).Succeeded,
+                TimeSpan.FromMilliseconds(250),
+                TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await docker.TryRunAsync(["rm", "-f", orphan]);
+        }
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_before_docker_is_touched()
     {
         Assert.Throws<ArgumentException>(() => new DevboxOptions().WithHostname("bad_host name").Validate());
