@@ -9,7 +9,7 @@ namespace Thopter.Tests.HarnessTests;
 [Trait("Category", "Integration")]
 public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly DockerCli docker = new(new Shared.Processes.ProcessRunner());
+    private readonly DockerCli docker = new(new Thopter.Shared.Processes.ProcessRunner());
 
     public Task InitializeAsync() => DevboxFixture.SweepDeadRunsOnceAsync(docker);
 

@@ -93,7 +93,7 @@ public sealed class Devbox : IAsyncDisposable
         var what = Options.BootSystemd
             ? $"devbox {Name}: system manager running and {Options.User}'s user manager answering on its bus"
             : $"devbox {Name}: container accepting commands";
-        return Shared.Timing.Wait.UntilAsync(what, IsReadyAsync, TimeSpan.FromMilliseconds(200), Options.ReadyTimeout, DescribeAsync, cancellationToken: cancellationToken);
+        return Thopter.Shared.Timing.Wait.UntilAsync(what, IsReadyAsync, TimeSpan.FromMilliseconds(200), Options.ReadyTimeout, DescribeAsync, cancellationToken: cancellationToken);
     }
 
     public Task<ExecResult> ExecAsync(string user, IEnumerable<string> command, ExecOptions? options = null, CancellationToken cancellationToken = default) =>
