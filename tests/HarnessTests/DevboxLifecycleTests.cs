@@ -74,22 +74,25 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task The_sweeper_removes_containers_of_dead_runs_and_keeps_live_ones()
+    public async Task The_sweeper_removes_containers_and_images_of_dead_runs_and_keeps_live_ones()
     {
         var dead = await docker.RunAsync(
             "create", "--label", "thopter.test=1", "--label", "thopter.test.run=dead-run", "--label", "thopter.test.pid=999999999",
             "--label", "thopter.test.pidstart=0", new DevboxOptions().Image, "true");
+        var deadImage = await docker.RunAsync("commit", "--change", "LABEL thopter.test.pid=999999999", "--change", "LABEL thopter.test.pidstart=0", dead);
         var live = await docker.RunAsync(["create", .. TestRunLabels.Current.AsLabelArguments(), new DevboxOptions().Image, "true"]);
         try
         {
             await new LeftoverSweeper(docker).SweepDeadRunsAsync();
 
             Assert.False((await docker.TryRunAsync(["inspect", dead])).Succeeded);
+            Assert.False((await docker.TryRunAsync(["image", "inspect", deadImage])).Succeeded);
             Assert.True((await docker.TryRunAsync(["inspect", live])).Succeeded);
         }
         finally
         {
             await docker.TryRunAsync(["rm", "-f", dead, live]);
+            await docker.TryRunAsync(["rmi", "-f", deadImage]);
         }
     }
 
