@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 
 namespace Thopter.Shared.Identity;
 
@@ -59,8 +60,8 @@ public sealed class SyncthingIdentity
 
         Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
         // Key first: a cert.pem without its key would make Exists() lie on a crash in between.
-        CreateOnce(keyPath, Encoding.ASCII.GetBytes(key.ExportECPrivateKeyPem() + "\n"), Thopter.Shared.IO.AtomicFile.PrivateMode);
-        CreateOnce(certPath, Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", der) + "\n"), Thopter.Shared.IO.AtomicFile.PublicMode);
+        CreateOnce(keyPath, Encoding.ASCII.GetBytes(key.ExportECPrivateKeyPem() + "\n"), AtomicFile.PrivateMode);
+        CreateOnce(certPath, Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", der) + "\n"), AtomicFile.PublicMode);
         return new SyncthingIdentity(DeviceId.FromCertificateDer(der), certPath, keyPath);
     }
 

@@ -18,6 +18,8 @@ public sealed class SyncthingProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly Lock _logGate = new();
+    private bool _disposed;
+    private bool _ready;
 
     private SyncthingProcess(Process process, string homeDir, Uri baseAddress, string apiKey)
     {
@@ -40,7 +42,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>Everything SyncThing wrote to stdout and stderr so far.</summary>
     public string Log
@@ -105,26 +107,34 @@ public sealed class SyncthingProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (_disposed)
+        {
+            return;
+        }
+
+        // Only a ready instance is asked to shut down; whatever holds the port of one that never
+        // answered may not be SyncThing at all.
+        if (_ready && !_process.HasExited)
         {
             try
             {
-                using var shutdown = await Client.PostAsync(new Uri("rest/system/shutdown", UriKind.Relative), null);
                 using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                using var shutdown = await Client.PostAsync(new Uri("rest/system/shutdown", UriKind.Relative), null, grace.Token);
                 await _process.WaitForExitAsync(grace.Token);
             }
             catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
             {
                 // Did not go quietly; the kill below ends it.
             }
-
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
         }
 
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _disposed = true;
         Client.Dispose();
         _process.Dispose();
     }
@@ -148,7 +158,10 @@ public sealed class SyncthingProcess : IAsyncDisposable
                     return true;
                 }
 
-                using var response = await Client.GetAsync(new Uri("rest/system/ping", UriKind.Relative), ct);
+                // Bounded per attempt, so a port that accepts but never answers cannot outlast the timeout.
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                attempt.CancelAfter(TimeSpan.FromSeconds(2));
+                using var response = await Client.GetAsync(new Uri("rest/system/ping", UriKind.Relative), attempt.Token);
                 return response.IsSuccessStatusCode;
             },
             TimeSpan.FromMilliseconds(100),
@@ -160,6 +173,8 @@ public sealed class SyncthingProcess : IAsyncDisposable
         {
             throw new InvalidOperationException(Describe($"syncthing exited with code {_process.ExitCode} before it was ready"));
         }
+
+        _ready = true;
     }
 
     private void Append(string? line)

@@ -74,6 +74,11 @@ public sealed class ConfigWrittenByUsRunsSyncthingTests : IDisposable
             async () => laptopSt.Describe("laptop") + "\n" + devboxSt.Describe("devbox") + "\n" +
                         (await GetJson(laptopSt, "rest/system/connections")).ToJsonString());
 
+        // Nothing but our TCP listener is running: no discovery, relay or QUIC/NAT listeners.
+        var status = await GetJson(laptopSt, "rest/system/status");
+        Assert.Null(status["discoveryEnabled"]); // SyncThing 1.19 only reports it when discovery runs
+        Assert.Equal([laptop.ListenAddress], status["connectionServiceStatus"]!.AsObject().Select(p => p.Key));
+
         // Starting must not have made SyncThing migrate or rewrite the file we wrote.
         Assert.Equal(configBefore, File.ReadAllText(laptop.ConfigPath));
     }
