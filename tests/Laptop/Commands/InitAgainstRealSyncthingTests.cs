@@ -33,7 +33,7 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
         var first = await CliRun.RunAsync(Environment, "sync", "init", "--folder", "code");
 
         Assert.True(first.ExitCode == 0, first + "\n" + process.Describe("syncthing"));
-        var folder = await client.GetFolderAsync("thopter-code");
+        var folder = await client.GetFolderAsync("code");
         Assert.NotNull(folder);
         Assert.Equal(home.Combine("code"), folder!.Path);
         Assert.Equal("code", folder.Label);

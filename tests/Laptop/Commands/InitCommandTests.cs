@@ -45,7 +45,7 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(StIgnore.Merge(null), File.ReadAllText(home.Combine("code", ".stignore")));
-        var folder = folders["thopter-code"];
+        var folder = folders["code"];
         Assert.Equal(home.Combine("code"), (string)folder["path"]!);
         Assert.Equal(1, (double)folder["fsWatcherDelayS"]!);
         Assert.True((bool)folder["fsWatcherEnabled"]!);
@@ -78,9 +78,9 @@ public sealed class InitCommandTests : IDisposable
     [Fact]
     public async Task Folder_with_other_settings_is_corrected_keeping_what_we_do_not_manage()
     {
-        folders["thopter-code"] = new JsonObject
+        folders["code"] = new JsonObject
         {
-            ["id"] = "thopter-code", ["label"] = "code", ["path"] = home.Combine("code"),
+            ["id"] = "code", ["label"] = "code", ["path"] = home.Combine("code"),
             ["fsWatcherEnabled"] = false, ["fsWatcherDelayS"] = 10, ["rescanIntervalS"] = 60,
             ["devices"] = new JsonArray(new JsonObject { ["deviceID"] = "OTHER" }),
             ["versioning"] = new JsonObject { ["type"] = "simple" },
@@ -89,7 +89,7 @@ public sealed class InitCommandTests : IDisposable
         var result = await Init("--folder", "code");
 
         Assert.Equal(0, result.ExitCode);
-        var folder = folders["thopter-code"];
+        var folder = folders["code"];
         Assert.True((bool)folder["fsWatcherEnabled"]!);
         Assert.Equal(3600, (int)folder["rescanIntervalS"]!);
         Assert.Equal("OTHER", (string)folder["devices"]![0]!["deviceID"]!);
@@ -118,7 +118,7 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("warning: the synced folder changes from ~/code to ~/work", result.Error, StringComparison.Ordinal);
-        Assert.Contains("thopter-code", result.Error, StringComparison.Ordinal);
+        Assert.Contains("code", result.Error, StringComparison.Ordinal);
         Assert.Equal("work", (string)JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!["folderName"]!);
     }
 

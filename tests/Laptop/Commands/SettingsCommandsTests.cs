@@ -42,7 +42,7 @@ public sealed class SettingsCommandsTests : IDisposable
 
         Assert.Equal(0, human.ExitCode);
         Assert.Contains("LAPTOP1-AAAAAAA", human.Output, StringComparison.Ordinal);
-        Assert.Contains("~/code (SyncThing folder thopter-code)", human.Output, StringComparison.Ordinal);
+        Assert.Contains("~/code (SyncThing folder code)", human.Output, StringComparison.Ordinal);
         var result = JsonNode.Parse(json.Output)!;
         Assert.True((bool)result["configured"]!);
         Assert.Equal(2, (int)result["devboxes"]!);

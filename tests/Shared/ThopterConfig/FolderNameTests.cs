@@ -51,7 +51,7 @@ public sealed class FolderNameTests
     [Fact]
     public void Folder_id_is_prefixed_and_validated()
     {
-        Assert.Equal("thopter-code", FolderName.FolderIdOf("code"));
+        Assert.Equal("code", FolderName.FolderIdOf("code"));
         Assert.Throws<ArgumentException>(() => FolderName.FolderIdOf("../x"));
     }
 
