@@ -26,7 +26,18 @@ public static class Program
         {
             StderrIsTerminal = !Console.IsErrorRedirected,
         };
-        return await InvokeAsync(args, dependencies, Console.Out, Console.Error).ConfigureAwait(false);
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await InvokeAsync(args, dependencies, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
+
+        // Ctrl-C / SIGTERM cancel the command instead of killing the process, so it cleans up (no half-written file
+        // survives) and still prints its error document with exit 130.
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
     }
 
     public static async Task<int> InvokeAsync(string[] args, AgentDependencies dependencies, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -37,27 +48,36 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var bare = parse.CommandResult.Command is AgentCommand { BareOutput: true };
+            var bare = parse.CommandResult.Command is AgentCommand { BareOutput: true } || args.Contains("--device-id");
             var usage = new AgentError(ExitCodes.Usage, string.Join("; ", parse.Errors.Select(e => e.Message)), "see thopter-agent --help");
             CommandRunner.Report(bare, output, error, usage);
             return usage.Code.Value;
         }
 
-        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // ProcessTerminationTimeout = null: System.CommandLine would otherwise answer a signal by returning at once while
+        // the command is still running; Main's own signal handling cancels the token and lets the command finish.
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
     private static RootCommand BuildCommandTree(AgentDependencies dependencies, GlobalOptions globals, CommandRunner runner)
     {
+        var deviceId = new DeviceIdCommand();
         AgentCommand[] commands =
         [
+            deviceId,
             new InstallCommand(dependencies),
             new SetupCommand(dependencies),
             new StatusCommand(dependencies),
             new PrepareSnapshotCommand(dependencies),
             new ResetIdentityCommand(dependencies),
             new UninstallCommand(dependencies),
-            new DeviceIdCommand(),
         ];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };
@@ -72,7 +92,6 @@ public static class Program
         }
 
         root.Subcommands.Add(RunCommand.Create());
-        var deviceId = commands.OfType<DeviceIdCommand>().Single();
 
         root.SetAction((parse, ct) =>
         {

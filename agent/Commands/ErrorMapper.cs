@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Thopter.Shared.Identity;
 
 namespace Thopter.Agent.Commands;
 
@@ -13,6 +14,14 @@ public static class ErrorMapper
     public static AgentError Map(Exception error) => error switch
     {
         AgentException known => new AgentError(known.Code, known.Message, known.Fix),
+        IdentityMissingException missing => new AgentError(
+            ExitCodes.IdentityMissing,
+            $"no SyncThing identity: {missing.Path} is missing",
+            "run thopter-agent setup first, or pass --home with the SyncThing home that holds cert.pem and key.pem"),
+        IdentityCorruptException corrupt => new AgentError(
+            ExitCodes.IdentityInvalid,
+            $"{corrupt.Path} cannot be used: {corrupt.Reason}",
+            "restore cert.pem and key.pem from a backup; only if there is none, remove both and run setup (peers must then pair again)"),
         OperationCanceledException => new AgentError(ExitCodes.Interrupted, "interrupted", "run the command again"),
         IOException io when IsDiskFull(io) => new AgentError(
             ExitCodes.DiskFull, $"no space left on the device: {io.Message}", "free disk space (df -h ~) and run the command again"),

@@ -5,6 +5,7 @@ using Thopter.Agent.Setup;
 using Thopter.Agent.Supervision;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
+using Thopter.Shared.Rest;
 
 namespace Thopter.Agent.Commands;
 
@@ -49,10 +50,10 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
         else
         {
             laptop = found.Config.Devices.Select(d => d.Id).Where(id => id != self).Select(id => (DeviceId?)id).FirstOrDefault()?.ToString();
-            using var probe = new SyncthingApiProbe(dependencies.Http, found.Address, found.ApiKey);
+            using var client = new SyncthingRestClient(AddressRules.GuiBaseUri(found.Address), new SyncthingApiKey(found.ApiKey), requestTimeout: TimeSpan.FromSeconds(5));
             try
             {
-                var reported = await probe.MyIdAsync(cancellationToken).ConfigureAwait(false);
+                var reported = DeviceId.Parse((await client.GetSystemStatusAsync(cancellationToken).ConfigureAwait(false)).MyId);
                 answering = reported == self;
                 if (!answering)
                 {
@@ -61,15 +62,17 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
 
                 if (laptop is not null)
                 {
-                    laptopConnected = await probe.ConnectedAsync(DeviceId.Parse(laptop), cancellationToken).ConfigureAwait(false);
+                    var connections = await client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
+                    laptopConnected = connections.TryGetValue(laptop, out var connection) && connection.Connected;
                 }
 
                 foreach (var folder in found.Config.Folders)
                 {
-                    folders.Add(new FolderStatusReport(folder.Id, folder.Path, await probe.FolderStateAsync(folder.Id, cancellationToken).ConfigureAwait(false)));
+                    var state = (await client.GetFolderStatusAsync(folder.Id, cancellationToken).ConfigureAwait(false)).State;
+                    folders.Add(new FolderStatusReport(folder.Id, folder.Path, state));
                 }
             }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException)
+            catch (SyncthingApiException error)
             {
                 problems.Add($"the API on {found.Address} does not answer: {error.Message}");
             }

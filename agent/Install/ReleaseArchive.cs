@@ -35,7 +35,7 @@ public static class ReleaseArchive
             using var tar = new TarReader(gzip);
             return ExtractEntries(tar, archiveName, destinationDirectory);
         }
-        catch (Exception error) when (error is InvalidDataException or FormatException || (error is EndOfStreamException))
+        catch (Exception error) when (error is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw Invalid($"{archiveName} is not a readable tar.gz: {error.Message}", error);
         }

@@ -22,6 +22,7 @@ public sealed class SyncthingInstaller(
 {
     private static readonly TimeSpan VersionCheckTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(5);
+    private const int DiskFullErrno = 28;
 
     public async Task<InstallResult> InstallAsync(InstallRequest request, CancellationToken cancellationToken)
     {
@@ -185,6 +186,7 @@ public sealed class SyncthingInstaller(
                 }
                 catch (IOException error) when (error.HResult != DiskFullErrno)
                 {
+                    // FileShare.None is an exclusive flock: another install holds it. Poll until it lets go.
                     return Task.FromResult(false);
                 }
             },
@@ -194,8 +196,6 @@ public sealed class SyncthingInstaller(
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return held!;
     }
-
-    private const int DiskFullErrno = 28;
 
     private void RemoveAbandonedStaging()
     {

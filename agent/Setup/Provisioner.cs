@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Thopter.Agent.Install;
 using Thopter.Agent.Systemd;
 using Thopter.Shared.Processes;
+using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
 using Thopter.Shared.Timing;
 
@@ -80,7 +81,8 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
     /// <summary>Ready means the API answers with our device ID: an old SyncThing still holding the port does not count.</summary>
     private async Task WaitForApiAsync(string guiAddress, string apiKey, Shared.Devices.DeviceId expected, CancellationToken cancellationToken)
     {
-        using var probe = new SyncthingApiProbe(http, guiAddress, apiKey);
+        // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
+        using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(guiAddress), new SyncthingApiKey(apiKey), requestTimeout: TimeSpan.FromSeconds(5));
         Shared.Devices.DeviceId? seen = null;
         try
         {
@@ -88,7 +90,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
                 $"SyncThing's REST API on {guiAddress} to report device {expected.Short}",
                 async ct =>
                 {
-                    seen = await probe.MyIdAsync(ct).ConfigureAwait(false);
+                    seen = Shared.Devices.DeviceId.Parse((await api.GetSystemStatusAsync(ct).ConfigureAwait(false)).MyId);
                     return seen == expected;
                 },
                 TimeSpan.FromMilliseconds(100),

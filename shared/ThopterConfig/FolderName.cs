@@ -12,8 +12,8 @@ public static class FolderName
 {
     public const int MaxUtf8Bytes = 255;
 
-    /// <summary>SyncThing folder ID for a folder name; prefixed so it never collides with the user's own folders.</summary>
-    public static string FolderIdOf(string name) => "thopter-" + Validate(name);
+    /// <summary>SyncThing folder ID for a folder name: the name itself, the same on the laptop and every devbox.</summary>
+    public static string FolderIdOf(string name) => Validate(name);
 
     /// <summary>Returns <paramref name="name"/> when valid; otherwise throws <see cref="ArgumentException"/> with the reason and the fix.</summary>
     public static string Validate(string? name)

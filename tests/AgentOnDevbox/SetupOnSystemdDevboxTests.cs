@@ -37,7 +37,7 @@ public sealed class SetupOnSystemdDevboxTests(ITestOutputHelper output)
         Assert.DoesNotContain(apiKey, first.ToString(), StringComparison.Ordinal);
         Assert.Equal(new[] { deviceId, agent.Laptop }.Order(IdOrder.Instance), config.Devices.Select(d => d.Id).Order(IdOrder.Instance));
         var folder = Assert.Single(config.Folders);
-        Assert.Equal("thopter-code", folder.Id);
+        Assert.Equal("code", folder.Id);
         Assert.Equal("/home/dev/code", folder.Path);
         Assert.Equal(1, folder.FsWatcherDelayS);
         Assert.Contains(agent.Laptop, folder.Devices);

@@ -101,6 +101,31 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_installs_at_once_end_as_one_install()
+    {
+        release.ServeOn(mirror);
+
+        var both = await Task.WhenAll(InstallAsync(release), InstallAsync(release));
+
+        Assert.All(both, outcome => Assert.True(outcome.ExitCode == 0, outcome.Output));
+        Assert.Equal(["already-present", "downloaded"], both.Select(o => o.Json().GetProperty("outcome").GetString()).Order());
+        Assert.Equal(1, mirror.Requests(release.ArchivePath));
+        AssertNoLeftovers();
+    }
+
+    [Fact]
+    public async Task Leftovers_of_an_interrupted_install_are_removed()
+    {
+        var abandoned = Path.Combine(run.Layout.Root, InstallLayout.StagingPrefix + "killed");
+        Directory.CreateDirectory(abandoned);
+        File.WriteAllText(Path.Combine(abandoned, release.Release.ArchiveName), "half a download");
+        release.ServeOn(mirror);
+
+        Assert.Equal(0, (await InstallAsync(release)).ExitCode);
+        AssertNoLeftovers();
+    }
+
+    [Fact]
     public async Task A_truncated_download_is_retried_and_never_used()
     {
         mirror.Serve(release.ChecksumPath, FakeMirrorHandler.Ok(release.ChecksumList))
