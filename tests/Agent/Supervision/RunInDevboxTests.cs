@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Docker;
 using Thopter.Shared.Timing;
@@ -39,20 +38,20 @@ public sealed class RunInDevboxTests(ITestOutputHelper output)
                 "dev",
                 $"setsid {Bin}/thopter-agent run --syncthing={Bin}/syncthing --home=/home/dev/st --pid-file={PidFile} --log-file={LogFile} </dev/null >/dev/null 2>&1 &",
                 new ExecOptions { WithUserBus = false })).EnsureSuccess();
-            var firstStart = await WaitForNewStartAsync(api, previous: null, devbox);
+            var firstStart = await SyncthingStarts.WaitForNewAsync(api, null, () => devbox.ReadFileAsync(LogFile));
             var supervisorPid = (await devbox.ReadFileAsync(PidFile)).Trim();
 
             // A crash: SIGKILL SyncThing (the supervisor's child) and expect a new instance.
             var clock = Stopwatch.StartNew();
             (await devbox.ShellAsync("root", $"kill -9 $(pgrep -P {supervisorPid})")).EnsureSuccess();
-            var afterCrash = await WaitForNewStartAsync(api, firstStart, devbox);
+            var afterCrash = await SyncthingStarts.WaitForNewAsync(api, firstStart, () => devbox.ReadFileAsync(LogFile));
             output.WriteLine($"SIGKILL -> REST answering again from a new SyncThing: {clock.ElapsedMilliseconds} ms");
             Assert.Contains("crashed (exit 137)", await devbox.ReadFileAsync(LogFile), StringComparison.Ordinal);
 
             // SyncThing's own restart request exits with code 3: restarted at once, not counted as a crash.
             clock.Restart();
             (await api.PostAsync("rest/system/restart", null)).EnsureSuccessStatusCode();
-            await WaitForNewStartAsync(api, afterCrash, devbox);
+            await SyncthingStarts.WaitForNewAsync(api, afterCrash, () => devbox.ReadFileAsync(LogFile));
             output.WriteLine($"REST restart (exit 3) -> answering again: {clock.ElapsedMilliseconds} ms");
             Assert.Contains("asked to be restarted (exit 3)", await devbox.ReadFileAsync(LogFile), StringComparison.Ordinal);
             Assert.Equal(supervisorPid, (await devbox.ReadFileAsync(PidFile)).Trim());
@@ -73,24 +72,6 @@ public sealed class RunInDevboxTests(ITestOutputHelper output)
         {
             hostDir.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Waits until the REST API answers with a start time other than <paramref name="previous"/>.</summary>
-    private static async Task<string> WaitForNewStartAsync(HttpClient api, string? previous, Devbox devbox)
-    {
-        string? current = null;
-        await Wait.UntilAsync(
-            previous is null ? "SyncThing's REST API" : "a restarted SyncThing",
-            async cancellationToken =>
-            {
-                var status = JsonNode.Parse(await api.GetStringAsync("rest/system/status", cancellationToken));
-                current = status?["startTime"]?.GetValue<string>();
-                return current is not null && current != previous;
-            },
-            TimeSpan.FromMilliseconds(100),
-            TimeSpan.FromSeconds(60),
-            () => devbox.ReadFileAsync(LogFile));
-        return current!;
     }
 
     private static string AgentBinary()
