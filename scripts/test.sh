@@ -29,7 +29,9 @@ if ! ls "$results"/*.trx >/dev/null 2>&1; then
   echo "[test] no test results were written (build failure?); see the output above" >&2
   [ "$rc" -ne 0 ] || rc=1
 fi
-left=$(docker ps -a -q --filter "label=thopter.test.run=$THOPTER_TEST_RUN_ID"; docker images -q --filter "label=thopter.test.run=$THOPTER_TEST_RUN_ID")
+# The test process's reaper removes what it owned once the process is gone: give it a moment.
+leftovers() { docker ps -a -q --filter "label=thopter.test.run=$THOPTER_TEST_RUN_ID"; docker images -q --filter "label=thopter.test.run=$THOPTER_TEST_RUN_ID"; }
+for _ in $(seq 1 30); do left=$(leftovers); [ -n "$left" ] || break; sleep 1; done
 if [ -n "$left" ]; then
   echo "[test] the suite left Docker objects of run $THOPTER_TEST_RUN_ID behind:" $left >&2
   [ "$rc" -ne 0 ] || rc=1

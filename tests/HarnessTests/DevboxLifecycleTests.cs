@@ -74,22 +74,53 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task The_sweeper_removes_containers_of_dead_runs_and_keeps_live_ones()
+    public async Task The_sweeper_removes_containers_and_images_of_dead_runs_and_keeps_live_ones()
     {
         var dead = await docker.RunAsync(
             "create", "--label", "thopter.test=1", "--label", "thopter.test.run=dead-run", "--label", "thopter.test.pid=999999999",
             "--label", "thopter.test.pidstart=0", new DevboxOptions().Image, "true");
+        var deadImage = await docker.RunAsync("commit", "--change", "LABEL thopter.test.pid=999999999", "--change", "LABEL thopter.test.pidstart=0", dead);
         var live = await docker.RunAsync(["create", .. TestRunLabels.Current.AsLabelArguments(), new DevboxOptions().Image, "true"]);
         try
         {
             await new LeftoverSweeper(docker).SweepDeadRunsAsync();
 
             Assert.False((await docker.TryRunAsync(["inspect", dead])).Succeeded);
+            Assert.False((await docker.TryRunAsync(["image", "inspect", deadImage])).Succeeded);
             Assert.True((await docker.TryRunAsync(["inspect", live])).Succeeded);
         }
         finally
         {
             await docker.TryRunAsync(["rm", "-f", dead, live]);
+            await docker.TryRunAsync(["rmi", "-f", deadImage]);
+        }
+    }
+
+    [Fact]
+    public async Task The_reaper_removes_what_a_killed_process_owned()
+    {
+        using var owner = System.Diagnostics.Process.Start("sleep", "60");
+        var startTime = TestRunLabels.ProcessStartTime(owner.Id)!;
+        var pid = owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var orphan = await docker.RunAsync(
+            "create", "--label", "thopter.test=1", "--label", "thopter.test.run=reaper-test", "--label", $"thopter.test.pid={pid}",
+            "--label", $"thopter.test.pidstart={startTime}", new DevboxOptions().Image, "true");
+        try
+        {
+            RunReaper.Start(owner.Id, startTime);
+            await Task.Delay(1500);
+            Assert.True((await docker.TryRunAsync(["inspect", orphan])).Succeeded, "the reaper must wait while the owner lives");
+
+            owner.Kill();
+            await Wait.UntilAsync(
+                "the reaper to remove the killed owner's container",
+                async _ => !(await docker.TryRunAsync(["inspect", orphan])).Succeeded,
+                TimeSpan.FromMilliseconds(250),
+                TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await docker.TryRunAsync(["rm", "-f", orphan]);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class Devbox : IAsyncDisposable
     {
         options.Validate();
         docker ??= new DockerCli(new ProcessRunner());
-        DevboxCleanup.EnsureRegistered(docker);
+        RunReaper.EnsureStarted();
         var labels = TestRunLabels.Current;
         var number = Interlocked.Increment(ref counter);
         var name = $"thopter-test-{labels.OwnerPid}-{number}";

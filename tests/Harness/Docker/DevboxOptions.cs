@@ -51,7 +51,7 @@ public sealed record DevboxOptions
             throw new ArgumentException("ReadyTimeout must be positive");
         }
 
-        if (ExtraLabels.Keys.Any(key => key.StartsWith(TestRunLabels.Marker, StringComparison.Ordinal) && TestRunLabels.Current.All.ContainsKey(key)))
+        if (ExtraLabels.Keys.Any(TestRunLabels.Current.All.ContainsKey))
         {
             throw new ArgumentException("ExtraLabels may not override the run's own labels");
         }

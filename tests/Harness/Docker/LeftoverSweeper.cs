@@ -9,13 +9,13 @@ public sealed class LeftoverSweeper(DockerCli docker)
     /// <summary>Removes dead runs' containers, then their images. Returns how many of each it removed.</summary>
     public async Task<(int Containers, int Images)> SweepDeadRunsAsync(CancellationToken cancellationToken = default)
     {
-        var containers = await DeadAsync(["ps", "-a"], cancellationToken);
+        var containers = await DeadContainersAsync(cancellationToken);
         if (containers.Count > 0)
         {
             await docker.TryRunAsync(["rm", "-f", "-v", .. containers], cancellationToken: cancellationToken);
         }
 
-        var images = await DeadAsync(["images"], cancellationToken);
+        var images = await DeadImagesAsync(cancellationToken);
         foreach (var image in images)
         {
             // An image still used by a live run's container stays; rmi refuses and that is fine.
@@ -39,25 +39,23 @@ public sealed class LeftoverSweeper(DockerCli docker)
         return Lines(output).Distinct().ToList();
     }
 
-    private async Task<List<string>> DeadAsync(string[] listCommand, CancellationToken cancellationToken)
+    private async Task<List<string>> DeadContainersAsync(CancellationToken cancellationToken)
     {
         var format = $"{{{{.ID}}}}\t{{{{.Label \"{TestRunLabels.Pid}\"}}}}\t{{{{.Label \"{TestRunLabels.PidStart}\"}}}}";
-        if (listCommand[0] == "images")
-        {
-            // `docker images` has no .Label function in its format; ask inspect for the labels instead.
-            var ids = Lines(await docker.RunAsync([.. listCommand, "-q", "--filter", $"label={TestRunLabels.Pid}"], cancellationToken: cancellationToken)).Distinct().ToList();
-            if (ids.Count == 0)
-            {
-                return [];
-            }
+        return Dead(await docker.RunAsync(["ps", "-a", "--filter", $"label={TestRunLabels.Pid}", "--format", format], cancellationToken: cancellationToken));
+    }
 
-            format = $"{{{{.Id}}}}\t{{{{index .Config.Labels \"{TestRunLabels.Pid}\"}}}}\t{{{{index .Config.Labels \"{TestRunLabels.PidStart}\"}}}}";
-            var inspected = await docker.TryRunAsync(["image", "inspect", "--format", format, .. ids], cancellationToken: cancellationToken);
-            return Dead(inspected.StandardOutput);
+    // `docker images --format` cannot read labels; inspect the labelled images instead.
+    private async Task<List<string>> DeadImagesAsync(CancellationToken cancellationToken)
+    {
+        var ids = Lines(await docker.RunAsync(["images", "-q", "--filter", $"label={TestRunLabels.Pid}"], cancellationToken: cancellationToken)).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
         }
 
-        var listed = await docker.RunAsync([.. listCommand, "--filter", $"label={TestRunLabels.Pid}", "--format", format], cancellationToken: cancellationToken);
-        return Dead(listed);
+        var format = $"{{{{.Id}}}}\t{{{{index .Config.Labels \"{TestRunLabels.Pid}\"}}}}\t{{{{index .Config.Labels \"{TestRunLabels.PidStart}\"}}}}";
+        return Dead((await docker.TryRunAsync(["image", "inspect", "--format", format, .. ids], cancellationToken: cancellationToken)).StandardOutput);
     }
 
     private static List<string> Dead(string table) =>
