@@ -13,6 +13,8 @@ namespace Thopter.Agent.Supervision;
 /// </summary>
 public static class SupervisorHost
 {
+    private const long MaxLogBytes = 10 * 1024 * 1024;
+
     public static async Task<int> RunAsync(SyncthingServiceSpec spec, string? pidFile, string? logFile, CancellationToken cancellationToken)
     {
         if (logFile is not null)
@@ -72,6 +74,12 @@ public static class SupervisorHost
     private static void RedirectStdio(string logFile)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+        if (File.Exists(logFile) && new FileInfo(logFile).Length > MaxLogBytes)
+        {
+            // One generation is kept: enough to see what happened before the last start.
+            File.Move(logFile, logFile + ".1", overwrite: true);
+        }
+
         var log = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = AtomicFile.PrivateMode };
         using var logStream = new FileStream(logFile, log);
         using var nullStream = new FileStream("/dev/null", FileMode.Open, FileAccess.Read);

@@ -12,13 +12,15 @@ public sealed class PrivateBus : IDisposable
     {
         directory = Directory.CreateTempSubdirectory("thopter-bus-").FullName;
         var socket = Path.Combine(directory, "bus");
-        var start = new ProcessStartInfo("dbus-daemon") { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dbus-daemon") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--session", $"--address=unix:path={socket}", "--nofork", "--print-address" })
         {
             start.ArgumentList.Add(argument);
         }
 
         daemon = Process.Start(start) ?? throw new InvalidOperationException("dbus-daemon did not start");
+        // It warns that it cannot raise its fd limit when not root-capable; harmless, so drained unseen.
+        daemon.BeginErrorReadLine();
         // The daemon prints its address once it listens: that line is the readiness signal.
         var printed = daemon.StandardOutput.ReadLine() ?? throw new InvalidOperationException("dbus-daemon exited before listening");
         Address = printed.Split(',')[0];
