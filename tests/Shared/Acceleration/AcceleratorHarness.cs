@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Thopter.Shared.Acceleration;
 using Thopter.Shared.Timing;
 
@@ -13,24 +12,25 @@ internal sealed class AcceleratorHarness : IAsyncDisposable
     public const string FolderId = "accel-test";
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<string, long> _changes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private Task _run = Task.CompletedTask;
 
     private AcceleratorHarness(string folder, Accelerator accelerator)
     {
         Folder = folder;
         Accelerator = accelerator;
+        Scanner = new RecordingFolderScanner(FolderId, folder);
     }
 
     public string Folder { get; }
 
     public Accelerator Accelerator { get; }
 
-    public RecordingFolderScanner Scanner { get; } = new(FolderId);
+    public RecordingFolderScanner Scanner { get; }
 
     public ListLogger Logger { get; } = new();
 
-    public IReadOnlyDictionary<string, long> Changes => _changes;
+    public IReadOnlyCollection<string> ChangedPaths => _changed;
 
     /// <summary>Creates the folder, lets <paramref name="prepare"/> fill it, then starts and waits for the watches.</summary>
     public static async Task<AcceleratorHarness> StartAsync(
@@ -60,15 +60,8 @@ internal sealed class AcceleratorHarness : IAsyncDisposable
 
     public string Full(string relativePath) => Path.Combine(Folder, relativePath);
 
-    /// <summary>Notes that <paramref name="relativePath"/> changed just now (call after the change is on disk).</summary>
-    public void Changed(params string[] relativePaths)
-    {
-        var now = Stopwatch.GetTimestamp();
-        foreach (var path in relativePaths)
-        {
-            _changes[path] = now;
-        }
-    }
+    /// <summary>Notes paths the test changed (created, wrote, renamed from or to, deleted, chmod-ed).</summary>
+    public void Changed(params string[] relativePaths) => _changed.UnionWith(relativePaths);
 
     public void Write(string relativePath, string content = "x")
     {
@@ -76,20 +69,21 @@ internal sealed class AcceleratorHarness : IAsyncDisposable
         Changed(relativePath);
     }
 
-    public Task WaitUntilCoveredAsync(TimeSpan? timeout = null) =>
+    /// <summary>Waits until the scanner's index (what SyncThing would know) matches the disk at every changed path.</summary>
+    public Task WaitUntilSyncedAsync(TimeSpan? timeout = null) =>
         Wait.UntilAsync(
-            "every changed path to be covered by a successful scan",
-            _ => Task.FromResult(Scanner.Uncovered(_changes).Count == 0),
-            TimeSpan.FromMilliseconds(20),
+            "the scanned index to match the disk at every changed path",
+            _ => Task.FromResult(Scanner.Differences(_changed).Count == 0),
+            TimeSpan.FromMilliseconds(100),
             timeout ?? TimeSpan.FromSeconds(30),
             () => Task.FromResult(Describe()));
 
     public string Describe()
     {
-        var uncovered = Scanner.Uncovered(_changes);
+        var differences = Scanner.Differences(_changed);
         var counters = Accelerator.Counters;
-        return $"uncovered ({uncovered.Count}): {string.Join(", ", uncovered.Take(10))}\n"
-            + $"scans: {string.Join(" | ", Scanner.Succeeded.Take(10).Select(s => s.SubPaths.Count == 0 ? "<folder>" : string.Join(",", s.SubPaths.Take(20))))}\n"
+        return $"differences ({differences.Count}): {string.Join(", ", differences.Take(10))}\n"
+            + $"scans: {string.Join(" | ", Scanner.Succeeded.Take(10).Select(subs => subs.Count == 0 ? "<folder>" : string.Join(",", subs.Take(20))))}\n"
             + $"counters: events {counters.EventsSeen}, ignored {counters.EventsIgnored}, requested {counters.ScansRequested}, failures {counters.Failures}, overflows {counters.Overflows}, last error {counters.LastError}";
     }
 

@@ -28,9 +28,9 @@ public sealed class AcceleratorTests
             expected.Add(path);
         }
 
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         var scan = Assert.Single(run.Scanner.Succeeded);
-        Assert.Equal(expected.Order(StringComparer.Ordinal), scan.SubPaths.Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), scan.Order(StringComparer.Ordinal));
         Assert.True(run.Accelerator.Counters.EventsSeen >= 20, run.Describe());
         Assert.Equal(1, run.Accelerator.Counters.ScansSucceeded);
         Assert.Equal(20, run.Accelerator.Counters.PathsScanned);
@@ -55,7 +55,7 @@ public sealed class AcceleratorTests
 
         run.Write("keep.log");
         run.Write("src/main.c");
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         // Give any straggling events of the ignored writes time to turn into (wrong) scans.
         await Task.Delay(200);
 
@@ -92,12 +92,12 @@ public sealed class AcceleratorTests
         Directory.CreateDirectory(run.Full("fresh/a/b"));
         run.Write("fresh/a/b/new.txt");
 
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
 
         // The moved directory's content is still watched under its new name.
         await Task.Delay(100);
         run.Write("newdir/inner/f.txt", "changed after the move");
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         Assert.Contains(run.Scanner.AllSubPaths(), sub => sub is "newdir" or "newdir/inner" or "newdir/inner/f.txt");
     }
 
@@ -125,9 +125,9 @@ public sealed class AcceleratorTests
             run.Write($"{directory}/file{i}.txt", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        await run.WaitUntilCoveredAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(10_000, run.Changes.Count);
-        Assert.All(run.Scanner.Succeeded, scan => Assert.True(scan.SubPaths.Count <= 1000));
+        await run.WaitUntilSyncedAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(10_000, run.ChangedPaths.Count);
+        Assert.All(run.Scanner.Succeeded, subs => Assert.True(subs.Count <= 1000));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class AcceleratorTests
         Assert.Empty(run.Scanner.Succeeded);
         Volatile.Write(ref syncthingDown, false);
 
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         var counters = run.Accelerator.Counters;
         Assert.True(counters.Failures >= 6, run.Describe());
         Assert.NotNull(counters.LastError);
@@ -171,16 +171,16 @@ public sealed class AcceleratorTests
 
         File.WriteAllText(run.Full("first.dat"), "ignored for now");
         run.Write("marker.txt");
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         Assert.DoesNotContain("first.dat", run.Scanner.AllSubPaths());
 
         File.WriteAllText(run.Full(".stignore"), "*.other\n");
         run.Changed("first.dat");
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         Assert.Contains(string.Empty, run.Scanner.AllSubPaths());
 
         run.Write("second.dat");
-        await run.WaitUntilCoveredAsync();
+        await run.WaitUntilSyncedAsync();
         Assert.Contains("second.dat", run.Scanner.AllSubPaths());
     }
 
@@ -189,7 +189,7 @@ public sealed class AcceleratorTests
     {
         await using var run = await AcceleratorHarness.StartAsync(options => options with { ScanFolderOnStart = true });
         await Wait.UntilAsync("the start-up scan", _ => Task.FromResult(run.Scanner.Succeeded.Count == 1), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
-        Assert.Empty(run.Scanner.Succeeded[0].SubPaths);
+        Assert.Empty(run.Scanner.Succeeded[0]);
         Assert.Equal(1, run.Accelerator.Counters.FullFolderScans);
     }
 
@@ -201,7 +201,13 @@ public sealed class AcceleratorTests
     {
         var options = new AcceleratorOptions { FolderPath = folderPath, FolderId = folderId };
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            new Accelerator().RunAsync(options, new RecordingFolderScanner(folderId), new ListLogger(), CancellationToken.None));
+            new Accelerator().RunAsync(options, new NeverCalledScanner(), new ListLogger(), CancellationToken.None));
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class NeverCalledScanner : IFolderScanner
+    {
+        public Task ScanAsync(string folderId, IReadOnlyCollection<string> subPaths, CancellationToken ct) =>
+            throw new InvalidOperationException("invalid options must fail before any scan");
     }
 }
