@@ -7,17 +7,20 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
+command -v dotnet >/dev/null || { log "no dotnet on PATH: install the .NET SDK 10 first"; exit 1; }
+
+# command -> Debian package providing it
+declare -A wanted=([syncthing]=syncthing [dockerd]=docker.io [debootstrap]=debootstrap [rsync]=rsync
+                   [ssh]=openssh-client [openssl]=openssl [tar]=tar [gzip]=gzip)
 need_packages=()
-command -v syncthing >/dev/null || need_packages+=(syncthing)
-command -v dockerd >/dev/null || need_packages+=(docker.io)
-command -v debootstrap >/dev/null || need_packages+=(debootstrap)
-command -v rsync >/dev/null || need_packages+=(rsync)
-command -v ssh >/dev/null || need_packages+=(openssh-client)
+for command in "${!wanted[@]}"; do
+  command -v "$command" >/dev/null || need_packages+=("${wanted[$command]}")
+done
 if ((${#need_packages[@]})); then
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq "${need_packages[@]}" >&2
+  apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >&2
 fi
 
 if ! docker info >/dev/null 2>&1; then
@@ -27,4 +30,7 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { log "dockerd did not answer in 30 s; see /var/log/thopter-dockerd.log"; exit 1; }
 fi
 
-scripts/devbox/build-base-image.sh
+started=$(date +%s)
+tag=$(scripts/devbox/build-base-image.sh)
+log "base image $tag ready in $(( $(date +%s) - started )) s"
+echo "$tag"

@@ -15,6 +15,6 @@ if ! docker image inspect "$tag" >/dev/null 2>&1; then
     || { tail -n 30 "$root.log" >&2; echo "[base-image] debootstrap failed" >&2; exit 1; }
   # A golden snapshot must not carry host keys baked in by the build host.
   rm -f "$root"/etc/ssh/ssh_host_*
-  tar -C "$root" -c . | docker import - "$tag" >/dev/null
+  tar -C "$root" -c . | docker import --change 'LABEL thopter.test=devbox-base' - "$tag" >/dev/null
 fi
 echo "$tag"

@@ -49,6 +49,9 @@ public static class AtomicFile
             };
             using (var stream = new FileStream(temp, options))
             {
+                // UnixCreateMode is narrowed by the umask; setting it on the open handle makes the
+                // final mode exact before a single byte is written (it never widens a window).
+                File.SetUnixFileMode(stream.SafeFileHandle, mode);
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }

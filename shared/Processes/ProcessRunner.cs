@@ -38,27 +38,55 @@ public sealed class ProcessRunner : IProcessRunner
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {spec.FileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (spec.StandardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(spec.StandardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
-            process.StandardInput.Close();
-        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(spec.Timeout);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(spec.Timeout);
+        // The reads are part of the deadline too: a grandchild that inherited stdout keeps the pipe
+        // open after the child exits, and waiting for that EOF without a bound would hang forever.
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            if (spec.StandardInput is not null)
+            {
+                await WriteInputAsync(process, spec.StandardInput, deadline.Token).ConfigureAwait(false);
+            }
+
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await Task.WhenAll(stdout, stderr).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            KillTree(process);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"{spec.FileName} did not finish within {spec.Timeout.TotalSeconds:0} s");
+            throw new TimeoutException($"{spec.FileName} did not finish within {spec.Timeout.TotalSeconds:0.###} s");
         }
 
         return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), clock.Elapsed);
+    }
+
+    private static async Task WriteInputAsync(Process process, string input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited (or closed stdin) without reading everything: its exit code says what happened.
+        }
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone between the deadline and the kill.
+        }
     }
 }

@@ -18,13 +18,18 @@ public static class Wait
     {
         time ??= TimeProvider.System;
         var started = time.GetTimestamp();
+
+        // The condition sees the deadline too, so one hung probe (an HTTP call that never answers)
+        // cannot stretch the wait past its timeout.
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Exception? lastError = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (await condition(cancellationToken).ConfigureAwait(false))
+                if (await condition(linked.Token).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -33,16 +38,41 @@ public static class Wait
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                lastError = error;
+                lastError = error is OperationCanceledException && deadline.IsCancellationRequested ? lastError : error;
             }
 
-            if (time.GetElapsedTime(started) >= timeout)
+            var remaining = timeout - time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero || deadline.IsCancellationRequested)
             {
-                var detail = describeFailure is null ? string.Empty : await describeFailure().ConfigureAwait(false);
-                throw new WaitTimeoutException(what, timeout, lastError, detail);
+                throw new WaitTimeoutException(what, timeout, lastError, await DescribeAsync(describeFailure).ConfigureAwait(false));
             }
 
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(interval < remaining ? interval : remaining, time, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The deadline fell inside the pause: loop once more so the condition gets a last look.
+            }
+        }
+    }
+
+    private static async Task<string> DescribeAsync(Func<Task<string>>? describeFailure)
+    {
+        if (describeFailure is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return await describeFailure().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // A failing diagnostic must not hide the timeout it was meant to explain.
+            return $"(could not describe the failure: {error.Message})";
         }
     }
 }
@@ -52,9 +82,11 @@ public sealed class WaitTimeoutException(string what, TimeSpan timeout, Exceptio
 {
     public string What { get; } = what;
 
+    public string Detail { get; } = detail;
+
     private static string Describe(string what, TimeSpan timeout, Exception? lastError, string detail)
     {
-        var message = $"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}";
+        var message = $"timed out after {timeout.TotalSeconds:0.###} s waiting for {what}";
         if (lastError is not null)
         {
             message += $" (last error: {lastError.Message})";

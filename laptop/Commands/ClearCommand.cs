@@ -1,0 +1,29 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Cli;
+
+namespace Thopter.Laptop.Commands;
+
+/// <summary>
+/// `thopter sync clear`: forget the sync settings (the `syncthing` key of ~/.thopter.json; other
+/// keys stay). SyncThing's own configuration and the folder's files are left as they are.
+/// </summary>
+public static class ClearCommand
+{
+    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    {
+        var command = new Command("clear", "Forget this laptop's sync settings (SyncThing and your files are not touched)");
+        CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(Run(context)));
+        return command;
+    }
+
+    private static int Run(CommandContext context)
+    {
+        var removed = context.ConfigFile.Clear();
+        context.Result(new JsonObject { ["cleared"] = removed, ["settingsFile"] = context.ConfigFile.Path });
+        context.Say(removed
+            ? $"sync settings removed from {context.Pretty(context.ConfigFile.Path)} (backup: {context.Pretty(context.ConfigFile.Path)}.bak); SyncThing and your files are unchanged"
+            : "no sync settings to remove");
+        return ExitCodes.Ok;
+    }
+}

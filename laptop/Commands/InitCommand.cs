@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Syncthing;
+using Thopter.Shared.Devices;
+using Thopter.Shared.Rest;
+using Thopter.Shared.ThopterConfig;
+
+namespace Thopter.Laptop.Commands;
+
+/// <summary>
+/// `thopter sync init`: find the laptop's SyncThing, create ~/NAME with the default .stignore,
+/// register it in SyncThing for low-latency sync, and remember device ID and folder name.
+/// Idempotent: a second run with the same arguments changes nothing.
+/// </summary>
+public static class InitCommand
+{
+    public const string DefaultFolderName = "thopter-sync";
+
+    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    {
+        var deviceId = new Option<string?>("--device-id") { Description = "Expected device ID of the laptop's SyncThing (refuses to continue if it reports another)" };
+        var folder = new Option<string?>("--folder") { Description = $"Name of the synced folder under your home directory (default: the saved one, else {DefaultFolderName})" };
+        var home = new Option<string?>("--syncthing-home") { Description = "SyncThing's home directory (with config.xml) to read the REST address and API key from" };
+        var apiUrl = new Option<string?>("--api-url") { Description = "SyncThing's REST address (default: from config.xml, else http://127.0.0.1:8384)" };
+        var keyFile = new Option<string?>("--api-key-file") { Description = "A file holding only SyncThing's API key" };
+
+        var command = new Command("init", "Set up this laptop: find SyncThing, create and register the synced folder");
+        command.Options.Add(deviceId);
+        command.Options.Add(folder);
+        command.Options.Add(home);
+        command.Options.Add(apiUrl);
+        command.Options.Add(keyFile);
+        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
+            context,
+            context.Parse.GetValue(deviceId),
+            context.Parse.GetValue(folder),
+            new EndpointRequest(
+                context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
+                context.Parse.GetValue(apiUrl),
+                context.Parse.GetValue(keyFile) is { } k ? context.ExpandHome(k) : null),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, EndpointRequest request, CancellationToken cancellationToken)
+    {
+        DeviceId? expected = null;
+        if (expectedDeviceId is not null)
+        {
+            expected = DeviceId.TryParse(expectedDeviceId, out var parsed, out var problem)
+                ? parsed
+                : throw new CliFailure(ExitCodes.BadInput, $"--device-id is not a SyncThing device ID: {problem}", "copy the ID from SyncThing (Actions > Show ID) or leave --device-id out");
+        }
+
+        var settings = context.ConfigFile.Load();
+        var folderName = folderOption ?? settings.FolderName ?? DefaultFolderName;
+        if (FolderName.Problem(folderName) is { } folderProblem)
+        {
+            throw new CliFailure(ExitCodes.BadInput, $"invalid --folder \"{folderName}\": {folderProblem}", "use one plain name such as \"code\" (letters, digits, '-', '_', '.')");
+        }
+
+        var explicitEndpoint = request.SyncthingHome is not null || request.ApiUrl is not null || request.ApiKeyFile is not null;
+        var effective = explicitEndpoint ? request : FromSaved(settings.Api);
+        var endpoint = SyncthingLocator.Locate(effective, context.Environment.Home);
+        context.Log.Debug("SyncThing REST at {Address} (key from {Source})", endpoint.Address, endpoint.Source);
+
+        using var client = endpoint.CreateClient(context.Environment.SyncthingHandler);
+        var status = await WithStartHint(() => client.GetSystemStatusAsync(cancellationToken), endpoint).ConfigureAwait(false);
+        if (!DeviceId.TryParse(status.MyId, out var laptopId, out var idProblem))
+        {
+            throw new CliFailure(ExitCodes.SyncthingError, $"SyncThing at {endpoint.Address} reported a malformed device ID ({idProblem})", "check that the address is SyncThing's GUI/REST port");
+        }
+
+        if (expected is { } wanted && wanted != laptopId)
+        {
+            throw new CliFailure(
+                ExitCodes.BadInput,
+                $"SyncThing at {endpoint.Address} is device {laptopId.Short}, not the expected {wanted.Short}",
+                "point thopter at the right SyncThing (--syncthing-home or --api-url), or leave --device-id out");
+        }
+
+        if (settings.FolderName is { } previous && previous != folderName)
+        {
+            context.Warn(
+                $"the synced folder changes from ~/{previous} to ~/{folderName}; ~/{previous} stays on disk and stays registered in SyncThing as {FolderName.FolderIdOf(previous)}",
+                $"remove folder {FolderName.FolderIdOf(previous)} in SyncThing's GUI if it should no longer sync, and pair devboxes again for ~/{folderName}");
+        }
+
+        var folderPath = Path.Combine(context.Environment.Home, folderName);
+        var folderId = FolderName.FolderIdOf(folderName);
+        var directory = SyncFolderSetup.EnsureDirectory(folderPath);
+        var ignore = SyncFolderSetup.EnsureIgnoreFile(folderPath);
+        var registration = await SyncFolderSetup.EnsureRegisteredAsync(client, folderId, folderName, folderPath, cancellationToken).ConfigureAwait(false);
+
+        settings.DeviceId = laptopId.ToString();
+        settings.FolderName = folderName;
+        if (explicitEndpoint)
+        {
+            settings.Api = ToSaved(request, settings.Api);
+        }
+
+        var saved = context.ConfigFile.Save(settings);
+        context.Log.Debug("folder {Directory}, .stignore {Ignore}, SyncThing folder {Registration}, settings saved: {Saved}", directory, ignore, registration, saved);
+
+        context.Say($"SyncThing device ID: {laptopId}");
+        context.Say($"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})");
+        context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
+        context.Result(new JsonObject
+        {
+            ["deviceId"] = laptopId.ToString(),
+            ["folderName"] = folderName,
+            ["folderPath"] = folderPath,
+            ["folderId"] = folderId,
+            ["syncthing"] = endpoint.Address.ToString(),
+            ["changed"] = new JsonObject
+            {
+                ["directory"] = directory != SetupChange.Unchanged,
+                ["stignore"] = ignore != SetupChange.Unchanged,
+                ["syncthingFolder"] = registration != SetupChange.Unchanged,
+                ["settings"] = saved,
+            },
+        });
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Not running is the common first-run problem: say exactly how to start SyncThing.</summary>
+    public static async Task<T> WithStartHint<T>(Func<Task<T>> call, SyncthingEndpoint endpoint)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (SyncthingApiException error) when (error.Kind == SyncthingApiErrorKind.Unreachable)
+        {
+            throw new CliFailure(ExitCodes.SyncthingUnreachable, $"SyncThing is not running at {endpoint.Address} ({endpoint.Source})", SyncthingLocator.StartHint, error);
+        }
+    }
+
+    private static EndpointRequest FromSaved(ApiSettings? api) => new(api?.SyncthingHome, api?.Url, api?.KeyFile);
+
+    private static ApiSettings ToSaved(EndpointRequest request, ApiSettings? previous) => new()
+    {
+        SyncthingHome = request.SyncthingHome,
+        Url = request.ApiUrl,
+        KeyFile = request.ApiKeyFile,
+        Unknown = previous?.Unknown ?? [],
+    };
+
+    private static string Describe(SetupChange change) => change switch
+    {
+        SetupChange.Created => "registered now",
+        SetupChange.Updated => "settings corrected",
+        _ => "already registered",
+    };
+}

@@ -1,0 +1,68 @@
+namespace Thopter.Laptop;
+
+/// <summary>
+/// The exit-code contract of `thopter` (documented in README): one code per failure kind, so
+/// scripts can tell "fix your input" from "start SyncThing" from "the devbox is down".
+/// </summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A bug in thopter: an error it did not expect. The message asks for a report.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad command line or input value (unknown option, invalid folder name, malformed device ID).</summary>
+    public const int BadInput = 2;
+
+    /// <summary>~/.thopter.json (or a file it points to) is unreadable, not JSON, or has wrong types.</summary>
+    public const int ConfigCorrupt = 3;
+
+    /// <summary>Nothing answers at the laptop SyncThing's REST address, or its config.xml cannot be found.</summary>
+    public const int SyncthingUnreachable = 4;
+
+    /// <summary>SyncThing refused the API key.</summary>
+    public const int SyncthingUnauthorized = 5;
+
+    /// <summary>SyncThing answered with an error or something unexpected.</summary>
+    public const int SyncthingError = 6;
+
+    /// <summary>The devbox could not be reached through its transport (ssh, docker exec, ...).</summary>
+    public const int DevboxUnreachable = 7;
+
+    /// <summary>thopter-agent on the devbox reported an error.</summary>
+    public const int AgentError = 8;
+
+    /// <summary>Something did not happen in time (connection, sync, a SyncThing call).</summary>
+    public const int Timeout = 9;
+
+    /// <summary>`thopter sync init` has not been run (no syncthing settings in ~/.thopter.json).</summary>
+    public const int NotInitialized = 10;
+
+    /// <summary>A named thing does not exist (unknown devbox name).</summary>
+    public const int NotFound = 11;
+
+    /// <summary>A local file or directory could not be created or written.</summary>
+    public const int FileSystem = 12;
+
+    /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Stable names for --json error output.</summary>
+    public static string NameOf(int code) => code switch
+    {
+        Ok => "ok",
+        BadInput => "bad-input",
+        ConfigCorrupt => "config-corrupt",
+        SyncthingUnreachable => "syncthing-unreachable",
+        SyncthingUnauthorized => "syncthing-unauthorized",
+        SyncthingError => "syncthing-error",
+        DevboxUnreachable => "devbox-unreachable",
+        AgentError => "agent-error",
+        Timeout => "timeout",
+        NotInitialized => "not-initialized",
+        NotFound => "not-found",
+        FileSystem => "file-system",
+        Cancelled => "cancelled",
+        _ => "internal-error",
+    };
+}

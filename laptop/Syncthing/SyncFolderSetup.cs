@@ -1,0 +1,114 @@
+using Thopter.Laptop.Cli;
+using Thopter.Shared.IO;
+using Thopter.Shared.Ignore;
+using Thopter.Shared.Rest;
+
+namespace Thopter.Laptop.Syncthing;
+
+public enum SetupChange
+{
+    Unchanged,
+    Created,
+    Updated,
+}
+
+/// <summary>
+/// The laptop side of the synced folder: ~/NAME with the default .stignore, registered in the
+/// laptop's SyncThing with low-latency watching. Every step checks before it changes anything, so
+/// running it again changes nothing.
+/// </summary>
+public static class SyncFolderSetup
+{
+    /// <summary>Seconds the watcher gathers changes before scanning: low latency without scan storms.</summary>
+    public const double WatcherDelaySeconds = 1;
+
+    /// <summary>Full rescans are only a safety net behind the watcher.</summary>
+    public const int RescanIntervalSeconds = 3600;
+
+    public static SetupChange EnsureDirectory(string path)
+    {
+        if (File.Exists(path))
+        {
+            throw new CliFailure(ExitCodes.FileSystem, $"{path} exists and is a file, not a directory", "move the file away or choose another name with --folder");
+        }
+
+        if (Directory.Exists(path))
+        {
+            return SetupChange.Unchanged;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(path);
+            return SetupChange.Created;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailure(ExitCodes.FileSystem, $"cannot create {path}: {error.Message}", "check the permissions of its parent directory", error);
+        }
+    }
+
+    /// <summary>Adds the default ignore patterns the .stignore lacks; the user's own lines stay as they are.</summary>
+    public static SetupChange EnsureIgnoreFile(string folderPath)
+    {
+        var path = Path.Combine(folderPath, StIgnore.FileName);
+        try
+        {
+            var existing = File.Exists(path) ? File.ReadAllText(path) : null;
+            var merged = StIgnore.Merge(existing);
+
+            // No .bak: it would sit inside the synced folder and be synced to every devbox.
+            var changed = AtomicFile.WriteText(path, merged, existing is null ? AtomicFile.PublicMode : File.GetUnixFileMode(path), keepBackup: false);
+            return !changed ? SetupChange.Unchanged : existing is null ? SetupChange.Created : SetupChange.Updated;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailure(ExitCodes.FileSystem, $"cannot write {path}: {error.Message}", "check that the folder belongs to you and is writable", error);
+        }
+    }
+
+    /// <summary>Registers the folder in SyncThing or corrects its path and watcher settings; leaves everything else (shared devices, versioning) alone.</summary>
+    public static async Task<SetupChange> EnsureRegisteredAsync(SyncthingRestClient client, string folderId, string label, string path, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            await client.PutFolderAsync(
+                new RestFolder
+                {
+                    Id = folderId,
+                    Label = label,
+                    Path = path,
+                    Type = "sendreceive",
+                    FsWatcherEnabled = true,
+                    FsWatcherDelayS = WatcherDelaySeconds,
+                    RescanIntervalS = RescanIntervalSeconds,
+                    Paused = false,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return SetupChange.Created;
+        }
+
+        if (IsWanted(existing, label, path))
+        {
+            return SetupChange.Unchanged;
+        }
+
+        existing.Label = label;
+        existing.Path = path;
+        existing.FsWatcherEnabled = true;
+        existing.FsWatcherDelayS = WatcherDelaySeconds;
+        existing.RescanIntervalS = RescanIntervalSeconds;
+        existing.Paused = false;
+        await client.PutFolderAsync(existing, cancellationToken).ConfigureAwait(false);
+        return SetupChange.Updated;
+    }
+
+    private static bool IsWanted(RestFolder folder, string label, string path) =>
+        folder.Label == label
+        && folder.Path is { } current && Path.TrimEndingDirectorySeparator(current) == path
+        && folder.FsWatcherEnabled == true
+        && folder.FsWatcherDelayS == WatcherDelaySeconds
+        && folder.RescanIntervalS == RescanIntervalSeconds
+        && folder.Paused != true;
+}

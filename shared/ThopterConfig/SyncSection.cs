@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Thopter.Shared.ThopterConfig;
+
+/// <summary>
+/// The <c>syncthing</c> key of ~/.thopter.json. Keys this version does not know are kept in
+/// <see cref="Unknown"/> and written back unchanged, so a newer thopter's settings survive an older one.
+/// </summary>
+public sealed class SyncSection
+{
+    /// <summary>The laptop SyncThing's device ID.</summary>
+    public string? DeviceId { get; set; }
+
+    /// <summary>The synced folder (~/NAME on both ends); see <see cref="ThopterConfig.FolderName"/>.</summary>
+    public string? FolderName { get; set; }
+
+    /// <summary>Paired devboxes by name, in name order.</summary>
+    public SortedDictionary<string, DevboxEntry> Devboxes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Command prefix used to reach a devbox when its entry has none (e.g. ["ssh", "{name}"]).</summary>
+    public List<string>? DefaultTransport { get; set; }
+
+    /// <summary>How to reach the laptop's SyncThing when not at the default address.</summary>
+    public ApiSettings? Api { get; set; }
+
+    public JsonObject Unknown { get; init; } = [];
+
+    /// <summary>True when nothing would be written (the key can be left out).</summary>
+    public bool IsEmpty =>
+        DeviceId is null && FolderName is null && Devboxes.Count == 0 && DefaultTransport is null && Api is null && Unknown.Count == 0;
+}
+
+/// <summary>One paired devbox.</summary>
+public sealed class DevboxEntry
+{
+    /// <summary>The devbox SyncThing's device ID.</summary>
+    public string DeviceId { get; set; } = string.Empty;
+
+    /// <summary>Command prefix that runs a command on the devbox, e.g. ["ssh", "box1"] or ["docker", "exec", "-i", "c1"].</summary>
+    public List<string> Transport { get; set; } = [];
+
+    public DateTimeOffset? PairedAt { get; set; }
+
+    public JsonObject Unknown { get; init; } = [];
+}
+
+/// <summary>Where the laptop's SyncThing REST API is. The API key itself is never stored here.</summary>
+public sealed class ApiSettings
+{
+    public string? Url { get; set; }
+
+    /// <summary>A file holding only the API key.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>SyncThing's home (the directory with config.xml) to read the key from.</summary>
+    public string? SyncthingHome { get; set; }
+
+    public JsonObject Unknown { get; init; } = [];
+}

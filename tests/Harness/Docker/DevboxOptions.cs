@@ -1,0 +1,64 @@
+namespace Thopter.Tests.Harness.Docker;
+
+/// <summary>
+/// What devbox to start. Immutable: derive variants with the With* methods or `with { }`;
+/// <see cref="Validate"/> runs before anything touches Docker.
+/// </summary>
+public sealed record DevboxOptions
+{
+    /// <summary>The image scripts/test.sh built (THOPTER_DEVBOX_IMAGE), or the default tag of scripts/build-devbox-image.sh.</summary>
+    public string Image { get; init; } = Environment.GetEnvironmentVariable("THOPTER_DEVBOX_IMAGE") is { Length: > 0 } image ? image : "thopter-devbox:test";
+
+    /// <summary>True: systemd is PID 1 (a real devbox). False: PID 1 is docker-init running `sleep infinity` (no user manager).</summary>
+    public bool BootSystemd { get; init; } = true;
+
+    /// <summary>The container's hostname; null picks a unique one.</summary>
+    public string? Hostname { get; init; }
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The ordinary user whose systemd user manager readiness waits for.</summary>
+    public string User { get; init; } = "dev";
+
+    /// <summary>Labels added to the run's own (see <see cref="TestRunLabels"/>), e.g. to find one test's containers.</summary>
+    public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
+
+    public DevboxOptions WithLabel(string key, string value) =>
+        this with { ExtraLabels = new Dictionary<string, string>(ExtraLabels) { [key] = value } };
+
+    public DevboxOptions WithImage(string image) => this with { Image = image };
+
+    public DevboxOptions WithHostname(string hostname) => this with { Hostname = hostname };
+
+    public DevboxOptions WithoutSystemd() => this with { BootSystemd = false };
+
+    public DevboxOptions WithReadyTimeout(TimeSpan timeout) => this with { ReadyTimeout = timeout };
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            throw new ArgumentException("devbox image is empty; run scripts/build-devbox-image.sh or set THOPTER_DEVBOX_IMAGE");
+        }
+
+        if (Hostname is not null && (Hostname.Length is 0 or > 63 || !Hostname.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || Hostname[0] == '-'))
+        {
+            throw new ArgumentException($"'{Hostname}' is not a valid hostname (letters, digits, '-', at most 63)");
+        }
+
+        if (ReadyTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("ReadyTimeout must be positive");
+        }
+
+        if (ExtraLabels.Keys.Any(TestRunLabels.Current.All.ContainsKey))
+        {
+            throw new ArgumentException("ExtraLabels may not override the run's own labels");
+        }
+
+        if (string.IsNullOrWhiteSpace(User))
+        {
+            throw new ArgumentException("User is empty");
+        }
+    }
+}

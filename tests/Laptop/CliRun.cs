@@ -1,0 +1,20 @@
+using Thopter.Laptop.Cli;
+
+namespace Thopter.Tests.Laptop;
+
+/// <summary>Runs `thopter` in-process with captured stdout/stderr against a given environment.</summary>
+public static class CliRun
+{
+    public static async Task<CliResult> RunAsync(CliEnvironment environment, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await ThopterCli.RunAsync(args, environment, output, error);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}

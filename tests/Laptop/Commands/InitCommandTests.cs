@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Thopter.Laptop;
+using Thopter.Laptop.Cli;
+using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
+using Thopter.Shared.Ignore;
+using Thopter.Tests.Shared;
+using Thopter.Tests.Shared.Rest;
+using Xunit;
+
+namespace Thopter.Tests.Laptop.Commands;
+
+/// <summary>
+/// `thopter sync init` against a fake SyncThing (HTTP handler): the cases a real one cannot produce
+/// on demand (odd answers) and a fast check of the exact requests. The real SyncThing runs in
+/// <see cref="InitAgainstRealSyncthingTests"/>.
+/// </summary>
+public sealed class InitCommandTests : IDisposable
+{
+    private const string Key = "fakeKey0123456789abcdefFAKEKEY";
+    private static readonly string LaptopId = DeviceId.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()).ToString();
+    private readonly TempDirectory home = new();
+    private readonly FakeSyncthingHandler syncthing = new();
+    private readonly Dictionary<string, JsonObject> folders = [];
+    private readonly string keyFile;
+
+    public InitCommandTests()
+    {
+        keyFile = home.Combine("st.key");
+        File.WriteAllText(keyFile, Key + "\n");
+        syncthing.Respond = Answer;
+    }
+
+    public void Dispose() => home.Dispose();
+
+    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing };
+
+    private string ConfigPath => home.Combine(".thopter.json");
+
+    [Fact]
+    public async Task Creates_folder_and_stignore_registers_it_and_saves_settings()
+    {
+        var result = await Init("--folder", "code");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(StIgnore.Merge(null), File.ReadAllText(home.Combine("code", ".stignore")));
+        var folder = folders["code"];
+        Assert.Equal(home.Combine("code"), (string)folder["path"]!);
+        Assert.Equal(1, (double)folder["fsWatcherDelayS"]!);
+        Assert.True((bool)folder["fsWatcherEnabled"]!);
+        Assert.Equal(3600, (int)folder["rescanIntervalS"]!);
+        var saved = JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!;
+        Assert.Equal(LaptopId, (string)saved["deviceId"]!);
+        Assert.Equal("code", (string)saved["folderName"]!);
+        Assert.Equal(keyFile, (string)saved["api"]!["keyFile"]!);
+        Assert.Equal(AtomicFile.PrivateMode, File.GetUnixFileMode(ConfigPath));
+        Assert.Contains(LaptopId, result.Output, StringComparison.Ordinal);
+        Assert.All(syncthing.Requests, r => Assert.Equal(Key, r.ApiKey));
+    }
+
+    [Fact]
+    public async Task Second_run_changes_nothing()
+    {
+        await Init("--folder", "code");
+        var settings = File.ReadAllBytes(ConfigPath);
+        var puts = syncthing.Requests.Count(r => r.Method == HttpMethod.Put);
+
+        var again = await Init("--folder", "code", "--json");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(settings, File.ReadAllBytes(ConfigPath));
+        Assert.Equal(puts, syncthing.Requests.Count(r => r.Method == HttpMethod.Put));
+        var changed = JsonNode.Parse(again.Output)!["changed"]!.AsObject();
+        Assert.All(changed, pair => Assert.False((bool)pair.Value!, pair.Key));
+    }
+
+    [Fact]
+    public async Task Folder_with_other_settings_is_corrected_keeping_what_we_do_not_manage()
+    {
+        folders["code"] = new JsonObject
+        {
+            ["id"] = "code", ["label"] = "code", ["path"] = home.Combine("code"),
+            ["fsWatcherEnabled"] = false, ["fsWatcherDelayS"] = 10, ["rescanIntervalS"] = 60,
+            ["devices"] = new JsonArray(new JsonObject { ["deviceID"] = "OTHER" }),
+            ["versioning"] = new JsonObject { ["type"] = "simple" },
+        };
+
+        var result = await Init("--folder", "code");
+
+        Assert.Equal(0, result.ExitCode);
+        var folder = folders["code"];
+        Assert.True((bool)folder["fsWatcherEnabled"]!);
+        Assert.Equal(3600, (int)folder["rescanIntervalS"]!);
+        Assert.Equal("OTHER", (string)folder["devices"]![0]!["deviceID"]!);
+        Assert.Equal("simple", (string)folder["versioning"]!["type"]!);
+    }
+
+    [Fact]
+    public async Task User_stignore_lines_are_kept()
+    {
+        Directory.CreateDirectory(home.Combine("code"));
+        File.WriteAllText(home.Combine("code", ".stignore"), "!node_modules\nbig-data\n");
+
+        await Init("--folder", "code");
+
+        var text = File.ReadAllText(home.Combine("code", ".stignore"));
+        Assert.StartsWith("!node_modules\nbig-data\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nnode_modules\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changing_the_folder_name_warns_about_the_old_one()
+    {
+        await Init("--folder", "code");
+
+        var result = await Init("--folder", "work");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("warning: the synced folder changes from ~/code to ~/work", result.Error, StringComparison.Ordinal);
+        Assert.Contains("code", result.Error, StringComparison.Ordinal);
+        Assert.Equal("work", (string)JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!["folderName"]!);
+    }
+
+    [Fact]
+    public async Task Saved_folder_name_is_the_default_next_time()
+    {
+        await Init("--folder", "code");
+
+        var result = await Init();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("warning", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(home.Combine("thopter-sync")));
+    }
+
+    [Theory]
+    [InlineData("--folder", "../etc")]
+    [InlineData("--folder", ".ssh")]
+    [InlineData("--folder", "-rf")]
+    [InlineData("--device-id", "not-a-device-id")]
+    public async Task Bad_input_is_refused_before_anything_changes(string option, string value)
+    {
+        var result = await Init(option, value);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("\n  fix: ", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(ConfigPath));
+        Assert.Empty(folders);
+    }
+
+    [Fact]
+    public async Task A_different_laptop_device_id_than_expected_is_refused()
+    {
+        var other = DeviceId.FromBytes(new byte[32]).ToString();
+
+        var result = await Init("--device-id", other);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("not the expected", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(ConfigPath));
+    }
+
+    [Fact]
+    public async Task Corrupt_settings_file_is_left_untouched()
+    {
+        File.WriteAllText(ConfigPath, "{\"other\": 1, ");
+
+        var result = await Init("--folder", "code");
+
+        Assert.Equal(ExitCodes.ConfigCorrupt, result.ExitCode);
+        Assert.Equal("{\"other\": 1, ", File.ReadAllText(ConfigPath));
+        Assert.Empty(folders);
+        Assert.False(Directory.Exists(home.Combine("code")));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, ExitCodes.SyncthingUnauthorized)]
+    [InlineData(HttpStatusCode.InternalServerError, ExitCodes.SyncthingError)]
+    public async Task SyncThing_errors_map_to_exit_codes_and_never_show_the_key(HttpStatusCode status, int exit)
+    {
+        syncthing.Respond = _ => Task.FromResult(FakeSyncthingHandler.Text($"nope {Key}", status));
+
+        var result = await Init("--folder", "code", "--verbose");
+        var json = await Init("--folder", "code", "--json");
+
+        Assert.Equal(exit, result.ExitCode);
+        Assert.DoesNotContain(Key, result.Output + result.Error + json.Output + json.Error, StringComparison.Ordinal);
+        Assert.Equal(exit, (int)JsonNode.Parse(json.Error)!["error"]!["exitCode"]!);
+        Assert.False(File.Exists(ConfigPath));
+    }
+
+    [Fact]
+    public async Task Conflicting_key_sources_are_bad_input()
+    {
+        var result = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", home.Path, "--api-key-file", keyFile);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_non_loopback_api_url_is_refused()
+    {
+        var result = await CliRun.RunAsync(Environment, "sync", "init", "--api-url", "http://example.com:8384", "--api-key-file", keyFile);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Empty(syncthing.Requests);
+    }
+
+    private Task<CliResult> Init(params string[] extra) =>
+        CliRun.RunAsync(Environment, ["sync", "init", "--api-url", "http://127.0.0.1:8384", "--api-key-file", keyFile, .. extra]);
+
+    // A tiny in-memory SyncThing: status plus folder GET/PUT with PUT replacing the whole object.
+    private Task<HttpResponseMessage> Answer(HttpRequestMessage request)
+    {
+        var path = request.RequestUri!.AbsolutePath;
+        if (path == "/rest/system/status")
+        {
+            return Task.FromResult(FakeSyncthingHandler.Json($$"""{"myID":"{{LaptopId}}","uptime":5}"""));
+        }
+
+        const string prefix = "/rest/config/folders/";
+        if (path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            var id = Uri.UnescapeDataString(path[prefix.Length..]);
+            if (request.Method == HttpMethod.Get)
+            {
+                return Task.FromResult(folders.TryGetValue(id, out var folder)
+                    ? FakeSyncthingHandler.Json(folder.ToJsonString())
+                    : FakeSyncthingHandler.Text("No folder with given ID", HttpStatusCode.NotFound));
+            }
+
+            if (request.Method == HttpMethod.Put)
+            {
+                folders[id] = JsonNode.Parse(request.Content!.ReadAsStringAsync().Result)!.AsObject();
+                return Task.FromResult(FakeSyncthingHandler.Json(string.Empty));
+            }
+        }
+
+        return Task.FromResult(FakeSyncthingHandler.Text("unexpected " + path, HttpStatusCode.NotImplemented));
+    }
+}
