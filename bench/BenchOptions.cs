@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Thopter.Bench;
+
+/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE]`.</summary>
+public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int SlowTrials, int PairTrials, string OutputPath)
+{
+    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md]";
+
+    public static BenchOptions Parse(IReadOnlyList<string> args, string repoRoot)
+    {
+        var quick = args.Contains("--quick");
+        var options = new BenchOptions(quick, quick ? 3 : 20, quick ? 10 : 50, quick ? 2 : 5, quick ? 1 : 3, Path.Combine(repoRoot, "docs", "benchmarks.md"));
+        for (var i = 0; i < args.Count; i++)
+        {
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--fleet" => options with { FleetSize = Number(args, ++i) },
+                "--trials" => options with { Trials = Number(args, ++i) },
+                "--slow-trials" => options with { SlowTrials = Number(args, ++i) },
+                "--out" => options with { OutputPath = Path.GetFullPath(Value(args, ++i)) },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}'\n{Usage}"),
+            };
+        }
+
+        return options;
+    }
+
+    private static string Value(IReadOnlyList<string> args, int i) => i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value\n{Usage}");
+
+    private static int Number(IReadOnlyList<string> args, int i) =>
+        int.TryParse(Value(args, i), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
+            ? n
+            : throw new ArgumentException($"{args[i - 1]} takes a whole number from 1 to 1000\n{Usage}");
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Thopter.Bench.Report;
+using Thopter.Bench.Rig;
+using Thopter.Bench.Workloads;
+using Thopter.Tests.Harness.ReleaseMirror;
+
+namespace Thopter.Bench;
+
+/// <summary>The whole suite in one pass: P2 and P1 (four tunings) and P6 on one pair, then P3 on fresh devboxes, then the P5 fleet.</summary>
+public sealed class BenchRun(BenchOptions options, Action<string> log)
+{
+    private static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(2);
+    private readonly BenchResults results = new();
+
+    public async Task<BenchResults> RunAsync(CancellationToken ct)
+    {
+        await using var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
+        await using (var laptop = await LaptopNode.StartAsync(ct))
+        {
+            await OnePairAsync(mirror, laptop, ct);
+            await PairToFirstFileAsync(mirror, laptop, ct);
+        }
+
+        await FleetAsync(mirror, ct);
+        return results;
+    }
+
+    private async Task OnePairAsync(LocalReleaseMirror mirror, LaptopNode laptop, CancellationToken ct)
+    {
+        log("starting a devbox and installing SyncThing in it (not timed)");
+        await using var devbox = await DevboxNode.StartAsync(mirror, install: true, ct);
+
+        log("P2: thopter-agent setup on a devbox where SyncThing is installed");
+        results.FirstSetup.Add(await Pairing.PairAsync(laptop, devbox, ct));
+        await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+        for (var run = 0; run < 5; run++)
+        {
+            results.RepeatedSetup.Add(await devbox.SetupAsync(laptop.DeviceId, laptop.ListenPort, ct));
+        }
+
+        var latency = new WriteLatency(laptop, devbox);
+        var burst = new Burst(laptop, devbox);
+        await burst.PrepareAsync(ct);
+        foreach (var tuning in SyncTuning.All)
+        {
+            var trials = tuning.WatcherDelayS > 1 || tuning == SyncTuning.Original ? options.SlowTrials : options.Trials;
+            log($"P1 ({tuning.Key}) {tuning.Name}: {trials} trials each way");
+            await using var accelerators = await ApplyAsync(tuning, laptop, [devbox], ct);
+            var (toLaptop, toDevbox) = await latency.RunAsync(tuning.Key, trials, m => log($"  {m}"), ct);
+            results.WriteLatency[tuning.Key] = (Summary.Of(toLaptop), Summary.Of(toDevbox));
+            if (tuning == SyncTuning.Ours || tuning == SyncTuning.OursAccelerated)
+            {
+                log($"P6 ({tuning.Key}): burst of {Burst.Files} x 10 KB devbox -> laptop");
+                results.Burst[tuning.Key] = await burst.SyncAsync(tuning.Key, ct);
+                await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+            }
+        }
+
+        log("P6 floor: rsync of the same files over loopback");
+        results.RsyncFloor = await burst.RsyncFloorAsync(ct);
+    }
+
+    private async Task PairToFirstFileAsync(LocalReleaseMirror mirror, LaptopNode laptop, CancellationToken ct)
+    {
+        await Pairing.ApplyAsync(laptop.Rest, SyncTuning.Ours, ct);
+        for (var trial = 0; trial < options.PairTrials; trial++)
+        {
+            log($"P3: pair a fresh devbox -> its first file on the laptop ({trial + 1}/{options.PairTrials})");
+            await using var devbox = await DevboxNode.StartAsync(mirror, install: true, ct);
+            var name = $"hello-p3-{trial}.txt";
+            (await devbox.Devbox.ExecAsync("dev", ["bash", "-c", $"mkdir -p {DevboxNode.FolderPath} && echo hello > {DevboxNode.FolderPath}/{name}"], null, ct)).EnsureSuccess();
+            var target = Path.Combine(laptop.FolderPath, name);
+            var started = RealTime.NowMs();
+            var seen = RealTime.WhenAsync(() => File.Exists(target), SyncTimeout, $"{name} on the laptop");
+            await Pairing.PairAsync(laptop, devbox, ct);
+            results.PairToFirstFile.Add(await seen - started);
+        }
+    }
+
+    private async Task FleetAsync(LocalReleaseMirror mirror, CancellationToken ct)
+    {
+        results.FleetSize = options.FleetSize;
+        log($"P5: starting {options.FleetSize} devboxes with SyncThing installed (not timed)");
+        await using var laptop = await LaptopNode.StartAsync(ct);
+        var fleet = new List<DevboxNode>();
+        try
+        {
+            using var gate = new SemaphoreSlim(4);
+            var starts = Enumerable.Range(0, options.FleetSize).Select(async _ =>
+            {
+                await gate.WaitAsync(ct);
+                try
+                {
+                    var node = await DevboxNode.StartAsync(mirror, install: true, ct);
+                    lock (fleet)
+                    {
+                        fleet.Add(node);
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            });
+            await Task.WhenAll(starts);
+
+            log($"P5: pairing all {fleet.Count}, one after another");
+            var clock = Stopwatch.StartNew();
+            foreach (var devbox in fleet)
+            {
+                await Pairing.PairAsync(laptop, devbox, ct);
+                await Pairing.WaitConnectedAsync(laptop, devbox, SyncTimeout, ct);
+            }
+
+            foreach (var devbox in fleet)
+            {
+                await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+            }
+
+            results.FleetPairAll = clock.Elapsed.TotalMilliseconds;
+            log($"P5: all paired and in sync after {results.FleetPairAll:0} ms; P1 with all connected (d)");
+            await using var accelerators = await ApplyAsync(SyncTuning.OursAccelerated, laptop, fleet, ct);
+            var toLaptop = new List<double>();
+            var toDevbox = new List<double>();
+            var trials = Math.Max(options.Trials / 2, fleet.Count);
+            for (var trial = 0; trial < trials; trial++)
+            {
+                var latency = new WriteLatency(laptop, fleet[trial % fleet.Count]);
+                var (a, b) = await latency.RunAsync($"fleet{trial}", 1, _ => { }, ct);
+                toLaptop.AddRange(a);
+                toDevbox.AddRange(b);
+            }
+
+            results.FleetWriteLatency = (Summary.Of(toLaptop), Summary.Of(toDevbox));
+        }
+        finally
+        {
+            await Task.WhenAll(fleet.Select(d => d.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>Sets the tuning on every side, waits for the folders to settle, and starts the accelerators if it asks for them.</summary>
+    private static async Task<AcceleratorSet> ApplyAsync(SyncTuning tuning, LaptopNode laptop, IReadOnlyList<DevboxNode> devboxes, CancellationToken ct)
+    {
+        await Pairing.ApplyAsync(laptop.Rest, tuning, ct);
+        foreach (var devbox in devboxes)
+        {
+            await Pairing.ApplyAsync(devbox.Rest, tuning, ct);
+        }
+
+        foreach (var devbox in devboxes)
+        {
+            await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+        }
+
+        var set = new AcceleratorSet();
+        if (tuning.Accelerated)
+        {
+            await set.AddAsync(laptop.FolderPath, laptop.Rest);
+            foreach (var devbox in devboxes)
+            {
+                await set.AddAsync(devbox.HostFolderPath, devbox.Rest);
+            }
+        }
+
+        return set;
+    }
+}

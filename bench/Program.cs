@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Thopter.Bench;
+using Thopter.Bench.Report;
+
+// thopter-bench [--quick] ...: the benchmark suite (scripts/bench.sh); thopter-bench demo: the newcomer's demo (scripts/demo.sh).
+var repoRoot = FindRepoRoot();
+var clock = Stopwatch.StartNew();
+void Log(string message) => Console.Error.WriteLine($"[bench {clock.Elapsed:mm\\:ss}] {message}");
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    Log("interrupted: cleaning up");
+    cancel.Cancel();
+};
+
+try
+{
+    if (args.Length > 0 && args[0] == "demo")
+    {
+        return await new Demo(repoRoot, Console.Out).RunAsync(cancel.Token);
+    }
+
+    var options = BenchOptions.Parse(args, repoRoot);
+    var results = await new BenchRun(options, Log).RunAsync(cancel.Token);
+    var machine = MachineInfo.Current();
+    var png = Path.ChangeExtension(options.OutputPath, ".png");
+    var chart = await Chart.DrawAsync(results, png, Log);
+    await File.WriteAllTextAsync(options.OutputPath, BenchmarksDocument.Render(results, options, machine, chart is null ? null : Path.GetFileName(png)));
+    Console.WriteLine($"{machine}");
+    Console.WriteLine(ResultTable.Render(results, options));
+    Log($"wrote {options.OutputPath}{(chart is null ? "" : $" and {png}")}");
+    return 0;
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"error: {error.Message}");
+    return 2;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    return 130;
+}
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Thopter.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}

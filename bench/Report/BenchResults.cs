@@ -1,0 +1,27 @@
+using Thopter.Bench.Rig;
+
+namespace Thopter.Bench.Report;
+
+/// <summary>Everything one bench run measured, in milliseconds; null where a workload was not run.</summary>
+public sealed class BenchResults
+{
+    public Dictionary<string, (Summary ToLaptop, Summary ToDevbox)> WriteLatency { get; } = [];
+
+    public List<AgentTiming> FirstSetup { get; } = [];
+
+    public List<AgentTiming> RepeatedSetup { get; } = [];
+
+    public List<double> PairToFirstFile { get; } = [];
+
+    public int FleetSize { get; set; }
+
+    public double? FleetPairAll { get; set; }
+
+    public (Summary ToLaptop, Summary ToDevbox)? FleetWriteLatency { get; set; }
+
+    public Dictionary<string, double> Burst { get; } = [];
+
+    public double? RsyncFloor { get; set; }
+
+    public List<string> Notes { get; } = [];
+}

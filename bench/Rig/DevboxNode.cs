@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using Thopter.Shared.Config;
+using Thopter.Shared.Devices;
+using Thopter.Shared.Rest;
+using Thopter.Tests.Harness;
+using Thopter.Tests.Harness.Docker;
+using Thopter.Tests.Harness.ReleaseMirror;
+
+namespace Thopter.Bench.Rig;
+
+/// <summary>
+/// A devbox (tests/Harness Devbox: systemd container on the host network) driven through the real AOT thopter-agent
+/// as user dev, with its own free 127.0.0.1 ports. SyncThing is always set up --isolated (no discovery, relays, NAT).
+/// </summary>
+public sealed class DevboxNode : IAsyncDisposable
+{
+    public const string Folder = "code";
+    public const string FolderPath = "/home/dev/code";
+    private const string KeyPath = "/home/dev/mirror-key.pem";
+    private const string ConfigPath = "/home/dev/.local/state/syncthing/config.xml";
+
+    private readonly LocalReleaseMirror mirror;
+    private SyncthingRestClient? rest;
+
+    private DevboxNode(Devbox devbox, LocalReleaseMirror mirror, int containerPid)
+    {
+        Devbox = devbox;
+        this.mirror = mirror;
+        ContainerPid = containerPid;
+    }
+
+    public Devbox Devbox { get; }
+
+    public int ContainerPid { get; }
+
+    public int GuiPort { get; } = FreePort.Next();
+
+    public int ListenPort { get; } = FreePort.Next();
+
+    public DeviceId? DeviceId { get; private set; }
+
+    /// <summary>The devbox's synced folder as the host sees it (same mount as inside the container).</summary>
+    public string HostFolderPath => $"/proc/{ContainerPid}/root{FolderPath}";
+
+    public SyncthingRestClient Rest => rest ?? throw new InvalidOperationException($"{Devbox.Name}: SyncThing is not set up yet");
+
+    public string Name => Devbox.Hostname;
+
+    /// <summary>Starts a devbox, gives it the mirror's signing key, and (optionally) installs SyncThing as a golden image would have it.</summary>
+    public static async Task<DevboxNode> StartAsync(LocalReleaseMirror mirror, bool install, CancellationToken ct)
+    {
+        var devbox = await Devbox.StartAsync(new DevboxOptions().WithLabel("thopter.bench", "1"), cancellationToken: ct);
+        try
+        {
+            await devbox.WriteFileAsync(KeyPath, mirror.PublicKeyPem, owner: "dev", mode: "0644", cancellationToken: ct);
+            var node = new DevboxNode(devbox, mirror, await HostPidAsync(devbox, ct));
+            if (install)
+            {
+                (await node.AgentAsync(["install", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath], ct)).EnsureSuccess();
+            }
+
+            return node;
+        }
+        catch
+        {
+            await devbox.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<string> SetupArguments(DeviceId laptop, int laptopListenPort) =>
+    [
+        "setup", "--laptop-device-id", laptop.ToString(), "--folder", Folder, "--isolated",
+        "--listen", $"tcp://127.0.0.1:{ListenPort}", "--gui-address", $"127.0.0.1:{GuiPort}",
+        "--laptop-address", $"tcp://127.0.0.1:{laptopListenPort}",
+        "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath,
+    ];
+
+    public Task<ExecResult> AgentAsync(IEnumerable<string> arguments, CancellationToken ct) =>
+        Devbox.ExecAsync("dev", ["thopter-agent", .. arguments], null, ct);
+
+    /// <summary>
+    /// Runs setup timed inside the devbox (bash's `time`: wall, and the agent's user+system CPU; SyncThing runs under
+    /// systemd, not as the agent's child, so its CPU is not counted), then connects to the SyncThing it set up.
+    /// </summary>
+    public async Task<AgentTiming> SetupAsync(DeviceId laptop, int laptopListenPort, CancellationToken ct)
+    {
+        const string Script = "TIMEFORMAT='%3R %3U %3S'; { time thopter-agent \"$@\" >/tmp/setup.json 2>/tmp/setup.err; } 2>/tmp/setup.time; rc=$?; "
+            + "if [ $rc -ne 0 ]; then cat /tmp/setup.json /tmp/setup.err >&2; exit $rc; fi; tail -1 /tmp/setup.time; cat /tmp/setup.json";
+        var result = (await Devbox.ExecAsync("dev", ["bash", "-c", Script, "bash", .. SetupArguments(laptop, laptopListenPort)], null, ct)).EnsureSuccess();
+        var lines = result.StandardOutput.Split('\n', 2);
+        var times = lines[0].Trim().Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture) * 1000).ToArray();
+        using var json = JsonDocument.Parse(lines[1]);
+        DeviceId = Thopter.Shared.Devices.DeviceId.Parse(json.RootElement.GetProperty("deviceId").GetString()!);
+        if (rest is null)
+        {
+            var config = SyncthingConfigDocument.Parse(await Devbox.ReadFileAsync(ConfigPath, "dev", ct));
+            rest = new SyncthingRestClient(new Uri($"http://127.0.0.1:{GuiPort}/"), new SyncthingApiKey(config.Gui!.ApiKey));
+        }
+
+        return new AgentTiming(times[0], times[1] + times[2]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        rest?.Dispose();
+        await Devbox.DisposeAsync();
+    }
+
+    private static async Task<int> HostPidAsync(Devbox devbox, CancellationToken ct)
+    {
+        var runner = new Thopter.Shared.Processes.ProcessRunner();
+        var result = await runner.RunAsync(new Thopter.Shared.Processes.ProcessSpec("docker", ["inspect", "-f", "{{.State.Pid}}", devbox.ContainerId]), ct);
+        return result.Succeeded ? int.Parse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"docker inspect {devbox.Name}: {result.StandardError.Trim()}");
+    }
+}
+
+/// <summary>One agent run timed inside the devbox.</summary>
+public sealed record AgentTiming(double WallMs, double CpuMs);

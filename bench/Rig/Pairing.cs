@@ -1,0 +1,80 @@
+using Thopter.Shared.Rest;
+using Thopter.Shared.Timing;
+
+namespace Thopter.Bench.Rig;
+
+/// <summary>
+/// Pairs a devbox with the laptop the way `thopter sync pair` does: thopter-agent setup on the devbox (through
+/// docker exec, the transport), then the laptop's REST API adds the devbox and shares the folder with it. The bench
+/// drives these steps itself so it can time them separately and switch tunings; the demo runs the real command.
+/// </summary>
+public static class Pairing
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    public static async Task<AgentTiming> PairAsync(LaptopNode laptop, DevboxNode devbox, CancellationToken ct)
+    {
+        var timing = await devbox.SetupAsync(laptop.DeviceId, laptop.ListenPort, ct);
+        var id = devbox.DeviceId!.Value.ToString();
+        await laptop.Rest.PutDeviceAsync(new RestDevice { DeviceId = id, Name = devbox.Name, Addresses = [$"tcp://127.0.0.1:{devbox.ListenPort}"] }, ct);
+        var folder = await laptop.Rest.GetFolderAsync(DevboxNode.Folder, ct) ?? new RestFolder
+        {
+            Id = DevboxNode.Folder,
+            Label = DevboxNode.Folder,
+            Path = laptop.FolderPath,
+            Type = "sendreceive",
+            FsWatcherEnabled = true,
+            FsWatcherDelayS = SyncTuning.Ours.WatcherDelayS,
+            RescanIntervalS = SyncTuning.Ours.RescanIntervalS,
+            Devices = [new RestFolderDevice { DeviceId = laptop.DeviceId.ToString() }],
+        };
+        folder.Devices ??= [];
+        if (!folder.Devices.Any(d => d.DeviceId == id))
+        {
+            folder.Devices.Add(new RestFolderDevice { DeviceId = id });
+        }
+
+        await laptop.Rest.PutFolderAsync(folder, ct);
+        return timing;
+    }
+
+    /// <summary>Both sides report the other connected.</summary>
+    public static Task WaitConnectedAsync(LaptopNode laptop, DevboxNode devbox, TimeSpan timeout, CancellationToken ct) =>
+        Wait.UntilAsync(
+            $"{devbox.Name} and the laptop connected",
+            async c => (await laptop.Rest.GetConnectionsAsync(c)).TryGetValue(devbox.DeviceId!.Value.ToString(), out var a) && a.Connected
+                && (await devbox.Rest.GetConnectionsAsync(c)).TryGetValue(laptop.DeviceId.ToString(), out var b) && b.Connected,
+            Poll,
+            timeout,
+            cancellationToken: ct);
+
+    /// <summary>Connected, both folders idle, and each side has everything the other has.</summary>
+    public static async Task WaitInSyncAsync(LaptopNode laptop, DevboxNode devbox, TimeSpan timeout, CancellationToken ct)
+    {
+        await WaitConnectedAsync(laptop, devbox, timeout, ct);
+        await Wait.UntilAsync(
+            $"{devbox.Name} and the laptop in sync",
+            async c => (await laptop.Rest.GetFolderStatusAsync(DevboxNode.Folder, c)).State == "idle"
+                && (await devbox.Rest.GetFolderStatusAsync(DevboxNode.Folder, c)).State == "idle"
+                && (await laptop.Rest.GetCompletionAsync(DevboxNode.Folder, devbox.DeviceId!.Value.ToString(), c)).Completion >= 100
+                && (await devbox.Rest.GetCompletionAsync(DevboxNode.Folder, laptop.DeviceId.ToString(), c)).Completion >= 100,
+            Poll,
+            timeout,
+            cancellationToken: ct);
+    }
+
+    /// <summary>Sets the folder's watcher delay and rescan interval (SyncThing restarts the folder when they change).</summary>
+    public static async Task ApplyAsync(SyncthingRestClient rest, SyncTuning tuning, CancellationToken ct)
+    {
+        var folder = await rest.GetFolderAsync(DevboxNode.Folder, ct) ?? throw new InvalidOperationException($"no folder {DevboxNode.Folder} at {rest.BaseAddress}");
+        if (folder.FsWatcherDelayS == tuning.WatcherDelayS && folder.RescanIntervalS == tuning.RescanIntervalS && folder.FsWatcherEnabled == true)
+        {
+            return;
+        }
+
+        folder.FsWatcherEnabled = true;
+        folder.FsWatcherDelayS = tuning.WatcherDelayS;
+        folder.RescanIntervalS = tuning.RescanIntervalS;
+        await rest.PutFolderAsync(folder, ct);
+    }
+}
