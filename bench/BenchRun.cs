@@ -6,7 +6,10 @@ using Thopter.Tests.Harness.ReleaseMirror;
 
 namespace Thopter.Bench;
 
-/// <summary>The whole suite in one pass: P2 and P1 (four tunings) and P6 on one pair, then P3 on fresh devboxes, then the P5 fleet.</summary>
+/// <summary>
+/// The whole suite in one pass: P2, P1 (four tunings) and P6 on one pair the bench wires itself (so it can time the
+/// agent alone and retune both sides), then P3 and P5 through the real `thopter sync init` and `thopter sync pair`.
+/// </summary>
 public sealed class BenchRun(BenchOptions options, Action<string> log)
 {
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(2);
@@ -18,9 +21,9 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
         await using (var laptop = await LaptopNode.StartAsync(ct))
         {
             await OnePairAsync(mirror, laptop, ct);
-            await PairToFirstFileAsync(mirror, laptop, ct);
         }
 
+        await PairToFirstFileAsync(mirror, ct);
         await FleetAsync(mirror, ct);
         return results;
     }
@@ -60,19 +63,21 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
         results.RsyncFloor = await burst.RsyncFloorAsync(ct);
     }
 
-    private async Task PairToFirstFileAsync(LocalReleaseMirror mirror, LaptopNode laptop, CancellationToken ct)
+    private async Task PairToFirstFileAsync(LocalReleaseMirror mirror, CancellationToken ct)
     {
-        await Pairing.ApplyAsync(laptop.Rest, SyncTuning.Ours, ct);
+        using var cli = ThopterCli.CreateWithTemporaryHome();
+        await using var laptop = await LaptopNode.StartAsync(ct, cli.FolderPath);
+        await cli.InitAsync(laptop, ct);
         for (var trial = 0; trial < options.PairTrials; trial++)
         {
-            log($"P3: pair a fresh devbox -> its first file on the laptop ({trial + 1}/{options.PairTrials})");
+            log($"P3: thopter sync pair a fresh devbox -> its first file on the laptop ({trial + 1}/{options.PairTrials})");
             await using var devbox = await DevboxNode.StartAsync(mirror, install: true, ct);
             var name = $"hello-p3-{trial}.txt";
             (await devbox.Devbox.ExecAsync("dev", ["bash", "-c", $"mkdir -p {DevboxNode.FolderPath} && echo hello > {DevboxNode.FolderPath}/{name}"], null, ct)).EnsureSuccess();
             var target = Path.Combine(laptop.FolderPath, name);
             var started = RealTime.NowMs();
             var seen = RealTime.WhenAsync(() => File.Exists(target), SyncTimeout, $"{name} on the laptop");
-            await Pairing.PairAsync(laptop, devbox, ct);
+            await cli.PairAsync(laptop, devbox, ct);
             results.PairToFirstFile.Add(await seen - started);
         }
     }
@@ -81,7 +86,9 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
     {
         results.FleetSize = options.FleetSize;
         log($"P5: starting {options.FleetSize} devboxes with SyncThing installed (not timed)");
-        await using var laptop = await LaptopNode.StartAsync(ct);
+        using var cli = ThopterCli.CreateWithTemporaryHome();
+        await using var laptop = await LaptopNode.StartAsync(ct, cli.FolderPath);
+        await cli.InitAsync(laptop, ct);
         var fleet = new List<DevboxNode>();
         try
         {
@@ -104,21 +111,20 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
             });
             await Task.WhenAll(starts);
 
-            log($"P5: pairing all {fleet.Count}, one after another");
+            log($"P5: thopter sync pair for all {fleet.Count}, one after another (each waits until in sync)");
             var clock = Stopwatch.StartNew();
             foreach (var devbox in fleet)
             {
-                await Pairing.PairAsync(laptop, devbox, ct);
-                await Pairing.WaitConnectedAsync(laptop, devbox, SyncTimeout, ct);
-            }
-
-            foreach (var devbox in fleet)
-            {
-                await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+                await cli.PairAsync(laptop, devbox, ct);
             }
 
             results.FleetPairAll = clock.Elapsed.TotalMilliseconds;
-            log($"P5: all paired and in sync after {results.FleetPairAll:0} ms; P1 with all connected (d)");
+            log($"P5: all paired after {results.FleetPairAll:0} ms; P1 with all connected (d)");
+            foreach (var devbox in fleet)
+            {
+                await devbox.ConnectAsync(ct);
+            }
+
             await using var accelerators = await ApplyAsync(SyncTuning.OursAccelerated, laptop, fleet, ct);
             var toLaptop = new List<double>();
             var toDevbox = new List<double>();
@@ -160,6 +166,12 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
             foreach (var devbox in devboxes)
             {
                 await set.AddAsync(devbox.HostFolderPath, devbox.Rest);
+            }
+
+            // Each accelerator starts with one whole-folder scan: let those finish before anything is timed.
+            foreach (var devbox in devboxes)
+            {
+                await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
             }
         }
 

@@ -19,7 +19,7 @@ try
 {
     if (args.Length > 0 && args[0] == "demo")
     {
-        return await new Demo(repoRoot, Console.Out).RunAsync(cancel.Token);
+        return await new Demo(Console.Out).RunAsync(cancel.Token);
     }
 
     var options = BenchOptions.Parse(args, repoRoot);

@@ -19,7 +19,7 @@ public sealed class BenchResults
 
     public (Summary ToLaptop, Summary ToDevbox)? FleetWriteLatency { get; set; }
 
-    public Dictionary<string, double> Burst { get; } = [];
+    public Dictionary<string, (double Indexed, double Complete)> Burst { get; } = [];
 
     public double? RsyncFloor { get; set; }
 

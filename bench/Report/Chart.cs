@@ -10,7 +10,7 @@ public static class Chart
 {
     public static async Task<string?> DrawAsync(BenchResults r, string pngPath, Action<string> log)
     {
-        var data = new StringBuilder("setup d2l_median d2l_p95 l2d_median l2d_p95\n");
+        var data = new StringBuilder();
         foreach (var tuning in SyncTuning.All.Where(t => r.WriteLatency.ContainsKey(t.Key)))
         {
             var (toLaptop, toDevbox) = r.WriteLatency[tuning.Key];

@@ -93,13 +93,20 @@ public sealed class DevboxNode : IAsyncDisposable
         var times = lines[0].Trim().Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture) * 1000).ToArray();
         using var json = JsonDocument.Parse(lines[1]);
         DeviceId = Thopter.Shared.Devices.DeviceId.Parse(json.RootElement.GetProperty("deviceId").GetString()!);
+        await ConnectAsync(ct);
+        return new AgentTiming(times[0], times[1] + times[2]);
+    }
+
+    /// <summary>A REST client for the SyncThing set up on this devbox (by the bench or by `thopter sync pair`), key from its config.xml.</summary>
+    public async Task ConnectAsync(CancellationToken ct)
+    {
         if (rest is null)
         {
             var config = SyncthingConfigDocument.Parse(await Devbox.ReadFileAsync(ConfigPath, "dev", ct));
             rest = new SyncthingRestClient(new Uri($"http://127.0.0.1:{GuiPort}/"), new SyncthingApiKey(config.Gui!.ApiKey));
         }
 
-        return new AgentTiming(times[0], times[1] + times[2]);
+        DeviceId ??= Thopter.Shared.Devices.DeviceId.Parse((await rest.GetSystemStatusAsync(ct)).MyId);
     }
 
     public async ValueTask DisposeAsync()

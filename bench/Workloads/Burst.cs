@@ -24,15 +24,36 @@ public sealed class Burst(LaptopNode laptop, DevboxNode devbox)
             null,
             ct)).EnsureSuccess();
 
-    /// <summary>Milliseconds from the start of the copy until the laptop has all files.</summary>
-    public async Task<double> SyncAsync(string label, CancellationToken ct)
+    /// <summary>
+    /// Milliseconds from the start of the copy until the devbox's SyncThing has all files in its index (its scan is
+    /// done: the rest is transfer and the laptop's writes) and until the laptop has all of them.
+    /// </summary>
+    public async Task<(double Indexed, double Complete)> SyncAsync(string label, CancellationToken ct)
     {
         var name = $"burst-{label}";
         var target = Path.Combine(laptop.FolderPath, name);
+        var before = (await devbox.Rest.GetFolderStatusAsync(DevboxNode.Folder, ct)).LocalFiles;
         var seen = RealTime.WhenAsync(() => Directory.Exists(target) && Directory.EnumerateFiles(target, "f*").Count() >= Files, Timeout, $"{Files} files of {name} on the laptop");
+        var indexed = IndexedAsync(before + Files, ct);
         var copy = await devbox.Devbox.ExecAsync("dev", ["bash", "-c", "echo $EPOCHREALTIME; cp -r /tmp/burst \"$1\"", "bash", $"{DevboxNode.FolderPath}/{name}"], null, ct);
         var startedAt = RealTime.ParseEpochRealtime(copy.EnsureSuccess().StandardOutput);
-        return await seen - startedAt;
+        return (await indexed - startedAt, await seen - startedAt);
+    }
+
+    private async Task<double> IndexedAsync(long files, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((await devbox.Rest.GetFolderStatusAsync(DevboxNode.Folder, ct)).LocalFiles < files)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the devbox did not index {Files} new files within {Timeout.TotalMinutes:0} min");
+            }
+
+            await Task.Delay(10, ct);
+        }
+
+        return RealTime.NowMs();
     }
 
     /// <summary>Milliseconds rsync takes to send the same 1,000 files over loopback TCP to a daemon on the host.</summary>

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace Thopter.Bench.Rig;
+
+/// <summary>
+/// The real laptop CLI (thopter.dll, built next to the bench through the project references) run as a child process
+/// with HOME set to a temporary directory, so ~/.thopter.json and ~/NAME are the run's own and the user's are never touched.
+/// </summary>
+public sealed class ThopterCli : IDisposable
+{
+    private ThopterCli(string home) => Home = home;
+
+    public string Home { get; }
+
+    public string FolderPath => Path.Combine(Home, DevboxNode.Folder);
+
+    public static ThopterCli CreateWithTemporaryHome() => new(Directory.CreateTempSubdirectory("thopter-home-").FullName);
+
+    /// <summary>`thopter sync init` against the laptop's SyncThing, for the devbox folder name.</summary>
+    public Task InitAsync(LaptopNode laptop, CancellationToken ct) =>
+        RunAsync(["sync", "init", "--folder", DevboxNode.Folder, "--syncthing-home", laptop.Syncthing.HomeDir], ct);
+
+    /// <summary>
+    /// `thopter sync pair` through `docker exec -u dev CONTAINER` with the agent arguments a loopback-only test devbox
+    /// needs (isolated, its own 127.0.0.1 ports, the laptop's address); waits until connected and in sync.
+    /// </summary>
+    public Task PairAsync(LaptopNode laptop, DevboxNode devbox, CancellationToken ct) =>
+        RunAsync(
+        [
+            "sync", "pair", devbox.Name, "--transport", $"docker exec -u dev {devbox.Devbox.ContainerId}",
+            "--agent-arg=--isolated", $"--agent-arg=--listen=tcp://127.0.0.1:{devbox.ListenPort}",
+            $"--agent-arg=--gui-address=127.0.0.1:{devbox.GuiPort}", $"--agent-arg=--laptop-address=tcp://127.0.0.1:{laptop.ListenPort}",
+        ],
+            ct);
+
+    /// <summary>Runs thopter; returns its wall time in milliseconds, or throws with its exit code and output.</summary>
+    public async Task<double> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "thopter.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["HOME"] = Home;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return process.ExitCode == 0
+            ? clock.Elapsed.TotalMilliseconds
+            : throw new InvalidOperationException($"thopter {string.Join(' ', arguments.Take(3))} exited {process.ExitCode}:\n{await stderr}{await stdout}");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Home))
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+    }
+}
