@@ -17,6 +17,7 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
 
     public async Task<BenchResults> RunAsync(CancellationToken ct)
     {
+        var loadBefore = LoadAverage();
         await using var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
         await using (var laptop = await LaptopNode.StartAsync(ct))
         {
@@ -25,6 +26,8 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
 
         await PairToFirstFileAsync(mirror, ct);
         await FleetAsync(mirror, ct);
+        results.Notes.Add($"Load average (1/5/15 min) when the run started: {loadBefore}; when it ended: {LoadAverage()}. "
+            + "The machine is shared with other work, so a load above the core count inflates every figure.");
         return results;
     }
 
@@ -34,7 +37,9 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
         await using var devbox = await DevboxNode.StartAsync(mirror, install: true, ct);
 
         log("P2: thopter-agent setup on a devbox where SyncThing is installed");
-        results.FirstSetup.Add(await Pairing.PairAsync(laptop, devbox, ct));
+        var first = await Pairing.PairAsync(laptop, devbox, ct);
+        results.FirstSetup.Add(first);
+        results.Notes.Add($"P2: the agent's own step timings for that first setup (ms): {first.Steps}.");
         await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
         for (var run = 0; run < 5; run++)
         {
@@ -55,6 +60,16 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
             {
                 log($"P6 ({tuning.Key}): burst of {Burst.Files} x 10 KB devbox -> laptop");
                 results.Burst[tuning.Key] = await burst.SyncAsync(tuning.Key, ct);
+                await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+            }
+
+            if (tuning == SyncTuning.OursAccelerated)
+            {
+                log("P6 (d) diagnostic: the same burst with fsync off on the receiving laptop");
+                await Pairing.SetFsyncAsync(laptop.Rest, enabled: false, ct);
+                await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+                results.BurstWithoutFsync = await burst.SyncAsync("d-nofsync", ct);
+                await Pairing.SetFsyncAsync(laptop.Rest, enabled: true, ct);
                 await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
             }
         }
@@ -144,6 +159,8 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
             await Task.WhenAll(fleet.Select(d => d.DisposeAsync().AsTask()));
         }
     }
+
+    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     /// <summary>Sets the tuning on every side, waits for the folders to settle, and starts the accelerators if it asks for them.</summary>
     private static async Task<AcceleratorSet> ApplyAsync(SyncTuning tuning, LaptopNode laptop, IReadOnlyList<DevboxNode> devboxes, CancellationToken ct)

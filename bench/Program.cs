@@ -27,7 +27,8 @@ try
     var machine = MachineInfo.Current();
     var png = Path.ChangeExtension(options.OutputPath, ".png");
     var chart = await Chart.DrawAsync(results, png, Log);
-    await File.WriteAllTextAsync(options.OutputPath, BenchmarksDocument.Render(results, options, machine, chart is null ? null : Path.GetFileName(png)));
+    var previous = File.Exists(options.OutputPath) ? await File.ReadAllTextAsync(options.OutputPath) : null;
+    await File.WriteAllTextAsync(options.OutputPath, BenchmarksDocument.Render(results, options, machine, chart is null ? null : Path.GetFileName(png), previous));
     Console.WriteLine($"{machine}");
     Console.WriteLine(ResultTable.Render(results, options));
     Log($"wrote {options.OutputPath}{(chart is null ? "" : $" and {png}")}");

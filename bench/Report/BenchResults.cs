@@ -21,6 +21,9 @@ public sealed class BenchResults
 
     public Dictionary<string, (double Indexed, double Complete)> Burst { get; } = [];
 
+    /// <summary>P6 with (d) and SyncThing's disableFsync on the laptop: shows what per-file fsync costs.</summary>
+    public (double Indexed, double Complete)? BurstWithoutFsync { get; set; }
+
     public double? RsyncFloor { get; set; }
 
     public List<string> Notes { get; } = [];

@@ -6,7 +6,10 @@ namespace Thopter.Bench.Report;
 /// <summary>docs/benchmarks.md: machine and date, the four setups, the table, the chart, how each figure is measured.</summary>
 public static class BenchmarksDocument
 {
-    public static string Render(BenchResults r, BenchOptions options, MachineInfo machine, string? chartFile)
+    /// <summary>Everything after this line in an existing docs/benchmarks.md is hand-written analysis and is kept by the next run.</summary>
+    public const string AnalysisMarker = "<!-- analysis (hand-written, kept when the bench rewrites this file) -->";
+
+    public static string Render(BenchResults r, BenchOptions options, MachineInfo machine, string? chartFile, string? previous)
     {
         var text = new StringBuilder();
         text.AppendLine("# Benchmarks").AppendLine()
@@ -31,7 +34,9 @@ public static class BenchmarksDocument
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {note}");
         }
 
-        return text.Append(Method).ToString();
+        text.Append(Method);
+        var kept = previous?.IndexOf(AnalysisMarker, StringComparison.Ordinal) ?? -1;
+        return (kept >= 0 ? text.AppendLine().Append(previous![kept..]) : text).ToString();
     }
 
     private const string Method = """

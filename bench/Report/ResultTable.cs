@@ -41,6 +41,7 @@ public static class ResultTable
         {
             rows.Add(Ours($"P5 P1 median devbox -> laptop, {r.FleetSize} connected (n={fleet.ToLaptop.Count})", fleet.ToLaptop.Median, "≤ 100 ms", 100));
             rows.Add(Ours($"P5 P1 median laptop -> devbox, {r.FleetSize} connected (n={fleet.ToDevbox.Count})", fleet.ToDevbox.Median, "≤ 100 ms", 100));
+            rows.Add(Ours($"P5 P1 p95 / max devbox -> laptop: {Summary.Ms(fleet.ToLaptop.P95)} / {Summary.Ms(fleet.ToLaptop.Max)}; laptop -> devbox", fleet.ToDevbox.P95, "", null));
         }
 
         if (r.RsyncFloor is { } rsync)
@@ -49,6 +50,10 @@ public static class ResultTable
                 [.. SyncTuning.All.Select(t => r.Burst.TryGetValue(t.Key, out var v) ? pick(v) : (double?)null)];
             rows.Add(Row($"P6 {Workloads.Burst.Files} x 10 KB devbox -> all on laptop (rsync floor {rsync:0} ms)", Burst(b => b.Complete), $"≤ 2 × rsync = {2 * rsync:0} ms", 2 * rsync));
             rows.Add(Row("P6 same, until the devbox's SyncThing has indexed them all", Burst(b => b.Indexed), "", null));
+            if (r.BurstWithoutFsync is { } noFsync)
+            {
+                rows.Add(Row("P6 diagnostic: (d) with fsync off on the laptop (disableFsync; not shipped)", [null, null, null, noFsync.Complete], "", null));
+            }
         }
 
         var text = new StringBuilder();

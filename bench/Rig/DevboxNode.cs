@@ -94,7 +94,10 @@ public sealed class DevboxNode : IAsyncDisposable
         using var json = JsonDocument.Parse(lines[1]);
         DeviceId = Thopter.Shared.Devices.DeviceId.Parse(json.RootElement.GetProperty("deviceId").GetString()!);
         await ConnectAsync(ct);
-        return new AgentTiming(times[0], times[1] + times[2]);
+        var steps = json.RootElement.TryGetProperty("timings", out var timings) && timings.ValueKind == JsonValueKind.Object
+            ? string.Join(", ", timings.EnumerateObject().Select(t => $"{t.Name} {t.Value}"))
+            : "(the agent reported no step timings)";
+        return new AgentTiming(times[0], times[1] + times[2], steps);
     }
 
     /// <summary>A REST client for the SyncThing set up on this devbox (by the bench or by `thopter sync pair`), key from its config.xml.</summary>
@@ -124,5 +127,5 @@ public sealed class DevboxNode : IAsyncDisposable
     }
 }
 
-/// <summary>One agent run timed inside the devbox.</summary>
-public sealed record AgentTiming(double WallMs, double CpuMs);
+/// <summary>One agent run timed inside the devbox, with the agent's own per-step timings ("name ms, ...").</summary>
+public sealed record AgentTiming(double WallMs, double CpuMs, string Steps);

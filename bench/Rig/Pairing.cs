@@ -63,6 +63,19 @@ public static class Pairing
             cancellationToken: ct);
     }
 
+    /// <summary>
+    /// SyncThing's advanced folder option disableFsync (it fsyncs every received file by default). Only for the
+    /// diagnostic P6 row that shows what fsync costs; thopter does not turn it off.
+    /// </summary>
+    public static async Task SetFsyncAsync(SyncthingRestClient rest, bool enabled, CancellationToken ct)
+    {
+        var folder = await rest.GetFolderAsync(DevboxNode.Folder, ct) ?? throw new InvalidOperationException($"no folder {DevboxNode.Folder} at {rest.BaseAddress}");
+        using var disable = System.Text.Json.JsonDocument.Parse(enabled ? "false" : "true");
+        folder.ExtensionData ??= [];
+        folder.ExtensionData["disableFsync"] = disable.RootElement.Clone();
+        await rest.PutFolderAsync(folder, ct);
+    }
+
     /// <summary>Sets the folder's watcher delay and rescan interval (SyncThing restarts the folder when they change).</summary>
     public static async Task ApplyAsync(SyncthingRestClient rest, SyncTuning tuning, CancellationToken ct)
     {
