@@ -39,9 +39,17 @@ catch (ArgumentException error)
     Console.Error.WriteLine($"error: {error.Message}");
     return 2;
 }
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+catch (Exception) when (cancel.IsCancellationRequested)
 {
+    // Ctrl-C reaches the whole process group, so children (thopter, docker exec) may fail before the token is seen.
+    Console.Error.WriteLine("interrupted: everything started was removed");
     return 130;
+}
+catch (Exception error) when (error is InvalidOperationException or TimeoutException or IOException or Thopter.Shared.Timing.WaitTimeoutException or HttpRequestException)
+{
+    Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("  fix: see the message; `docker ps -a --filter label=thopter.bench=1` should list nothing (everything started was removed)");
+    return 1;
 }
 
 static string FindRepoRoot()

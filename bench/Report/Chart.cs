@@ -35,7 +35,7 @@ public static class Chart
                 set style fill solid 0.8 border -1
                 set key top right
                 set arrow from graph 0, first 50 to graph 1, first 50 nohead dt 2 lc rgb "red"
-                set label "target median 50 ms" at graph 0.01, first 60 tc rgb "red"
+                set label "target median 50 ms" at graph 0.80, first 60 tc rgb "red" front
                 plot "{dataPath}" using 2:xtic(1) title "devbox->laptop median", '' using 3 title "devbox->laptop p95", '' using 4 title "laptop->devbox median", '' using 5 title "laptop->devbox p95"
                 """;
             var scriptPath = Path.Combine(dir, "p1.gp");
