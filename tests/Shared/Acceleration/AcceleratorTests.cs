@@ -1,8 +1,8 @@
-using Xunit;
 using System.Net;
 using System.Net.Sockets;
 using Thopter.Shared.Acceleration;
 using Thopter.Shared.Timing;
+using Xunit;
 
 namespace Thopter.Tests.Shared.Acceleration;
 
