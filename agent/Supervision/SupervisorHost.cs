@@ -89,5 +89,10 @@ public static class SupervisorHost
         {
             throw new IOException($"could not redirect output to {logFile}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         }
+
+        // .NET's Console writers hold their own dup of the descriptors they were opened on; if they
+        // were touched before the redirect they would keep writing to the launcher's stdio.
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true });
+        Console.SetError(new StreamWriter(Console.OpenStandardError()) { AutoFlush = true });
     }
 }
