@@ -39,7 +39,7 @@ public sealed class ResetIdentityCommand(AgentDependencies dependencies)
         JsonOutput.Write(
             context.Output,
             new ResetIdentityResult(outcome.DeviceId.ToString(), previous?.ToString(), outcome.Backups, serviceAction),
-            SetupJsonContext.Output.ResetIdentityResult);
+            AgentJsonContext.Output.ResetIdentityResult);
         return ExitCodes.Ok.Value;
     }
 

@@ -42,7 +42,7 @@ public sealed class SetupCommand : AgentCommand
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         var provisioner = new Provisioner(paths, dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, context.Logger("setup"));
         var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
-        JsonOutput.Write(context.Output, result, SetupJsonContext.Output.SetupResult);
+        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.SetupResult);
         return ExitCodes.Ok.Value;
     }
 

@@ -98,7 +98,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
             laptopConnected,
             folders,
             problems);
-        JsonOutput.Write(context.Output, result, SetupJsonContext.Output.StatusResult);
+        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.StatusResult);
         return result.Healthy ? ExitCodes.Ok.Value : ExitCodes.Unhealthy.Value;
     }
 }
