@@ -160,7 +160,8 @@ public sealed class ThreeDevboxesTests(ThreeDevboxesFixture fixture, ITestOutput
         Assert.Equal("laptop version", File.ReadAllText(copy));
         Assert.Equal("box1 version", File.ReadAllText(laptopFile));
         var listed = await World.CliAsync("sync", "conflicts");
-        Assert.Contains("notes.txt", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("notes.sync-conflict-", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("box1 (", listed.Output, StringComparison.Ordinal);
 
         var resolved = await World.CliJsonAsync("sync", "conflicts", "resolve", copy, "--keep", "local");
         Assert.Equal("laptop version", File.ReadAllText(laptopFile));
