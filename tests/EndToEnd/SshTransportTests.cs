@@ -53,6 +53,11 @@ public sealed class SshTransportTests(ITestOutputHelper output)
         await Eventually.TrueAsync("the file written on the ssh devbox on the laptop", () => File.Exists(Path.Combine(world.LaptopFolder, "over-ssh.txt")));
         Assert.Equal((string)paired["deviceId"]!, (string)(await world.CliJsonAsync("sync", "device-id", "sshbox", "--refresh"))["deviceId"]!);
 
+        // doctor through the same transport: every link checks out (agent version and health, direct connection, inotify).
+        var doctor = await world.CliAsync("sync", "doctor", "--json");
+        Assert.True(doctor.ExitCode == 0, doctor.ToString());
+        Assert.Contains("\"devbox sshbox connection\"", doctor.Output, StringComparison.Ordinal);
+
         var unreachable = await world.CliAsync("sync", "pair", "other", "--transport", $"ssh -F {config} nobox");
         Assert.Equal(ExitCodes.DevboxUnreachable, unreachable.ExitCode);
         Assert.Contains($"unreachable through `ssh -F {config} nobox`", unreachable.Error, StringComparison.Ordinal);
