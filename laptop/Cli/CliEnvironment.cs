@@ -1,3 +1,5 @@
+using Thopter.Shared.Processes;
+
 namespace Thopter.Laptop.Cli;
 
 /// <summary>
@@ -14,10 +16,23 @@ public sealed class CliEnvironment
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Runs transports (ssh, docker exec, ...) on the laptop.</summary>
+    public IProcessRunner Processes { get; init; } = new ProcessRunner();
+
+    /// <summary>True when stderr is a terminal: progress is shown only then.</summary>
+    public bool InteractiveError { get; init; }
+
+    /// <summary>Where kernel settings are read (inotify limits); a directory in tests.</summary>
+    public string ProcRoot { get; init; } = "/proc";
+
+    /// <summary>PATH, to find programs such as syncthing.</summary>
+    public string SearchPath { get; init; } = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+
     public static CliEnvironment FromProcess() => new()
     {
         Home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
             ? home
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        InteractiveError = !Console.IsErrorRedirected,
     };
 }
