@@ -11,7 +11,7 @@ command -v dotnet >/dev/null || { log "no dotnet on PATH: install the .NET SDK 1
 
 # command -> Debian package providing it
 declare -A wanted=([syncthing]=syncthing [dockerd]=docker.io [debootstrap]=debootstrap [rsync]=rsync
-                   [ssh]=openssh-client [openssl]=openssl [tar]=tar [gzip]=gzip)
+                   [ssh]=openssh-client [openssl]=openssl [tar]=tar [gzip]=gzip [dbus-daemon]=dbus-daemon)
 need_packages=()
 for command in "${!wanted[@]}"; do
   command -v "$command" >/dev/null || need_packages+=("${wanted[$command]}")

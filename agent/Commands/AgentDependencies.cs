@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Thopter.Agent.Install;
+using Thopter.Shared.Processes;
+
+namespace Thopter.Agent.Commands;
+
+/// <summary>
+/// Every side effect a command may have, passed in by hand: Program.cs builds the real ones, tests pass fakes
+/// (an HttpMessageHandler, an IProcessRunner, a temp directory as the user's home).
+/// </summary>
+public sealed record AgentDependencies(
+    HttpMessageHandler Http,
+    IProcessRunner Processes,
+    TimeProvider Time,
+    string UserHome,
+    Architecture Architecture,
+    Func<LogLevel, ILoggerFactory> CreateLoggerFactory)
+{
+    /// <summary>Progress meters are drawn only on a terminal; redirected stderr gets log lines alone.</summary>
+    public bool StderrIsTerminal { get; init; }
+
+    public DownloadOptions Download { get; init; } = DownloadOptions.Default;
+
+    /// <summary>SyncThing's home when --home is not given (the layout SyncThing v2 uses; v1 accepts it via --home).</summary>
+    public string DefaultSyncthingHome => Path.Combine(UserHome, ".local", "state", "syncthing");
+}

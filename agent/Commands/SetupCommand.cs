@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Thopter.Agent.Install;
+using Thopter.Agent.Setup;
+using Thopter.Shared.Devices;
+using Thopter.Shared.ThopterConfig;
+
+namespace Thopter.Agent.Commands;
+
+/// <summary>
+/// <c>setup</c>: provisions SyncThing on this devbox for one laptop and one folder (idempotent). Every input is checked
+/// before anything is touched, so a bad flag leaves the devbox exactly as it was.
+/// </summary>
+public sealed class SetupCommand : AgentCommand
+{
+    private readonly AgentDependencies dependencies;
+    private readonly Option<string> laptop = new("--laptop-device-id") { Description = "the laptop's SyncThing device ID", Required = true };
+    private readonly Option<string> folder = new("--folder") { Description = "folder name: synced as ~/NAME", Required = true };
+    private readonly Option<string?> instance = new("--instance-id") { Description = "this devbox instance's ID (default: from /etc/machine-id and the hostname)" };
+    private readonly Option<string> listen = new("--listen") { Description = "sync listen address (default \"default\")", DefaultValueFactory = _ => "default" };
+    private readonly Option<string> gui = new("--gui-address") { Description = $"REST API address, loopback only (default {AddressRules.DefaultGuiAddress})", DefaultValueFactory = _ => AddressRules.DefaultGuiAddress };
+    private readonly Option<string> laptopAddress = new("--laptop-address") { Description = "where to reach the laptop (default \"dynamic\")", DefaultValueFactory = _ => "dynamic" };
+    private readonly Option<bool> isolated = new("--isolated") { Description = "no global/local discovery, relays or NAT traversal (only the given addresses)" };
+    private readonly Option<string> mirror = new("--mirror") { Description = "release mirror for the install", DefaultValueFactory = _ => SyncthingRelease.DefaultMirror };
+    private readonly Option<FileInfo?> signingKey = new("--signing-key") { Description = "PEM public key the release must be signed with" };
+    private readonly Option<string> version = new("--syncthing-version") { Description = "SyncThing release", DefaultValueFactory = _ => SyncthingRelease.DefaultVersion };
+
+    public SetupCommand(AgentDependencies dependencies)
+        : base("setup", "install and configure SyncThing for the laptop and keep it running (idempotent)")
+    {
+        this.dependencies = dependencies;
+        foreach (var option in new Option[] { laptop, folder, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version })
+        {
+            Options.Add(option);
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(ParseResult parse, CommandContext context, CancellationToken cancellationToken)
+    {
+        var timer = new StepTimer(dependencies.Time);
+        var request = timer.Time("validate", () => Validate(parse));
+        var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
+        var provisioner = new Provisioner(paths, dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, context.Logger("setup"));
+        var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
+        Thopter.Agent.Output.JsonOutput.Write(context.Output, result, SetupJsonContext.Output.SetupResult);
+        return ExitCodes.Ok.Value;
+    }
+
+    private SetupRequest Validate(ParseResult parse)
+    {
+        var laptopText = parse.GetValue(laptop)!;
+        if (!DeviceId.TryParse(laptopText, out var laptopId, out var idProblem))
+        {
+            throw new AgentException(ExitCodes.InvalidDeviceId, $"--laptop-device-id: {idProblem}",
+                "pass the laptop's ID as `thopter sync device-id` (or SyncThing's Actions > Show ID) prints it");
+        }
+
+        var folderName = parse.GetValue(folder)!;
+        if (FolderName.Problem(folderName) is { } folderProblem)
+        {
+            throw new AgentException(ExitCodes.InvalidFolderName, $"--folder: invalid folder name: {folderProblem}",
+                "use one plain name such as \"code\" (letters, digits, '-', '_', '.')");
+        }
+
+        var listenAddress = parse.GetValue(listen)!.Trim();
+        CheckAddress("--listen", AddressRules.SyncAddressProblem(listenAddress, "default"));
+        var laptopAt = parse.GetValue(laptopAddress)!.Trim();
+        CheckAddress("--laptop-address", AddressRules.SyncAddressProblem(laptopAt, "dynamic"));
+        var guiAddress = parse.GetValue(gui)!.Trim();
+        CheckAddress("--gui-address", AddressRules.GuiAddressProblem(guiAddress));
+
+        var instanceId = parse.GetValue(instance);
+        if (instanceId is not null && InstanceId.Problem(instanceId) is { } instanceProblem)
+        {
+            throw new AgentException(ExitCodes.Usage, $"--instance-id: {instanceProblem}", "pass the cloud instance's ID as the platform shows it");
+        }
+
+        var syncthingVersion = SyncthingRelease.NormalizeVersion(parse.GetValue(version)!);
+        var mirrorUri = SyncthingRelease.ParseMirror(parse.GetValue(mirror)!);
+        var (keyPem, keySource) = InstallCommand.ReadSigningKey(parse.GetValue(signingKey));
+        using (ReleaseSignature.LoadPublicKey(keyPem, keySource))
+        {
+        }
+
+        return new SetupRequest(laptopId, folderName, instanceId, listenAddress, guiAddress, laptopAt,
+            parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion);
+    }
+
+    private static void CheckAddress(string option, string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new AgentException(ExitCodes.InvalidAddress, $"{option}: {problem}", $"fix {option} (see thopter-agent setup --help)");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Thopter.Shared.Config;
+using Thopter.Shared.Devices;
+
+namespace Thopter.Agent.Setup;
+
+/// <summary>
+/// What setup wants config.xml to say, applied to a document as a pure edit: the laptop is the only peer, the folder is
+/// shared with it and watched with the shortest delay, the API sits on loopback with a key that survives re-runs, and
+/// telemetry is off. Everything else in the document (the user's own settings) is left as it was.
+/// </summary>
+public sealed record DesiredConfig(
+    DeviceId Self,
+    string SelfName,
+    DeviceId Laptop,
+    string LaptopAddress,
+    string FolderId,
+    string FolderLabel,
+    string FolderPath,
+    string ListenAddress,
+    string GuiAddress,
+    bool Isolated,
+    int ConfigVersion)
+{
+    public const string LaptopName = "laptop";
+
+    /// <summary>SyncThing 1.x takes whole seconds and 1 is its lowest (0 means its default of 10).</summary>
+    public const int WatcherDelaySeconds = 1;
+
+    /// <summary>The watcher carries changes; the full rescan is only a safety net for events it missed.</summary>
+    public const int RescanIntervalSeconds = 3600;
+
+    private const int ApiKeyLength = 32;
+    private const string ApiKeyAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /// <summary>Edits <paramref name="config"/> in place; returns the API key it now holds (kept from before when usable).</summary>
+    public string ApplyTo(SyncthingConfigDocument config)
+    {
+        config.Version = ConfigVersion;
+        foreach (var stranger in config.Devices.Where(d => d.Id != Self && d.Id != Laptop).ToList())
+        {
+            config.RemoveDevice(stranger.Id);
+        }
+
+        config.UpsertDevice(new DeviceConfig(Self, SelfName) { Addresses = ["dynamic"] });
+        config.UpsertDevice(new DeviceConfig(Laptop, LaptopName) { Addresses = [LaptopAddress] });
+        config.UpsertFolder(new FolderConfig(FolderId, FolderPath)
+        {
+            Label = FolderLabel,
+            FsWatcherEnabled = true,
+            FsWatcherDelayS = WatcherDelaySeconds,
+            RescanIntervalS = RescanIntervalSeconds,
+            Devices = [Self, Laptop],
+        });
+
+        var apiKey = config.Gui?.ApiKey is { } existing && IsUsableKey(existing) ? existing : NewApiKey();
+        config.Gui = new GuiConfig(GuiAddress, apiKey);
+        config.Options = new OptionsConfig
+        {
+            ListenAddresses = [ListenAddress],
+            GlobalAnnounceEnabled = !Isolated,
+            LocalAnnounceEnabled = !Isolated,
+            RelaysEnabled = !Isolated,
+            NatEnabled = !Isolated,
+            AnnounceLanAddresses = !Isolated,
+            UrAccepted = -1,
+            CrashReportingEnabled = false,
+            AutoUpgradeIntervalH = 0,
+            StartBrowser = false,
+        };
+        return apiKey;
+    }
+
+    private static bool IsUsableKey(string key) => key.Length >= 16 && key.All(char.IsAsciiLetterOrDigit);
+
+    private static string NewApiKey() => RandomNumberGenerator.GetString(ApiKeyAlphabet, ApiKeyLength);
+}

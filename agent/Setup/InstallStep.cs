@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Thopter.Agent.Install;
+using Thopter.Shared.Processes;
+
+namespace Thopter.Agent.Setup;
+
+/// <summary>What setup knows about the SyncThing it runs.</summary>
+public sealed record InstalledSyncthing(string Version, string Binary, string Outcome);
+
+/// <summary>
+/// Makes sure the requested SyncThing is the current one. When <c>current</c> already points at that version's binary
+/// nothing runs at all (the cheap re-run path); otherwise the verified installer does the work.
+/// </summary>
+public sealed class InstallStep(InstallLayout layout, HttpMessageHandler http, IProcessRunner processes, DownloadOptions download, TimeProvider time, ILogger logger)
+{
+    public async Task<InstalledSyncthing> EnsureAsync(InstallRequest request, CancellationToken cancellationToken)
+    {
+        var version = request.Release.Version;
+        if (layout.CurrentVersion() == version && File.Exists(layout.VersionBinary(version)))
+        {
+            return new InstalledSyncthing(version, layout.CurrentBinary, InstallOutcome.AlreadyPresent);
+        }
+
+        using var client = new HttpClient(http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        var downloader = new ReleaseDownloader(client, download, time, logger, progress: null);
+        var installer = new SyncthingInstaller(layout, downloader, processes, download, time, logger);
+        var result = await installer.InstallAsync(request, cancellationToken).ConfigureAwait(false);
+        return new InstalledSyncthing(result.Version, result.Path, result.Outcome);
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using Thopter.Agent.Install;
+using Thopter.Agent.Systemd;
+using Thopter.Shared.Processes;
+using Thopter.Shared.Rest;
+using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Timing;
+
+namespace Thopter.Agent.Setup;
+
+/// <summary>
+/// setup's steps in order: install, identity (clone-aware), config.xml, folder + .stignore, service, API readiness.
+/// Each step is idempotent and changes only what differs, so the re-run path touches no file and restarts nothing.
+/// </summary>
+public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProcessRunner processes, DownloadOptions download, TimeProvider time, ILogger logger)
+{
+    public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public async Task<SetupResult> RunAsync(SetupRequest request, StepTimer timer, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var installRequest = new InstallRequest(
+            new SyncthingRelease(request.SyncthingVersion, SyncthingRelease.ArchFor(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture)),
+            request.Mirror, request.SigningKeyPem, request.SigningKeySource);
+        var installed = await timer.TimeAsync("install", () =>
+            new InstallStep(new InstallLayout(paths.UserHome), http, processes, download, time, logger).EnsureAsync(installRequest, cancellationToken)).ConfigureAwait(false);
+
+        Directory.CreateDirectory(paths.SyncthingHome);
+        var instance = request.InstanceId ?? InstanceId.FromPlatform();
+        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, time).Ensure(instance));
+        if (identity.Changed)
+        {
+            logger.LogInformation("identity {Action}: {Reason}", identity.Action, identity.Reason);
+        }
+
+        var folderPath = paths.FolderPath(request.Folder);
+        var desired = new DesiredConfig(
+            identity.DeviceId,
+            Hostname(),
+            request.LaptopId,
+            request.LaptopAddress,
+            FolderName.FolderIdOf(request.Folder),
+            request.Folder,
+            folderPath,
+            request.ListenAddress,
+            request.GuiAddress,
+            request.Isolated,
+            Thopter.Shared.Config.ConfigVersion.For(installed.Version));
+        var config = timer.Time("config", () => new ConfigProvisioner(paths, time).Ensure(desired));
+        if (config.CorruptBackup is not null)
+        {
+            warnings.Add($"config.xml was not readable; it was backed up to {config.CorruptBackup} and written anew");
+        }
+
+        timer.Time("folder", () => FolderProvisioner.Ensure(folderPath));
+
+        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome);
+        var service = await timer.TimeAsync("service", () =>
+            ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed, warnings, cancellationToken)).ConfigureAwait(false);
+
+        await timer.TimeAsync("api", async () =>
+        {
+            await WaitForApiAsync(request.GuiAddress, config.ApiKey, identity.DeviceId, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false);
+
+        return new SetupResult(
+            identity.DeviceId.ToString(),
+            new FolderReport(desired.FolderId, folderPath),
+            new SyncthingReport(installed.Version, installed.Binary, paths.SyncthingHome, paths.ConfigPath, installed.Outcome),
+            new IdentityReport(identity.Action, identity.Reason, identity.InstanceId, identity.Backups),
+            service,
+            new ApiReport(request.GuiAddress),
+            request.ListenAddress,
+            new LaptopReport(request.LaptopId.ToString(), request.LaptopAddress),
+            config.Changed,
+            warnings,
+            timer.Finish());
+    }
+
+    /// <summary>Ready means the API answers with our device ID: an old SyncThing still holding the port does not count.</summary>
+    private async Task WaitForApiAsync(string guiAddress, string apiKey, Shared.Devices.DeviceId expected, CancellationToken cancellationToken)
+    {
+        // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
+        using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(guiAddress), new SyncthingApiKey(apiKey), requestTimeout: TimeSpan.FromSeconds(5));
+        Shared.Devices.DeviceId? seen = null;
+        try
+        {
+            await Wait.UntilAsync(
+                $"SyncThing's REST API on {guiAddress} to report device {expected.Short}",
+                async ct =>
+                {
+                    seen = Shared.Devices.DeviceId.Parse((await api.GetSystemStatusAsync(ct).ConfigureAwait(false)).MyId);
+                    return seen == expected;
+                },
+                TimeSpan.FromMilliseconds(100),
+                ApiTimeout,
+                () => Task.FromResult(seen is { } other ? $"the API reports device {other}" : string.Empty),
+                time,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (WaitTimeoutException error)
+        {
+            throw new AgentException(ExitCodes.ApiNotReady, error.Message,
+                $"check that nothing else listens on {guiAddress} (or pass --gui-address) and see the service's log", error);
+        }
+    }
+
+    private static string Hostname()
+    {
+        try
+        {
+            var name = File.ReadAllText("/proc/sys/kernel/hostname").Trim();
+            return name.Length > 0 ? name : Environment.MachineName;
+        }
+        catch (IOException)
+        {
+            return Environment.MachineName;
+        }
+    }
+}

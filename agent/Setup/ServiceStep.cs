@@ -1,0 +1,82 @@
+using Thopter.Agent.Supervision;
+using Thopter.Agent.Systemd;
+using Thopter.Shared.Timing;
+
+namespace Thopter.Agent.Setup;
+
+/// <summary>What the service step did, for setup's JSON.</summary>
+public sealed record ServiceReport(string Kind, string Action, string State, string Definition, string? FallbackReason, string? Linger);
+
+/// <summary>
+/// Keeps SyncThing running under the user's systemd manager (lingering on, so it runs with nobody logged in), or under
+/// the detached fallback supervisor when no user manager answers. Failures become setup's service/D-Bus exit codes.
+/// </summary>
+public static class ServiceStep
+{
+    private static readonly TimeSpan UserBusGrace = TimeSpan.FromSeconds(10);
+
+    public static Task<ServiceManagerChoice> OpenAsync(string userHome, TimeSpan waitForUserBus, CancellationToken cancellationToken) =>
+        Guard(() => SyncthingService.OpenAsync(
+            userHome,
+            SupervisorPaths.ForUser(userHome, Environment.GetEnvironmentVariable),
+            Environment.ProcessPath ?? "/usr/local/bin/thopter-agent",
+            waitForUserBus,
+            cancellationToken: cancellationToken));
+
+    public static async Task<ServiceReport> EnsureAsync(
+        string userHome, SyncthingServiceSpec spec, bool restartNeeded, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var linger = new Logind().EnsureLingering(Environment.UserName, Libc.GetEffectiveUserId(), DBusConnection.OpenSystem);
+        using var choice = await OpenAsync(userHome, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (linger.Problem is not null && choice.Supervisor == SupervisorKind.Systemd)
+        {
+            warnings.Add(linger.Problem);
+        }
+
+        var outcome = await Guard(() => choice.Manager.EnsureInstalledAndRunningAsync(spec, restartNeeded, cancellationToken)).ConfigureAwait(false);
+        return new ServiceReport(
+            Name(outcome.Supervisor),
+            outcome.Action switch
+            {
+                ServiceAction.AlreadyRunning => "already-running",
+                ServiceAction.Started => "started",
+                _ => "restarted",
+            },
+            outcome.Status.State,
+            outcome.Status.Definition,
+            choice.FallbackReason,
+            linger.Lingering ? (linger.Changed ? "enabled" : "on") : "off");
+    }
+
+    public static string Name(SupervisorKind kind) => kind == SupervisorKind.Systemd ? "systemd" : "fallback";
+
+    /// <summary>Runs a service call, turning D-Bus and supervisor failures into setup's documented errors.</summary>
+    public static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (UnitFailedException error)
+        {
+            throw new AgentException(ExitCodes.ServiceFailed, $"{error.UnitName} failed: {error.Message}",
+                $"see `journalctl --user -u {error.UnitName}`; run setup again after fixing the cause", error);
+        }
+        catch (DBusException error)
+        {
+            throw new AgentException(ExitCodes.DBusError, $"the systemd user manager refused a call: {error.Message}",
+                "check `systemctl --user status`; run setup again", error);
+        }
+        catch (WaitTimeoutException error)
+        {
+            throw new AgentException(ExitCodes.ServiceFailed, $"SyncThing's supervisor did not come up: {error.Message}",
+                "see ~/.local/state/thopter/supervisor.log; run setup again", error);
+        }
+    }
+
+    public static async Task Guard(Func<Task> call) => await Guard(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return 0;
+    }).ConfigureAwait(false);
+}

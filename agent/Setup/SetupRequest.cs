@@ -1,0 +1,21 @@
+using Thopter.Shared.Devices;
+
+namespace Thopter.Agent.Setup;
+
+/// <summary>A validated setup request: everything in it has been checked before anything on disk is touched.</summary>
+/// <param name="ListenAddress">SyncThing's sync listen address ("default" or a URL such as tcp://127.0.0.1:22000).</param>
+/// <param name="GuiAddress">host:port of the GUI/REST API; always a loopback IP.</param>
+/// <param name="LaptopAddress">Where to reach the laptop ("dynamic" or a URL).</param>
+/// <param name="InstanceId">The instance this devbox is (null: derive from the platform).</param>
+public sealed record SetupRequest(
+    DeviceId LaptopId,
+    string Folder,
+    string? InstanceId,
+    string ListenAddress,
+    string GuiAddress,
+    string LaptopAddress,
+    bool Isolated,
+    Uri Mirror,
+    string SigningKeyPem,
+    string SigningKeySource,
+    string SyncthingVersion);

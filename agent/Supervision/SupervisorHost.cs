@@ -1,0 +1,93 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Thopter.Agent.Systemd;
+using Thopter.Shared.IO;
+
+namespace Thopter.Agent.Supervision;
+
+/// <summary>
+/// `thopter-agent run`: a generic host around <see cref="SyncthingSupervisor"/>. The host's
+/// console lifetime turns SIGTERM/SIGINT into a clean SyncThing shutdown.
+/// </summary>
+public static class SupervisorHost
+{
+    private const long MaxLogBytes = 10 * 1024 * 1024;
+
+    public static async Task<int> RunAsync(SyncthingServiceSpec spec, string? pidFile, string? logFile, CancellationToken cancellationToken)
+    {
+        if (logFile is not null)
+        {
+            RedirectStdio(logFile);
+        }
+
+        if (pidFile is not null && DetachedSupervisor.LivePid(pidFile) is { } other && other != Environment.ProcessId)
+        {
+            await Console.Error.WriteLineAsync($"a supervisor is already running (pid {other}, {pidFile}); leaving it alone").ConfigureAwait(false);
+            return 0;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton(spec);
+        builder.Services.AddSingleton(RestartPolicy.Default());
+        builder.Services.AddSingleton<IChildProcessLauncher, ChildProcessLauncher>();
+        builder.Services.AddSingleton<SyncthingSupervisor>();
+        builder.Services.AddSingleton<SupervisorService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<SupervisorService>());
+
+        using var host = builder.Build();
+        var service = host.Services.GetRequiredService<SupervisorService>();
+        if (pidFile is not null)
+        {
+            AtomicFile.WriteText(pidFile, $"{Environment.ProcessId}\n", AtomicFile.PrivateMode, keepBackup: false);
+        }
+
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return service.ExitCode;
+        }
+        finally
+        {
+            if (pidFile is not null && DetachedSupervisor.ReadPid(pidFile) == Environment.ProcessId)
+            {
+                File.Delete(pidFile);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A detached supervisor must not hold its launcher's stdout (over ssh that would keep the
+    /// session open), so stdout and stderr move to the log file and stdin to /dev/null.
+    /// </summary>
+    private static void RedirectStdio(string logFile)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+        if (File.Exists(logFile) && new FileInfo(logFile).Length > MaxLogBytes)
+        {
+            // One generation is kept: enough to see what happened before the last start.
+            File.Move(logFile, logFile + ".1", overwrite: true);
+        }
+
+        var log = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = AtomicFile.PrivateMode };
+        using var logStream = new FileStream(logFile, log);
+        using var nullStream = new FileStream("/dev/null", FileMode.Open, FileAccess.Read);
+        var logFd = (int)logStream.SafeFileHandle.DangerousGetHandle();
+        var nullFd = (int)nullStream.SafeFileHandle.DangerousGetHandle();
+        if (Libc.Dup2(nullFd, 0) < 0 || Libc.Dup2(logFd, 1) < 0 || Libc.Dup2(logFd, 2) < 0)
+        {
+            throw new IOException($"could not redirect output to {logFile}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Thopter.Agent.Systemd;
+
+/// <summary>What became of lingering; <see cref="Problem"/> carries the reason and fix when it could not be turned on.</summary>
+public sealed record LingerResult(string User, bool Lingering, bool Changed, string? Problem);
+
+/// <summary>
+/// Lingering keeps the user's systemd manager (and so SyncThing) running with nobody logged in,
+/// which is the normal state of a devbox. logind records it as /var/lib/systemd/linger/USER.
+/// </summary>
+public sealed class Logind(string lingerDirectory = Logind.DefaultLingerDirectory)
+{
+    public const string DefaultLingerDirectory = "/var/lib/systemd/linger";
+
+    public bool IsLingering(string user) => File.Exists(Path.Combine(lingerDirectory, user));
+
+    /// <summary>
+    /// Turns lingering on through org.freedesktop.login1.Manager.SetUserLinger when it is off.
+    /// Refusal (no polkit rule, not root) is reported, not thrown: the fallback supervisor still works.
+    /// </summary>
+    public LingerResult EnsureLingering(string user, uint uid, Func<DBusConnection> openSystemBus)
+    {
+        if (IsLingering(user))
+        {
+            return new LingerResult(user, Lingering: true, Changed: false, Problem: null);
+        }
+
+        var fix = $"run `loginctl enable-linger {user}` as root";
+        try
+        {
+            using var bus = openSystemBus();
+            bus.Call(
+                "org.freedesktop.login1",
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "SetUserLinger",
+                w => w.UInt32(uid).Boolean(true).Boolean(false),
+                _ => 0);
+            return new LingerResult(user, Lingering: true, Changed: true, Problem: null);
+        }
+        catch (DBusException error) when (error.IsPermissionError)
+        {
+            return new LingerResult(user, false, false, $"not allowed to enable lingering for {user} ({error.ErrorName}); {fix}");
+        }
+        catch (Exception error) when (error is DBusException or IOException)
+        {
+            return new LingerResult(user, false, false, $"could not enable lingering for {user}: {error.Message}; {fix}");
+        }
+    }
+}

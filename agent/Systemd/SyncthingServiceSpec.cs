@@ -1,0 +1,51 @@
+namespace Thopter.Agent.Systemd;
+
+/// <summary>
+/// What runs: the SyncThing binary and its home (config + database). Both absolute, because the
+/// user manager does not share our PATH or working directory.
+/// </summary>
+public sealed record SyncthingServiceSpec
+{
+    public const string DefaultUnitName = "thopter-syncthing.service";
+
+    public SyncthingServiceSpec(string syncthingBinary, string homeDirectory, string unitName = DefaultUnitName)
+    {
+        RequireAbsolute(syncthingBinary, "the SyncThing binary");
+        RequireAbsolute(homeDirectory, "the SyncThing home");
+        if (!unitName.EndsWith(".service", StringComparison.Ordinal) || unitName.Length <= ".service".Length ||
+            unitName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@')))
+        {
+            throw new ArgumentException($"unit name '{unitName}' must be NAME.service with letters, digits, '-', '_', '.'");
+        }
+
+        SyncthingBinary = syncthingBinary;
+        HomeDirectory = homeDirectory;
+        UnitName = unitName;
+    }
+
+    public string SyncthingBinary { get; }
+
+    public string HomeDirectory { get; }
+
+    public string UnitName { get; }
+
+    /// <summary>
+    /// SyncThing's arguments: no browser, no self-restart (the supervisor restarts it on exit
+    /// codes 3/4 instead, so the process tree stays flat and signals reach SyncThing itself),
+    /// no timestamps (journald and our logger add them).
+    /// </summary>
+    public IReadOnlyList<string> ServeArguments =>
+        ["serve", "--no-browser", "--no-restart", "--logflags=0", $"--home={HomeDirectory}"];
+
+    /// <summary>Upgrades are ours to make (the agent installs a verified binary), never SyncThing's.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; } =
+        new Dictionary<string, string> { ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" };
+
+    private static void RequireAbsolute(string path, string name)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !Path.IsPathRooted(path) || path.Any(char.IsControl))
+        {
+            throw new ArgumentException($"{name} must be an absolute path without control characters, got '{path}'");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+
+namespace Thopter.Agent.Systemd;
+
+/// <summary>The SyncThing user unit: a pure rendering of a <see cref="SyncthingServiceSpec"/>, plus where it lives.</summary>
+public static class SystemdUserUnit
+{
+    /// <summary>~/.config/systemd/user: the user manager's search path that needs no environment to find.</summary>
+    public static string UnitDirectory(string userHome) => Path.Combine(userHome, ".config", "systemd", "user");
+
+    public static string UnitPath(string userHome, string unitName) => Path.Combine(UnitDirectory(userHome), unitName);
+
+    public static string Render(SyncthingServiceSpec spec)
+    {
+        var execStart = string.Join(' ', new[] { spec.SyncthingBinary }.Concat(spec.ServeArguments).Select(QuoteArgument));
+        var text = new StringBuilder();
+        text.Append("# Written by thopter-agent: `thopter-agent setup` rewrites it, `thopter-agent uninstall` removes it.\n");
+        text.Append("[Unit]\n");
+        text.Append("Description=SyncThing for thopter sync\n");
+        text.Append("Documentation=man:syncthing(1)\n");
+        // A devbox has no one to notice a unit stuck in "failed": allow more restarts than
+        // SyncThing's stock unit (4 per minute) before systemd gives up.
+        text.Append("StartLimitIntervalSec=60\n");
+        text.Append("StartLimitBurst=10\n");
+        text.Append('\n');
+        text.Append("[Service]\n");
+        text.Append("ExecStart=").Append(execStart).Append('\n');
+        foreach (var (key, value) in spec.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            text.Append("Environment=").Append(key).Append('=').Append(value).Append('\n');
+        }
+
+        // Exit codes 3 and 4 are SyncThing asking to be restarted (restart, upgrade): not failures.
+        text.Append("Restart=on-failure\n");
+        text.Append("RestartSec=1\n");
+        text.Append("SuccessExitStatus=3 4\n");
+        text.Append("RestartForceExitStatus=3 4\n");
+        text.Append("SystemCallArchitectures=native\n");
+        text.Append("MemoryDenyWriteExecute=true\n");
+        text.Append("NoNewPrivileges=true\n");
+        text.Append('\n');
+        text.Append("[Install]\n");
+        text.Append("WantedBy=default.target\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Quotes one ExecStart/Environment word for systemd: '%' is a specifier and '$' a variable
+    /// reference there, so both are doubled; words with blanks, quotes or backslashes are
+    /// double-quoted with C escapes.
+    /// </summary>
+    public static string QuoteArgument(string word)
+    {
+        if (word.Any(char.IsControl))
+        {
+            throw new ArgumentException($"'{word}' contains a control character; systemd unit lines cannot carry it", nameof(word));
+        }
+
+        var escaped = word.Replace("%", "%%", StringComparison.Ordinal).Replace("$", "$$", StringComparison.Ordinal);
+        if (escaped.Length > 0 && !escaped.Any(c => c is ' ' or '\t' or '"' or '\'' or '\\' or ';'))
+        {
+            return escaped;
+        }
+
+        return "\"" + escaped.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    }
+}

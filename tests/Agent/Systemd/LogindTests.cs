@@ -1,0 +1,36 @@
+using Thopter.Agent.Systemd;
+using Xunit;
+
+namespace Thopter.Tests.Agent.Systemd;
+
+public sealed class LogindTests : IClassFixture<PrivateBus>, IDisposable
+{
+    private readonly PrivateBus bus;
+    private readonly string lingerDir = Directory.CreateTempSubdirectory("thopter-linger-").FullName;
+
+    public LogindTests(PrivateBus bus) => this.bus = bus;
+
+    [Fact]
+    public void A_lingering_user_is_left_alone_without_touching_the_bus()
+    {
+        File.WriteAllText(Path.Combine(lingerDir, "dev"), string.Empty);
+
+        var result = new Logind(lingerDir).EnsureLingering("dev", 1000, () => throw new InvalidOperationException("no bus call expected"));
+
+        Assert.Equal(new LingerResult("dev", Lingering: true, Changed: false, Problem: null), result);
+    }
+
+    [Fact]
+    public void A_refused_or_failed_call_is_reported_with_the_root_fix_not_thrown()
+    {
+        // A real bus without logind on it: the call fails with ServiceUnknown, which must come back as a problem.
+        var result = new Logind(lingerDir).EnsureLingering("dev", 1000, () => DBusConnection.OpenAddress(bus.Address));
+
+        Assert.False(result.Lingering);
+        Assert.False(result.Changed);
+        Assert.Contains("org.freedesktop.DBus.Error.ServiceUnknown", result.Problem, StringComparison.Ordinal);
+        Assert.Contains("loginctl enable-linger dev", result.Problem, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(lingerDir, recursive: true);
+}
