@@ -1,3 +1,5 @@
+using Thopter.Shared.Processes;
+
 namespace Thopter.Laptop.Cli;
 
 /// <summary>
@@ -14,10 +16,24 @@ public sealed class CliEnvironment
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Runs programs (systemctl for `sync watch --install-service`); tests record the calls instead.</summary>
+    public IProcessRunner Processes { get; init; } = new ProcessRunner();
+
+    /// <summary>What starts this CLI again, for a service that runs it: the apphost, or `dotnet thopter.dll`.</summary>
+    public IReadOnlyList<string> SelfCommand { get; init; } = DefaultSelfCommand();
+
     public static CliEnvironment FromProcess() => new()
     {
         Home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
             ? home
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
     };
+
+    private static IReadOnlyList<string> DefaultSelfCommand()
+    {
+        var process = Environment.ProcessPath ?? "thopter";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(CliEnvironment).Assembly.Location]
+            : [process];
+    }
 }

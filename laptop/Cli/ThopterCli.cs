@@ -18,6 +18,7 @@ public static class ThopterCli
         sync.Subcommands.Add(ListCommand.Create(options, environment));
         sync.Subcommands.Add(DeviceIdCommand.Create(options, environment));
         sync.Subcommands.Add(ClearCommand.Create(options, environment));
+        sync.Subcommands.Add(WatchCommand.Create(options, environment));
         root.Subcommands.Add(sync);
         return root;
     }
