@@ -44,6 +44,12 @@ public static class ExitCodes
     /// <summary>A local file or directory could not be created or written.</summary>
     public const int FileSystem = 12;
 
+    /// <summary>The devbox answers, but thopter-agent is not installed there (not on the transport user's PATH).</summary>
+    public const int AgentMissing = 13;
+
+    /// <summary>`thopter sync doctor` found at least one failing check.</summary>
+    public const int ChecksFailed = 14;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -62,6 +68,8 @@ public static class ExitCodes
         NotInitialized => "not-initialized",
         NotFound => "not-found",
         FileSystem => "file-system",
+        AgentMissing => "agent-missing",
+        ChecksFailed => "checks-failed",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Thopter.Agent.Install;
+using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
 using Thopter.Shared.Devices;
 using Thopter.Shared.ThopterConfig;
@@ -42,7 +43,7 @@ public sealed class SetupCommand : AgentCommand
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         var provisioner = new Provisioner(paths, dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, context.Logger("setup"));
         var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
-        Thopter.Agent.Output.JsonOutput.Write(context.Output, result, SetupJsonContext.Output.SetupResult);
+        JsonOutput.Write(context.Output, result, SetupJsonContext.Output.SetupResult);
         return ExitCodes.Ok.Value;
     }
 

@@ -74,8 +74,8 @@ public static class ServiceStep
         }
         catch (WaitTimeoutException error)
         {
-            throw new AgentException(ExitCodes.ServiceFailed, $"SyncThing's supervisor did not come up: {error.Message}",
-                "see ~/.local/state/thopter/supervisor.log; run setup again", error);
+            throw new AgentException(ExitCodes.ServiceFailed, $"SyncThing's service did not reach the wanted state: {error.Message}",
+                "see `journalctl --user -u thopter-syncthing` or ~/.local/state/thopter/supervisor.log; run setup again", error);
         }
     }
 

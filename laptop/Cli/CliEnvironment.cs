@@ -16,8 +16,17 @@ public sealed class CliEnvironment
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Runs programs (systemctl for `sync watch --install-service`); tests record the calls instead.</summary>
+    /// <summary>Runs transports (ssh, docker exec, ...) and systemctl (`sync watch --install-service`) on the laptop.</summary>
     public IProcessRunner Processes { get; init; } = new ProcessRunner();
+
+    /// <summary>True when stderr is a terminal: progress is shown only then.</summary>
+    public bool InteractiveError { get; init; }
+
+    /// <summary>Where kernel settings are read (inotify limits); a directory in tests.</summary>
+    public string ProcRoot { get; init; } = "/proc";
+
+    /// <summary>PATH, to find programs such as syncthing.</summary>
+    public string SearchPath { get; init; } = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
 
     /// <summary>What starts this CLI again, for a service that runs it: the apphost, or `dotnet thopter.dll`.</summary>
     public IReadOnlyList<string> SelfCommand { get; init; } = DefaultSelfCommand();
@@ -27,6 +36,7 @@ public sealed class CliEnvironment
         Home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
             ? home
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        InteractiveError = !Console.IsErrorRedirected,
     };
 
     private static IReadOnlyList<string> DefaultSelfCommand()

@@ -24,7 +24,10 @@ public sealed class CommandContext
             ? ThopterConfigFile.DefaultPath(environment.Home)
             : ExpandHome(configPath));
         Log = CliLogging.Create(Error, parse.GetValue(options.Verbose));
+        Progress = new Progress(Error, environment.InteractiveError && !Json);
     }
+
+    public Progress Progress { get; }
 
     public ParseResult Parse { get; }
 

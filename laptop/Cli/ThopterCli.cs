@@ -18,6 +18,11 @@ public static class ThopterCli
         sync.Subcommands.Add(ListCommand.Create(options, environment));
         sync.Subcommands.Add(DeviceIdCommand.Create(options, environment));
         sync.Subcommands.Add(ClearCommand.Create(options, environment));
+        sync.Subcommands.Add(PairCommand.Create(options, environment));
+        sync.Subcommands.Add(UnpairCommand.Create(options, environment));
+        sync.Subcommands.Add(StatusCommand.Create(options, environment));
+        sync.Subcommands.Add(ConflictsCommand.Create(options, environment));
+        sync.Subcommands.Add(DoctorCommand.Create(options, environment));
         sync.Subcommands.Add(WatchCommand.Create(options, environment));
         root.Subcommands.Add(sync);
         return root;

@@ -1,32 +1,58 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Transport;
+using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 
-/// <summary>`thopter sync device-id DEVBOX`: the SyncThing device ID a paired devbox was registered with.</summary>
+/// <summary>
+/// `thopter sync device-id DEVBOX [--refresh]`: the SyncThing device ID a paired devbox was registered with, or with
+/// --refresh the one its agent reports now (a differing one means the devbox changed identity: pair it again).
+/// </summary>
 public static class DeviceIdCommand
 {
     public static Command Create(GlobalOptions options, CliEnvironment environment)
     {
         var devbox = new Argument<string>("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
+        var refresh = new Option<bool>("--refresh") { Description = "Ask the devbox's agent instead of the recorded ID" };
         var command = new Command("device-id", "Print a paired devbox's SyncThing device ID");
         command.Arguments.Add(devbox);
-        CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(Run(context, context.Parse.GetValue(devbox)!)));
+        command.Options.Add(refresh);
+        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(refresh), ct));
         return command;
     }
 
-    private static int Run(CommandContext context, string name)
+    /// <summary>The recorded devbox, or a not-found failure listing the paired ones.</summary>
+    public static DevboxEntry Find(SyncSection settings, string name)
     {
-        var settings = context.ConfigFile.Load();
-        if (!settings.Devboxes.TryGetValue(name, out var entry))
+        if (settings.Devboxes.TryGetValue(name, out var entry))
         {
-            var known = settings.Devboxes.Count == 0 ? "no devboxes are paired" : $"paired: {string.Join(", ", settings.Devboxes.Keys)}";
-            throw new CliFailure(ExitCodes.NotFound, $"no paired devbox named \"{name}\" ({known})", "check the name with `thopter sync list`");
+            return entry;
         }
 
-        context.Result(new JsonObject { ["name"] = name, ["deviceId"] = entry.DeviceId });
-        context.Say(entry.DeviceId);
+        var known = settings.Devboxes.Count == 0 ? "no devboxes are paired" : $"paired: {string.Join(", ", settings.Devboxes.Keys)}";
+        throw new CliFailure(ExitCodes.NotFound, $"no paired devbox named \"{name}\" ({known})", "check the name with `thopter sync list`");
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, string name, bool refresh, CancellationToken cancellationToken)
+    {
+        var entry = Find(context.ConfigFile.Load(), name);
+        var id = entry.DeviceId;
+        if (refresh)
+        {
+            var transport = new DevboxTransport(name, entry.Transport, context.Environment.Processes);
+            await transport.CheckReachableAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            id = (await new AgentClient(transport).DeviceIdAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false)).ToString();
+            if (id != entry.DeviceId)
+            {
+                context.Warn($"devbox \"{name}\" now has device ID {id[..7]}, not the paired {entry.DeviceId[..7]} (cloned or reset)", $"run `thopter sync pair {name}` to pair the new identity");
+            }
+        }
+
+        context.Result(new JsonObject { ["name"] = name, ["deviceId"] = id, ["recorded"] = entry.DeviceId, ["refreshed"] = refresh });
+        context.Say(id);
         return ExitCodes.Ok;
     }
 }

@@ -13,6 +13,7 @@ namespace Thopter.Shared.Rest;
 [JsonSerializable(typeof(ConnectionsResponse))]
 [JsonSerializable(typeof(SystemErrorsResponse))]
 [JsonSerializable(typeof(FolderCompletion))]
+[JsonSerializable(typeof(Dictionary<string, DeviceStatistics>))]
 [JsonSerializable(typeof(FolderStatus))]
 [JsonSerializable(typeof(List<SyncthingEvent>))]
 [JsonSerializable(typeof(RestConfiguration))]

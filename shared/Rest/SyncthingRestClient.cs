@@ -123,6 +123,10 @@ public sealed class SyncthingRestClient : IDisposable
     public async Task<IReadOnlyDictionary<string, DeviceConnection>> GetConnectionsAsync(CancellationToken cancellationToken = default) =>
         (await GetAsync("rest/system/connections", Json.ConnectionsResponse, cancellationToken).ConfigureAwait(false)).Connections;
 
+    /// <summary>Per-device statistics (last seen), keyed by device ID.</summary>
+    public async Task<IReadOnlyDictionary<string, DeviceStatistics>> GetDeviceStatsAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync("rest/stats/device", Json.DictionaryStringDeviceStatistics, cancellationToken).ConfigureAwait(false);
+
     /// <summary>How complete <paramref name="deviceId"/> (null: this device) is for the folder.</summary>
     public Task<FolderCompletion> GetCompletionAsync(string folderId, string? deviceId = null, CancellationToken cancellationToken = default)
     {

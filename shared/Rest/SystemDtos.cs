@@ -82,3 +82,12 @@ public sealed class SystemErrorLine
 
     public int Level { get; init; }
 }
+
+/// <summary>One device's entry of GET /rest/stats/device.</summary>
+public sealed class DeviceStatistics
+{
+    /// <summary>RFC 3339 time SyncThing last saw the device connected ("1970-01-01T00:00:00Z" when never).</summary>
+    public string? LastSeen { get; init; }
+
+    public double LastConnectionDurationS { get; init; }
+}

@@ -41,6 +41,9 @@ public sealed class DevboxEntry
 
     public DateTimeOffset? PairedAt { get; set; }
 
+    /// <summary>Extra arguments passed to <c>thopter-agent setup</c> on this devbox, reused when it is paired again.</summary>
+    public List<string> AgentArgs { get; set; } = [];
+
     public JsonObject Unknown { get; init; } = [];
 }
 

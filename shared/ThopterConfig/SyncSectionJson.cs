@@ -108,6 +108,9 @@ internal static class SyncSectionJson
                 case "transport":
                     entry.Transport = value is null ? [] : StringArray(value, $"{path}.{key}");
                     break;
+                case "agentArgs":
+                    entry.AgentArgs = value is null ? [] : StringArray(value, $"{path}.{key}");
+                    break;
                 case "pairedAt":
                     var text = OptionalString(value, $"{path}.{key}");
                     if (text is not null)
@@ -137,6 +140,11 @@ internal static class SyncSectionJson
         if (entry.PairedAt is { } at)
         {
             obj["pairedAt"] = at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        if (entry.AgentArgs.Count > 0)
+        {
+            obj["agentArgs"] = Array(entry.AgentArgs);
         }
 
         CopyUnknown(entry.Unknown, obj);

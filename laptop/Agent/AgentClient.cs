@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Transport;
+using Thopter.Shared.Devices;
+using Thopter.Shared.Processes;
+
+namespace Thopter.Laptop.Agent;
+
+/// <summary>
+/// Runs <c>thopter-agent</c> on a devbox through its transport and reads its one JSON document from stdout.
+/// An agent error document (<c>{"error": {code, exitCode, message, fix}}</c>) becomes an "agent error" failure that
+/// carries the agent's own reason and fix.
+/// </summary>
+public sealed class AgentClient(DevboxTransport transport)
+{
+    public const string Binary = "thopter-agent";
+
+    public DevboxTransport Transport { get; } = transport;
+
+    public async Task<AgentSetupReport> SetupAsync(DeviceId laptop, string folder, IReadOnlyList<string> extraArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var document = await RunJsonAsync(["setup", "--laptop-device-id", laptop.ToString(), "--folder", folder, .. extraArgs], timeout, cancellationToken).ConfigureAwait(false);
+        return AgentSetupReport.From(document, Transport.Devbox);
+    }
+
+    /// <summary><c>status</c>: its document also when it exits "unhealthy" (status reports problems, it does not fail).</summary>
+    public Task<JsonObject> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunJsonAsync(["status"], timeout, cancellationToken, acceptDocumentOnFailure: true);
+
+    public Task<JsonObject> UninstallAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunJsonAsync(["uninstall"], timeout, cancellationToken);
+
+    public async Task<DeviceId> DeviceIdAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["device-id"], timeout, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\": {DevboxTransport.FirstLine(result.StandardError) ?? $"exit {result.ExitCode}"}", $"run `thopter sync pair {Transport.Devbox}` to set the devbox up");
+        }
+
+        return DeviceId.TryParse(result.StandardOutput.Trim(), out var id, out var problem)
+            ? id
+            : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\" printed no device ID ({problem})", "update thopter-agent on the devbox");
+    }
+
+    public async Task<string> VersionAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["--version"], timeout, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded
+            ? result.StandardOutput.Trim()
+            : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent --version failed on \"{Transport.Devbox}\" (exit {result.ExitCode})", "reinstall thopter-agent on the devbox");
+    }
+
+    private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await Transport.RunAsync([Binary, .. arguments], timeout, cancellationToken).ConfigureAwait(false);
+
+        // 127: the devbox's shell (or docker exec) found no such program.
+        if (result.ExitCode == 127 || (result.ExitCode != 0 && result.StandardError.Contains("executable file not found", StringComparison.Ordinal)))
+        {
+            throw new CliFailure(
+                ExitCodes.AgentMissing,
+                $"thopter-agent is not installed on devbox \"{Transport.Devbox}\" (`{Transport.Describe} {Binary}`: {DevboxTransport.FirstLine(result.StandardError) ?? "not found"})",
+                "install thopter-agent on the devbox (in /usr/local/bin or on the PATH of the transport's user), then run this again");
+        }
+
+        return result;
+    }
+
+    private async Task<JsonObject> RunJsonAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, bool acceptDocumentOnFailure = false)
+    {
+        var result = await RunAsync(arguments, timeout, cancellationToken).ConfigureAwait(false);
+        var document = ParseDocument(result.StandardOutput);
+        if (document?["error"] is JsonObject error)
+        {
+            var code = error["code"]?.GetValue<string>() ?? "error";
+            throw new CliFailure(
+                ExitCodes.AgentError,
+                $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" failed ({code}, exit {result.ExitCode}): {error["message"]?.GetValue<string>() ?? "no message"}",
+                error["fix"]?.GetValue<string>() ?? "read the agent's message above");
+        }
+
+        if (document is null || (!result.Succeeded && !acceptDocumentOnFailure))
+        {
+            var detail = DevboxTransport.FirstLine(result.StandardError) ?? DevboxTransport.FirstLine(result.StandardOutput) ?? "no output";
+            if (result.ExitCode == 255 && Transport.IsSsh)
+            {
+                throw new CliFailure(ExitCodes.DevboxUnreachable, $"devbox \"{Transport.Devbox}\" unreachable through `{Transport.Describe}` (exit 255: {detail})", $"check that `{Transport.Describe} echo ok` works");
+            }
+
+            throw new CliFailure(
+                ExitCodes.AgentError,
+                $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" gave no JSON document (exit {result.ExitCode}: {detail})",
+                $"run `{Transport.Describe} {Binary} {arguments[0]} --verbose` to see what it does; update thopter-agent if it is old");
+        }
+
+        return document;
+    }
+
+    private static JsonObject? ParseDocument(string stdout)
+    {
+        try
+        {
+            return JsonNode.Parse(stdout) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Agent;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Pairing;
+using Thopter.Laptop.Syncthing;
+using Thopter.Laptop.Transport;
+using Thopter.Shared.ThopterConfig;
+
+namespace Thopter.Laptop.Commands;
+
+/// <summary>
+/// `thopter sync pair DEVBOX`: set SyncThing up on the devbox through its transport (thopter-agent setup), add the
+/// devbox to the laptop's SyncThing and share the folder with it, then wait until both ends are connected and in sync.
+/// Idempotent, and a devbox whose identity changed replaces its stale device entry instead of adding a second.
+/// Everything that can be checked locally (settings, SyncThing, the folder) is checked before the devbox is touched.
+/// </summary>
+public static class PairCommand
+{
+    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    {
+        var devbox = new Argument<string>("devbox") { Description = "A name for the devbox (letters, digits, '.', '_', '-'); also its SyncThing device name" };
+        var transport = new Option<string?>("--transport") { Description = "Command prefix that runs a command on the devbox, e.g. \"ssh box1\" or \"docker exec -u dev box1\" (default: the recorded one, else syncthing.defaultTransport)" };
+        var agentArgs = new Option<string[]>("--agent-arg") { Description = "Extra argument for `thopter-agent setup` (repeatable; remembered for later pairs)", AllowMultipleArgumentsPerToken = false };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the agent, the connection and the initial sync", DefaultValueFactory = _ => 300 };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
+        var command = new Command("pair", "Set up sync with a devbox (run again at any time: it repairs and changes nothing else)");
+        command.Arguments.Add(devbox);
+        command.Options.Add(transport);
+        command.Options.Add(agentArgs);
+        command.Options.Add(timeout);
+        command.Options.Add(noWait);
+        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
+            context,
+            context.Parse.GetValue(devbox)!,
+            context.Parse.GetValue(transport),
+            context.Parse.GetResult(agentArgs) is null ? null : context.Parse.GetValue(agentArgs),
+            context.Parse.GetValue(timeout),
+            context.Parse.GetValue(noWait),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, string name, string? transportOption, string[]? agentArgsOption, int timeoutSeconds, bool noWait, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        if (DevboxName.Problem(name) is { } problem)
+        {
+            throw new CliFailure(ExitCodes.BadInput, $"invalid devbox name \"{name}\": {problem}", "use a short name such as \"box1\"");
+        }
+
+        if (timeoutSeconds <= 0)
+        {
+            throw new CliFailure(ExitCodes.BadInput, $"--timeout {timeoutSeconds} is not a positive number of seconds", "pass e.g. --timeout 120");
+        }
+
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        var settings = SyncthingSession.LoadInitialized(context);
+        var prefix = TransportResolver.Resolve(name, transportOption, settings);
+        settings.Devboxes.TryGetValue(name, out var recorded);
+        IReadOnlyList<string> agentArgs = agentArgsOption ?? (IReadOnlyList<string>?)recorded?.AgentArgs ?? [];
+
+        using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
+        var transport = new DevboxTransport(name, prefix, context.Environment.Processes);
+        var agent = new AgentClient(transport);
+        var timings = new JsonObject();
+
+        context.Progress.Step($"{name}: checking `{transport.Describe}`");
+        await transport.CheckReachableAsync(TimeSpan.FromSeconds(Math.Min(30, timeoutSeconds)), cancellationToken).ConfigureAwait(false);
+        timings["transport"] = clock.ElapsedMilliseconds;
+
+        context.Progress.Step($"{name}: running thopter-agent setup");
+        var report = await agent.SetupAsync(session.Laptop, session.FolderName, agentArgs, timeout, cancellationToken).ConfigureAwait(false);
+        timings["agent"] = clock.ElapsedMilliseconds;
+        foreach (var warning in report.Warnings)
+        {
+            context.Warn($"thopter-agent on \"{name}\": {warning}", "see the agent's message; sync works meanwhile");
+        }
+
+        var addresses = await DeviceAddress.ChooseAsync(report.ListenAddress, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
+        var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false)
+            ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing has no folder \"{session.FolderId}\"", "run `thopter sync init` again");
+        var plan = PairPlanner.Plan(name, report.DeviceId, recorded?.DeviceId, addresses, session.Laptop, devices, folder);
+        await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
+        timings["laptop"] = clock.ElapsedMilliseconds;
+        context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
+
+        var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
+            ? recorded
+            : new DevboxEntry
+            {
+                DeviceId = report.DeviceId.ToString(),
+                Transport = [.. prefix],
+                AgentArgs = [.. agentArgs],
+                PairedAt = context.Environment.Time.GetUtcNow(),
+                Unknown = recorded?.Unknown ?? [],
+            };
+        settings.Devboxes[name] = entry;
+        context.ConfigFile.Save(settings);
+
+        if (!noWait)
+        {
+            var waiter = new SyncWaiter(session.Client, session.FolderId, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
+            await waiter.WaitConnectedAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
+            timings["connected"] = clock.ElapsedMilliseconds;
+            await waiter.WaitInSyncAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
+            timings["inSync"] = clock.ElapsedMilliseconds;
+        }
+
+        context.Result(new JsonObject
+        {
+            ["devbox"] = name,
+            ["deviceId"] = report.DeviceId.ToString(),
+            ["transport"] = new JsonArray([.. prefix.Select(p => (JsonNode?)p)]),
+            ["addresses"] = new JsonArray([.. addresses.Select(a => (JsonNode?)a)]),
+            ["identity"] = report.IdentityAction,
+            ["changed"] = !plan.IsEmpty,
+            ["deviceAdded"] = plan.DeviceIsNew,
+            ["replaced"] = new JsonArray([.. plan.RemoveDevices.Select(s => (JsonNode?)s)]),
+            ["waited"] = !noWait,
+            ["timingsMs"] = timings,
+        });
+        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        if (plan.RemoveDevices.Count > 0)
+        {
+            context.Say($"replaced the stale device entry {string.Join(", ", plan.RemoveDevices)} (the devbox's identity changed: {report.IdentityReason ?? report.IdentityAction})");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static TimeSpan Remaining(TimeSpan timeout, Stopwatch clock)
+    {
+        var left = timeout - clock.Elapsed;
+        return left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5);
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Agent;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Pairing;
+using Thopter.Laptop.Syncthing;
+using Thopter.Laptop.Transport;
+
+namespace Thopter.Laptop.Commands;
+
+/// <summary>
+/// `thopter sync unpair DEVBOX [--stop-remote]`: the devbox leaves the folder share and the laptop SyncThing's device
+/// list, and ~/.thopter.json forgets it. With --stop-remote, `thopter-agent uninstall` also stops SyncThing on the
+/// devbox (its files stay). Unpairing again finds nothing to do and says so.
+/// </summary>
+public static class UnpairCommand
+{
+    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    {
+        var devbox = new Argument<string>("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
+        var stopRemote = new Option<bool>("--stop-remote") { Description = "Also stop SyncThing on the devbox (thopter-agent uninstall; files are kept)" };
+        var command = new Command("unpair", "Stop syncing with a devbox");
+        command.Arguments.Add(devbox);
+        command.Options.Add(stopRemote);
+        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(stopRemote), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, string name, bool stopRemote, CancellationToken cancellationToken)
+    {
+        var settings = SyncthingSession.LoadInitialized(context);
+        var entry = DeviceIdCommand.Find(settings, name);
+        using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
+
+        JsonObject? remote = null;
+        if (stopRemote)
+        {
+            // First, so an unreachable devbox leaves everything as it was and the user can decide.
+            var transport = new DevboxTransport(name, entry.Transport, context.Environment.Processes);
+            await transport.CheckReachableAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            remote = await new AgentClient(transport).UninstallAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        }
+
+        var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
+        var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
+        var plan = PairPlanner.PlanRemoval(entry.DeviceId, devices, folder);
+        await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
+        settings.Devboxes.Remove(name);
+        context.ConfigFile.Save(settings);
+
+        context.Result(new JsonObject
+        {
+            ["devbox"] = name,
+            ["deviceId"] = entry.DeviceId,
+            ["removedFromSyncthing"] = plan.RemoveDevices.Count > 0,
+            ["unshared"] = plan.PutFolder is not null,
+            ["remoteStopped"] = remote is not null,
+        });
+        context.Say($"unpaired {name} ({entry.DeviceId[..7]}): {(plan.IsEmpty ? "it was no longer in SyncThing" : "removed from SyncThing and the folder share")}{(remote is null ? "; SyncThing on the devbox still runs (use --stop-remote to stop it)" : "; SyncThing on the devbox stopped")}");
+        return ExitCodes.Ok;
+    }
+}

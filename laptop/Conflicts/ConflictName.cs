@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Thopter.Laptop.Conflicts;
+
+/// <summary>
+/// SyncThing's conflict copy name: <c>base.sync-conflict-YYYYMMDD-HHMMSS-SHORTID.ext</c>, where <c>.ext</c> is the
+/// original's last extension (possibly none), the time is the local time of the device that found the conflict, and
+/// SHORTID is the first 7 characters of the ID of the device whose change won: its version is in the original file,
+/// and the conflict copy holds the version that change replaced.
+/// </summary>
+public sealed partial record ConflictName(string OriginalName, DateTime Time, string ShortDeviceId)
+{
+    public static ConflictName? TryParse(string fileName)
+    {
+        var match = Pattern().Match(fileName);
+        if (!match.Success
+            || !DateTime.TryParseExact(match.Groups["date"].Value + match.Groups["time"].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return null;
+        }
+
+        return new ConflictName(match.Groups["base"].Value + match.Groups["ext"].Value, time, match.Groups["id"].Value);
+    }
+
+    public static bool IsConflict(string fileName) => TryParse(fileName) is not null;
+
+    [GeneratedRegex(@"^(?<base>.+?)\.sync-conflict-(?<date>\d{8})-(?<time>\d{6})-(?<id>[A-Z2-7]{7})(?<ext>\.[^.]*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

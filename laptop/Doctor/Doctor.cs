@@ -1,0 +1,201 @@
+using System.Globalization;
+using Thopter.Laptop.Agent;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Syncthing;
+using Thopter.Laptop.Transport;
+using Thopter.Shared.Devices;
+using Thopter.Shared.Rest;
+using Thopter.Shared.ThopterConfig;
+
+namespace Thopter.Laptop.Doctor;
+
+/// <summary>
+/// Checks every link from this laptop to each devbox, in order, and keeps going after a failure where the next check
+/// still means something (a dead devbox does not hide the others). Checks that depend on a failed one are skipped.
+/// </summary>
+public sealed class Doctor(CommandContext context)
+{
+    /// <summary>SyncThing watches every directory; fewer watches than this and large trees silently lose live updates.</summary>
+    public const int RecommendedWatches = 65536;
+
+    private static readonly TimeSpan DevboxTimeout = TimeSpan.FromSeconds(20);
+    private readonly List<DoctorCheck> checks = [];
+    private CliEnvironment Environment => context.Environment;
+
+    public async Task<IReadOnlyList<DoctorCheck>> RunAsync(CancellationToken cancellationToken)
+    {
+        SyncSection settings;
+        try
+        {
+            settings = SyncthingSession.LoadInitialized(context);
+            Add(DoctorCheck.Ok("settings", $"{context.Pretty(context.ConfigFile.Path)}: folder ~/{settings.FolderName}, {settings.Devboxes.Count} devbox(es)"));
+        }
+        catch (Exception error) when (error is CliFailure or ThopterConfigException)
+        {
+            Add(Failed("settings", error));
+            CheckInstalled();
+            CheckInotify(null);
+            return checks;
+        }
+
+        CheckInstalled();
+        var folderPath = Path.Combine(Environment.Home, settings.FolderName!);
+        SyncthingSession? session = null;
+        try
+        {
+            session = await OpenSessionAsync(settings, cancellationToken).ConfigureAwait(false);
+            CheckInotify(session?.FolderPath ?? folderPath);
+            foreach (var (name, entry) in settings.Devboxes)
+            {
+                await CheckDevboxAsync(name, entry, session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+
+        return checks;
+    }
+
+    private void CheckInstalled()
+    {
+        var found = Environment.SearchPath.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "syncthing"))
+            .FirstOrDefault(File.Exists);
+        Add(found is not null
+            ? DoctorCheck.Ok("syncthing installed", found)
+            : DoctorCheck.Fail("syncthing installed", "no `syncthing` on PATH", "install SyncThing (`apt install syncthing`, `brew install syncthing`, or https://syncthing.net/downloads/)"));
+    }
+
+    private async Task<SyncthingSession?> OpenSessionAsync(SyncSection settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            SyncthingSession.Locate(context, settings);
+            Add(DoctorCheck.Ok("api key", "readable"));
+        }
+        catch (CliFailure error)
+        {
+            Add(Failed("api key", error));
+            Skip("syncthing running", "no API key");
+            return null;
+        }
+
+        try
+        {
+            var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
+            Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
+            var exists = Directory.Exists(session.FolderPath);
+            Add(exists
+                ? DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}")
+                : DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again"));
+            return session;
+        }
+        catch (Exception error) when (error is CliFailure or SyncthingApiException)
+        {
+            var failure = CommandRunner.ToFailure(error, cancellationToken);
+            Add(DoctorCheck.Fail(failure.ExitCode == ExitCodes.NotInitialized ? "folder" : "syncthing running", failure.Message, failure.Fix));
+            return null;
+        }
+    }
+
+    private async Task CheckDevboxAsync(string name, DevboxEntry entry, SyncthingSession? session, CancellationToken cancellationToken)
+    {
+        var label = $"devbox {name}";
+        if (entry.Transport.Count == 0)
+        {
+            Add(DoctorCheck.Fail(label, "no transport recorded", $"run `thopter sync pair {name} --transport PREFIX`"));
+            return;
+        }
+
+        var transport = new DevboxTransport(name, entry.Transport, Environment.Processes);
+        try
+        {
+            await transport.CheckReachableAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
+            Add(DoctorCheck.Ok($"{label} reachable", $"`{transport.Describe}`"));
+            var agent = new AgentClient(transport);
+            var version = await agent.VersionAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
+            Add(DoctorCheck.Ok($"{label} agent", $"thopter-agent {version}"));
+            var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
+            var reported = status["deviceId"]?.GetValue<string>();
+            if (status["healthy"]?.GetValue<bool>() != true)
+            {
+                var problems = (status["problems"] as System.Text.Json.Nodes.JsonArray)?.Select(p => p?.GetValue<string>()) ?? [];
+                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), $"run `thopter sync pair {name}` to set it up again"));
+            }
+            else if (reported != entry.DeviceId)
+            {
+                Add(DoctorCheck.Fail($"{label} identity", $"the devbox is now {Short(reported)}, paired as {Short(entry.DeviceId)} (cloned or reset)", $"run `thopter sync pair {name}`"));
+            }
+            else
+            {
+                Add(DoctorCheck.Ok($"{label} syncthing", $"healthy as {Short(reported)}"));
+            }
+        }
+        catch (CliFailure failure)
+        {
+            Add(DoctorCheck.Fail($"{label} reachable", failure.Message, failure.Fix));
+        }
+
+        if (session is null)
+        {
+            return;
+        }
+
+        var connections = await session.Client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        if (connections.TryGetValue(entry.DeviceId, out var connection) && connection.Connected)
+        {
+            Add(connection.IsRelayed
+                ? new DoctorCheck($"{label} connection", CheckOutcome.Warn, $"connected through a relay ({connection.Address}): works, but slowly", "open the devbox's sync port (22000/tcp) to the laptop, or use a VPN, for a direct connection")
+                : DoctorCheck.Ok($"{label} connection", $"direct, {connection.Type} {connection.Address}"));
+        }
+        else
+        {
+            Add(DoctorCheck.Fail($"{label} connection", "not connected to the laptop's SyncThing", $"run `thopter sync pair {name}`; if it stays disconnected check that the devbox's sync port is reachable"));
+        }
+    }
+
+    private void CheckInotify(string? folderPath)
+    {
+        var file = Path.Combine(Environment.ProcRoot, "sys", "fs", "inotify", "max_user_watches");
+        if (!File.Exists(file))
+        {
+            Skip("inotify watches", "not Linux (no " + file + ")");
+            return;
+        }
+
+        if (!int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit))
+        {
+            Add(DoctorCheck.Fail("inotify watches", $"{file} is not a number", "check the kernel's inotify settings"));
+            return;
+        }
+
+        var directories = folderPath is not null && Directory.Exists(folderPath) ? CountDirectories(folderPath) : 0;
+        var needed = Math.Max(RecommendedWatches, directories * 2);
+        Add(limit >= needed
+            ? DoctorCheck.Ok("inotify watches", $"max_user_watches {limit} ({directories} directories to watch)")
+            : DoctorCheck.Fail(
+                "inotify watches",
+                $"max_user_watches is {limit}; the folder has {directories} directories and other programs watch too (want at least {needed})",
+                $"`echo fs.inotify.max_user_watches={Math.Max(needed, 204800)} | sudo tee /etc/sysctl.d/90-thopter.conf && sudo sysctl --system`"));
+    }
+
+    private static int CountDirectories(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        return 1 + Directory.EnumerateDirectories(root, "*", options).Count();
+    }
+
+    private void Skip(string name, string why) => Add(new DoctorCheck(name, CheckOutcome.Skipped, why));
+
+    private static DoctorCheck Failed(string name, Exception error)
+    {
+        var failure = CommandRunner.ToFailure(error, CancellationToken.None);
+        return DoctorCheck.Fail(name, failure.Message, failure.Fix);
+    }
+
+    private static string Short(string? id) => id is { Length: >= 7 } ? id[..7] : id ?? "(none)";
+
+    private void Add(DoctorCheck check) => checks.Add(check);
+}

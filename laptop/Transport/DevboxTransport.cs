@@ -1,0 +1,103 @@
+using Thopter.Laptop.Cli;
+using Thopter.Shared.Processes;
+
+namespace Thopter.Laptop.Transport;
+
+/// <summary>
+/// Runs commands on one devbox through its command prefix (<c>ssh HOST</c>, <c>docker exec -u dev C</c>, a cloud
+/// provider's exec command...). The prefix runs as argv on the laptop, never through a local shell. ssh gets agent
+/// forwarding forced off and BatchMode on (a devbox must never reach the laptop's keys, and a password prompt would
+/// hang), and its remote command is quoted word by word, because ssh hands it to the remote user's shell.
+/// </summary>
+public sealed class DevboxTransport
+{
+    private static readonly string[] SshHardening = ["-a", "-o", "ForwardAgent=no", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"];
+    private readonly IProcessRunner processes;
+
+    public DevboxTransport(string devbox, IReadOnlyList<string> prefix, IProcessRunner processes)
+    {
+        if (prefix.Count == 0)
+        {
+            throw new ArgumentException("a transport prefix has at least one word", nameof(prefix));
+        }
+
+        Devbox = devbox;
+        Prefix = prefix;
+        this.processes = processes;
+    }
+
+    public string Devbox { get; }
+
+    /// <summary>The prefix as recorded (without the ssh hardening options).</summary>
+    public IReadOnlyList<string> Prefix { get; }
+
+    public bool IsSsh => Path.GetFileName(Prefix[0]) == "ssh";
+
+    public string Describe => CommandPrefix.Format(Prefix);
+
+    /// <summary>The exact argv run on the laptop for <paramref name="command"/>.</summary>
+    public ProcessSpec SpecFor(IReadOnlyList<string> command, TimeSpan timeout)
+    {
+        if (IsSsh)
+        {
+            return new ProcessSpec(Prefix[0], [.. SshHardening, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout };
+        }
+
+        return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout };
+    }
+
+    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await processes.RunAsync(SpecFor(command, timeout), cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new CliFailure(
+                ExitCodes.DevboxUnreachable,
+                $"devbox \"{Devbox}\" unreachable: cannot start `{Prefix[0]}` ({error.Message})",
+                $"install {Prefix[0]} or pair again with another --transport",
+                error);
+        }
+        catch (TimeoutException error)
+        {
+            throw new CliFailure(
+                ExitCodes.Timeout,
+                $"`{Describe} {CommandPrefix.Format(command)}` did not finish within {timeout.TotalSeconds:0} s",
+                "check that the devbox is up and not overloaded; raise --timeout if it is just slow",
+                error);
+        }
+    }
+
+    /// <summary>Runs <c>echo ok</c> first so a dead host, a stopped container or a refused key is reported as such.</summary>
+    public async Task CheckReachableAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ProcessResult result;
+        try
+        {
+            result = await RunAsync(["echo", "ok"], timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliFailure failure) when (failure.ExitCode == ExitCodes.Timeout)
+        {
+            throw Unreachable($"no answer within {timeout.TotalSeconds:0} s", failure);
+        }
+
+        if (!result.Succeeded || result.StandardOutput.Trim() != "ok")
+        {
+            var detail = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? "no output";
+            throw Unreachable($"exit {result.ExitCode}: {detail}", null);
+        }
+    }
+
+    private CliFailure Unreachable(string detail, Exception? inner) => new(
+        ExitCodes.DevboxUnreachable,
+        $"devbox \"{Devbox}\" unreachable through `{Describe}` ({detail})",
+        IsSsh
+            ? $"check that `{Describe} echo ok` works from this shell (host in ~/.ssh/config, key loaded, host up); or pair again with another --transport"
+            : $"check that `{Describe} echo ok` works (devbox running?); or pair again with another --transport",
+        inner);
+
+    internal static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+}
