@@ -31,17 +31,18 @@ public sealed class AcceleratorOnDevboxTests(ITestOutputHelper output)
         var setup = await agent.SetupAsync();
         Assert.Equal("active/running", setup.GetProperty("supervisor").GetProperty("accelerator").GetString());
         Assert.True(await UnitActiveAsync(devbox, AcceleratorUnit));
+
+        // Re-running setup changes nothing and keeps the accelerator running (same pid).
+        var pid = await MainPidAsync(devbox, AcceleratorUnit);
+        Assert.Equal("active/running", (await agent.SetupAsync()).GetProperty("supervisor").GetProperty("accelerator").GetString());
+        Assert.Equal(pid, await MainPidAsync(devbox, AcceleratorUnit));
+
         using var api = await ApiAsync(agent);
         await SlowDownSyncthingsOwnWatcherAsync(api);
 
         var seen = await WriteAndTimeIndexAsync(devbox, api, "accelerated.txt", TimeSpan.FromSeconds(5));
         output.WriteLine($"MEASURE systemd devbox: write -> in SyncThing's index after {seen.TotalMilliseconds:0} ms (watcher delay 10 s)");
         Assert.True(seen < Prompt, $"the file took {seen} to be indexed; the accelerator should have scanned it at once");
-
-        // Re-running setup changes nothing and keeps the accelerator running (same pid).
-        var pid = await MainPidAsync(devbox, AcceleratorUnit);
-        Assert.Equal("active/running", (await agent.SetupAsync()).GetProperty("supervisor").GetProperty("accelerator").GetString());
-        Assert.Equal(pid, await MainPidAsync(devbox, AcceleratorUnit));
 
         // Control: without the accelerator SyncThing only notices after its own (raised) delay.
         var off = await RunSetupAsync(agent, "--no-accelerator");
