@@ -103,5 +103,10 @@ public static class SupervisorHost
         {
             throw new IOException($"could not redirect output to {logFile}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         }
+
+        // Console.Out/Error may already exist (Main hands them to the command line) on duplicates of the old descriptors:
+        // reopen them, or our own log lines would still go where the launcher's output went.
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true });
+        Console.SetError(new StreamWriter(Console.OpenStandardError()) { AutoFlush = true });
     }
 }

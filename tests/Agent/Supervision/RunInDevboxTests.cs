@@ -46,7 +46,8 @@ public sealed class RunInDevboxTests(ITestOutputHelper output)
             (await devbox.ShellAsync("root", $"kill -9 $(pgrep -P {supervisorPid})")).EnsureSuccess();
             var afterCrash = await SyncthingStarts.WaitForNewAsync(api, firstStart, () => devbox.ReadFileAsync(LogFile));
             output.WriteLine($"SIGKILL -> REST answering again from a new SyncThing: {clock.ElapsedMilliseconds} ms");
-            Assert.Contains("crashed (exit 137)", await devbox.ReadFileAsync(LogFile), StringComparison.Ordinal);
+            var crashLog = await devbox.ReadFileAsync(LogFile);
+            Assert.True(crashLog.Contains("crashed (exit 137)", StringComparison.Ordinal), crashLog);
 
             // SyncThing's own restart request exits with code 3: restarted at once, not counted as a crash.
             clock.Restart();
