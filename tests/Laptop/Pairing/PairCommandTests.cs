@@ -244,4 +244,43 @@ public sealed class PairCommandTests : IDisposable
         Assert.Null(JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]);
         Assert.Equal(ExitCodes.NotFound, (await CliRun.RunAsync(Environment, "sync", "unpair", "box1")).ExitCode);
     }
+
+    [Fact]
+    public async Task Progress_goes_to_stderr_only_for_a_terminal_and_never_with_json()
+    {
+        var terminal = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, InteractiveError = true };
+
+        var shown = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--no-wait");
+        var json = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--no-wait", "--json");
+        var script = await Pair();
+
+        Assert.Contains("box1: running thopter-agent setup", shown.Error, StringComparison.Ordinal);
+        Assert.Empty(json.Error);
+        Assert.Empty(script.Error);
+        Assert.StartsWith("paired box1", shown.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unpair_with_stop_remote_runs_uninstall_on_the_devbox_and_an_unreachable_devbox_changes_nothing()
+    {
+        Assert.Equal(0, (await Pair()).ExitCode);
+        var settings = Settings;
+        devbox.Respond = _ => FakeProcessRunner.Fail(1, "No such container: box one");
+
+        var down = await CliRun.RunAsync(Environment, "sync", "unpair", "box1", "--stop-remote");
+
+        Assert.Equal(ExitCodes.DevboxUnreachable, down.ExitCode);
+        Assert.Equal(settings, Settings);
+        Assert.Contains(agentDeviceId, syncthing.DeviceIds);
+
+        devbox.Respond = spec => spec.Arguments[^1] == "uninstall"
+            ? FakeProcessRunner.Ok("""{"supervisor":"systemd","removed":true}""")
+            : Devbox(spec);
+        var result = await CliRun.RunAsync(Environment, "sync", "unpair", "box1", "--stop-remote", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True((bool)JsonNode.Parse(result.Output)!["remoteStopped"]!);
+        Assert.Equal(["exec", "-u", "dev", "box one", "thopter-agent", "uninstall"], devbox.Runs[^1].Arguments);
+        Assert.DoesNotContain(agentDeviceId, syncthing.DeviceIds);
+    }
 }
