@@ -62,9 +62,9 @@ public sealed class AcceleratorServiceTests(ITestOutputHelper output) : IDisposa
         service.Watching += _ => watching.TrySetResult();
 
         await service.StartAsync(CancellationToken.None);
-        await Task.Delay(200);
+        await Wait.UntilAsync("a few pings while SyncThing does not answer", _ => Task.FromResult(api.Pings >= 3),
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
         Assert.False(watching.Task.IsCompleted);
-        Assert.True(api.Pings > 1);
         api.Answering = true;
         await watching.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
