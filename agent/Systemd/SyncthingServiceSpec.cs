@@ -8,6 +8,9 @@ public sealed record SyncthingServiceSpec
 {
     public const string DefaultUnitName = "thopter-syncthing.service";
 
+    /// <summary>The accelerator's unit beside SyncThing's (see <see cref="AcceleratorUserUnit"/>).</summary>
+    public const string AcceleratorUnitName = "thopter-accelerator.service";
+
     public SyncthingServiceSpec(string syncthingBinary, string homeDirectory, string unitName = DefaultUnitName)
     {
         RequireAbsolute(syncthingBinary, "the SyncThing binary");
@@ -28,6 +31,24 @@ public sealed record SyncthingServiceSpec
     public string HomeDirectory { get; }
 
     public string UnitName { get; }
+
+    /// <summary>
+    /// The agent binary that runs `accelerate` beside SyncThing (absolute), or null for SyncThing alone
+    /// (setup --no-accelerator, for measuring SyncThing's own latency).
+    /// </summary>
+    public string? AgentBinary
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                RequireAbsolute(value, "the agent binary");
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>
     /// SyncThing's arguments: no browser, no self-restart (the supervisor restarts it on exit

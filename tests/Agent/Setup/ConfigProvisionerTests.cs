@@ -23,9 +23,23 @@ public sealed class ConfigProvisionerTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private DesiredConfig Desired(bool isolated = true, string gui = "127.0.0.1:8384") => new(
+    private DesiredConfig Desired(bool isolated = true, string gui = "127.0.0.1:8384", int configVersion = ConfigVersion.V1_19) => new(
         Self, "devbox", Laptop, "tcp://127.0.0.1:22001", "code", "code", temp.Combine("code"),
-        "tcp://127.0.0.1:22000", gui, isolated, ConfigVersion.V1_19);
+        "tcp://127.0.0.1:22000", gui, isolated, configVersion);
+
+    [Fact]
+    public void PullerDelayS_is_zero_for_syncthing_2_and_absent_for_1()
+    {
+        provisioner.Ensure(Desired());
+        Assert.DoesNotContain("pullerDelayS", File.ReadAllText(paths.ConfigPath), StringComparison.Ordinal);
+        Assert.Null(SyncthingConfigDocument.Load(paths.ConfigPath).Folders.Single().PullerDelayS);
+
+        var v2 = ConfigVersion.For("v2.0.3");
+        Assert.True(provisioner.Ensure(Desired(configVersion: v2)).Changed);
+        Assert.Contains("<pullerDelayS>0</pullerDelayS>", File.ReadAllText(paths.ConfigPath), StringComparison.Ordinal);
+        Assert.Equal(0, SyncthingConfigDocument.Load(paths.ConfigPath).Folders.Single().PullerDelayS);
+        Assert.False(provisioner.Ensure(Desired(configVersion: v2)).Changed);
+    }
 
     [Fact]
     public void Writes_the_laptop_as_only_peer_the_folder_and_private_settings_with_mode_0600()
