@@ -40,6 +40,8 @@ public static class ExitCodes
     public static readonly ExitCode DBusError = new(45, "dbus-error", "the systemd user manager answered a D-Bus call with an error");
     public static readonly ExitCode Unhealthy = new(47, "unhealthy", "status: SyncThing is not running, its API does not answer, or the laptop is not connected");
 
+    public static readonly ExitCode NotSetUp = new(50, "not-set-up", "accelerate: config.xml has no REST address with an API key, or shares no folder with a peer");
+
     public static readonly ExitCode Interrupted = new(130, "interrupted", "cancelled (Ctrl-C / SIGTERM)");
 
     public static IReadOnlyList<ExitCode> All { get; } =
@@ -49,7 +51,7 @@ public static class ExitCodes
         UnsupportedArchitecture, MirrorUnreachable, ReleaseNotFound, MirrorError, DownloadIncomplete,
         ChecksumNotListed, ChecksumMismatch, SignatureMissing, SignatureInvalid, SigningKeyInvalid,
         ArchiveInvalid, BinaryBroken, DiskFull,
-        InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, Unhealthy,
+        InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, Unhealthy, NotSetUp,
         Interrupted,
     ];
 }

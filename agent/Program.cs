@@ -78,6 +78,7 @@ public static class Program
             new PrepareSnapshotCommand(dependencies),
             new ResetIdentityCommand(dependencies),
             new UninstallCommand(dependencies),
+            new AccelerateCommand(dependencies),
         ];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };

@@ -23,6 +23,18 @@ if ((${#need_packages[@]})); then
   apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >&2
 fi
 
+# Every systemd devbox (PID 1 and its user manager) takes inotify instances from the host's
+# per-user pool; the default 128 runs out with a handful of devboxes and PID 1 then refuses to boot.
+raise_sysctl() {
+  local key=$1 want=$2 have
+  have=$(sysctl -n "$key" 2>/dev/null || echo 0)
+  if [ "$have" -lt "$want" ]; then
+    sysctl -qw "$key=$want" >/dev/null 2>&1 || log "could not raise $key to $want (now $have): devboxes may fail to boot"
+  fi
+}
+raise_sysctl fs.inotify.max_user_instances 8192
+raise_sysctl fs.inotify.max_user_watches 1048576
+
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
   nohup dockerd >/var/log/thopter-dockerd.log 2>&1 &

@@ -23,7 +23,7 @@ public sealed class PrepareSnapshotCommand(AgentDependencies dependencies)
         }
 
         var removed = new IdentityProvisioner(paths, dependencies.Time).Remove();
-        JsonOutput.Write(context.Output, new PrepareSnapshotResult(supervisor, true, removed), SetupJsonContext.Output.PrepareSnapshotResult);
+        JsonOutput.Write(context.Output, new PrepareSnapshotResult(supervisor, true, removed), AgentJsonContext.Output.PrepareSnapshotResult);
         return ExitCodes.Ok.Value;
     }
 }

@@ -31,7 +31,10 @@ public sealed class ResetIdentityCommand(AgentDependencies dependencies)
             Repoint(config, previous, outcome.DeviceId);
             config.Save(paths.ConfigPath);
             using var choice = await ServiceStep.OpenAsync(dependencies.UserHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            var spec = new SyncthingServiceSpec(new InstallLayout(dependencies.UserHome).CurrentBinary, paths.SyncthingHome);
+            var spec = new SyncthingServiceSpec(new InstallLayout(dependencies.UserHome).CurrentBinary, paths.SyncthingHome)
+            {
+                AgentBinary = choice.Manager.HasAccelerator() ? ServiceStep.AgentBinary : null,
+            };
             var result = await ServiceStep.Guard(() => choice.Manager.EnsureInstalledAndRunningAsync(spec, configChanged: true, cancellationToken)).ConfigureAwait(false);
             serviceAction = result.Action.ToString().ToLowerInvariant();
         }
@@ -39,7 +42,7 @@ public sealed class ResetIdentityCommand(AgentDependencies dependencies)
         JsonOutput.Write(
             context.Output,
             new ResetIdentityResult(outcome.DeviceId.ToString(), previous?.ToString(), outcome.Backups, serviceAction),
-            SetupJsonContext.Output.ResetIdentityResult);
+            AgentJsonContext.Output.ResetIdentityResult);
         return ExitCodes.Ok.Value;
     }
 

@@ -16,9 +16,10 @@ public static class RunCommand
         var home = new Option<string>("--home") { Description = "SyncThing home (config and database), absolute", Required = true };
         var pidFile = new Option<string?>("--pid-file") { Description = "record this process's pid here while it runs" };
         var logFile = new Option<string?>("--log-file") { Description = "send stdout and stderr (ours and SyncThing's) to this file" };
+        var accelerate = new Option<bool>("--accelerate") { Description = "also run the accelerator (targeted scans on file changes) in this process" };
         var command = new Command("run", "Run SyncThing in the foreground and restart it when it exits or crashes")
         {
-            syncthing, home, pidFile, logFile,
+            syncthing, home, pidFile, logFile, accelerate,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,7 +41,12 @@ public static class RunCommand
                 return InvalidArguments;
             }
 
-            return await SupervisorHost.RunAsync(spec, parse.GetValue(pidFile), parse.GetValue(logFile), cancellationToken).ConfigureAwait(false);
+            return await SupervisorHost.RunAsync(
+                spec,
+                parse.GetValue(pidFile),
+                parse.GetValue(logFile),
+                parse.GetValue(accelerate) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : null,
+                cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

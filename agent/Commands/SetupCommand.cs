@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Thopter.Agent.Install;
+using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
 using Thopter.Shared.Devices;
 using Thopter.Shared.ThopterConfig;
@@ -22,13 +23,14 @@ public sealed class SetupCommand : AgentCommand
     private readonly Option<bool> isolated = new("--isolated") { Description = "no global/local discovery, relays or NAT traversal (only the given addresses)" };
     private readonly Option<string> mirror = new("--mirror") { Description = "release mirror for the install", DefaultValueFactory = _ => SyncthingRelease.DefaultMirror };
     private readonly Option<FileInfo?> signingKey = new("--signing-key") { Description = "PEM public key the release must be signed with" };
+    private readonly Option<bool> noAccelerator = new("--no-accelerator") { Description = "run SyncThing alone, without the accelerator's immediate scans (for comparison)" };
     private readonly Option<string> version = new("--syncthing-version") { Description = "SyncThing release", DefaultValueFactory = _ => SyncthingRelease.DefaultVersion };
 
     public SetupCommand(AgentDependencies dependencies)
         : base("setup", "install and configure SyncThing for the laptop and keep it running (idempotent)")
     {
         this.dependencies = dependencies;
-        foreach (var option in new Option[] { laptop, folder, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version })
+        foreach (var option in new Option[] { laptop, folder, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version, noAccelerator })
         {
             Options.Add(option);
         }
@@ -41,7 +43,7 @@ public sealed class SetupCommand : AgentCommand
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         var provisioner = new Provisioner(paths, dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, context.Logger("setup"));
         var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
-        Thopter.Agent.Output.JsonOutput.Write(context.Output, result, SetupJsonContext.Output.SetupResult);
+        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.SetupResult);
         return ExitCodes.Ok.Value;
     }
 
@@ -82,7 +84,7 @@ public sealed class SetupCommand : AgentCommand
         }
 
         return new SetupRequest(laptopId, folderName, instanceId, listenAddress, guiAddress, laptopAt,
-            parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion);
+            parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion, !parse.GetValue(noAccelerator));
     }
 
     private static void CheckAddress(string option, string? problem)

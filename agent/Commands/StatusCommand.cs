@@ -26,7 +26,16 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
             problems.Add("SyncThing is not installed (run setup)");
         }
 
-        DeviceId? self = SyncthingIdentity.Exists(paths.SyncthingHome) ? SyncthingIdentity.Load(paths.SyncthingHome).DeviceId : null;
+        DeviceId? self = null;
+        try
+        {
+            self = SyncthingIdentity.Load(paths.SyncthingHome).DeviceId;
+        }
+        catch (Exception error) when (error is IdentityMissingException or IdentityCorruptException)
+        {
+            problems.Add($"no usable SyncThing identity: {error.Message}");
+        }
+
         ServiceStatus service;
         using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
@@ -89,7 +98,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
             laptopConnected,
             folders,
             problems);
-        JsonOutput.Write(context.Output, result, SetupJsonContext.Output.StatusResult);
+        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.StatusResult);
         return result.Healthy ? ExitCodes.Ok.Value : ExitCodes.Unhealthy.Value;
     }
 }

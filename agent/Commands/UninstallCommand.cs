@@ -15,7 +15,7 @@ public sealed class UninstallCommand(AgentDependencies dependencies)
         JsonOutput.Write(
             context.Output,
             new UninstallResult(ServiceStep.Name(choice.Supervisor), true, "the synced folder, SyncThing's home and the installed binary are kept"),
-            SetupJsonContext.Output.UninstallResult);
+            AgentJsonContext.Output.UninstallResult);
         return ExitCodes.Ok.Value;
     }
 }

@@ -2,12 +2,18 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Thopter.Agent.Install;
+using Thopter.Agent.Setup;
 
 namespace Thopter.Agent.Output;
 
 /// <summary>The agent's only JSON serializer: source-generated, so NativeAOT needs no reflection. Add every stdout DTO here.</summary>
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(InstallResult))]
+[JsonSerializable(typeof(SetupResult))]
+[JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(PrepareSnapshotResult))]
+[JsonSerializable(typeof(ResetIdentityResult))]
+[JsonSerializable(typeof(UninstallResult))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext
 {
     /// <summary>

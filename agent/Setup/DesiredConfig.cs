@@ -30,6 +30,12 @@ public sealed record DesiredConfig(
     /// <summary>The watcher carries changes; the full rescan is only a safety net for events it missed.</summary>
     public const int RescanIntervalSeconds = 3600;
 
+    /// <summary>SyncThing 2.x waits pullerDelayS (default 1 s) before pulling a change the laptop announced; we want it at once.</summary>
+    public const double PullerDelaySeconds = 0;
+
+    /// <summary>The first config version written by SyncThing 2.x, which has pullerDelayS.</summary>
+    private const int FirstV2ConfigVersion = 51;
+
     private const int ApiKeyLength = 32;
     private const string ApiKeyAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -50,6 +56,7 @@ public sealed record DesiredConfig(
             FsWatcherEnabled = true,
             FsWatcherDelayS = WatcherDelaySeconds,
             RescanIntervalS = RescanIntervalSeconds,
+            PullerDelayS = ConfigVersion >= FirstV2ConfigVersion ? PullerDelaySeconds : null,
             Devices = [Self, Laptop],
         });
 

@@ -4,8 +4,8 @@ using Thopter.Shared.Processes;
 
 namespace Thopter.Agent.Setup;
 
-/// <summary>What setup knows about the SyncThing it runs.</summary>
-public sealed record InstalledSyncthing(string Version, string Binary, string Outcome);
+/// <summary>What setup knows about the SyncThing it runs. <paramref name="Changed"/>: <c>current</c> now points at another binary, so a running SyncThing must be restarted.</summary>
+public sealed record InstalledSyncthing(string Version, string Binary, string Outcome, bool Changed);
 
 /// <summary>
 /// Makes sure the requested SyncThing is the current one. When <c>current</c> already points at that version's binary
@@ -18,13 +18,14 @@ public sealed class InstallStep(InstallLayout layout, HttpMessageHandler http, I
         var version = request.Release.Version;
         if (layout.CurrentVersion() == version && File.Exists(layout.VersionBinary(version)))
         {
-            return new InstalledSyncthing(version, layout.CurrentBinary, InstallOutcome.AlreadyPresent);
+            return new InstalledSyncthing(version, layout.CurrentBinary, InstallOutcome.AlreadyPresent, Changed: false);
         }
 
+        var before = layout.CurrentVersion();
         using var client = new HttpClient(http, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         var downloader = new ReleaseDownloader(client, download, time, logger, progress: null);
         var installer = new SyncthingInstaller(layout, downloader, processes, download, time, logger);
         var result = await installer.InstallAsync(request, cancellationToken).ConfigureAwait(false);
-        return new InstalledSyncthing(result.Version, result.Path, result.Outcome);
+        return new InstalledSyncthing(result.Version, result.Path, result.Outcome, Changed: before != result.Version || result.Downloaded);
     }
 }

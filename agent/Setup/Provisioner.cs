@@ -54,9 +54,9 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
 
         timer.Time("folder", () => FolderProvisioner.Ensure(folderPath));
 
-        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome);
+        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome) { AgentBinary = request.Accelerate ? ServiceStep.AgentBinary : null };
         var service = await timer.TimeAsync("service", () =>
-            ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed, warnings, cancellationToken)).ConfigureAwait(false);
+            ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
 
         await timer.TimeAsync("api", async () =>
         {

@@ -5,7 +5,8 @@ using Thopter.Shared.Timing;
 namespace Thopter.Agent.Setup;
 
 /// <summary>What the service step did, for setup's JSON.</summary>
-public sealed record ServiceReport(string Kind, string Action, string State, string Definition, string? FallbackReason, string? Linger);
+/// <param name="Accelerator">"off", the accelerator unit's state ("active/running"), or "in-supervisor" (inside `thopter-agent run`).</param>
+public sealed record ServiceReport(string Kind, string Action, string State, string Definition, string? FallbackReason, string? Linger, string Accelerator);
 
 /// <summary>
 /// Keeps SyncThing running under the user's systemd manager (lingering on, so it runs with nobody logged in), or under
@@ -15,11 +16,14 @@ public static class ServiceStep
 {
     private static readonly TimeSpan UserBusGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>This agent binary: what the fallback supervisor and the accelerator's unit run.</summary>
+    public static string AgentBinary => Environment.ProcessPath ?? "/usr/local/bin/thopter-agent";
+
     public static Task<ServiceManagerChoice> OpenAsync(string userHome, TimeSpan waitForUserBus, CancellationToken cancellationToken) =>
         Guard(() => SyncthingService.OpenAsync(
             userHome,
             SupervisorPaths.ForUser(userHome, Environment.GetEnvironmentVariable),
-            Environment.ProcessPath ?? "/usr/local/bin/thopter-agent",
+            AgentBinary,
             waitForUserBus,
             cancellationToken: cancellationToken));
 
@@ -45,7 +49,8 @@ public static class ServiceStep
             outcome.Status.State,
             outcome.Status.Definition,
             choice.FallbackReason,
-            linger.Lingering ? (linger.Changed ? "enabled" : "on") : "off");
+            linger.Lingering ? (linger.Changed ? "enabled" : "on") : "off",
+            outcome.Accelerator);
     }
 
     public static string Name(SupervisorKind kind) => kind == SupervisorKind.Systemd ? "systemd" : "fallback";
@@ -69,8 +74,8 @@ public static class ServiceStep
         }
         catch (WaitTimeoutException error)
         {
-            throw new AgentException(ExitCodes.ServiceFailed, $"SyncThing's supervisor did not come up: {error.Message}",
-                "see ~/.local/state/thopter/supervisor.log; run setup again", error);
+            throw new AgentException(ExitCodes.ServiceFailed, $"SyncThing's service did not reach the wanted state: {error.Message}",
+                "see `journalctl --user -u thopter-syncthing` or ~/.local/state/thopter/supervisor.log; run setup again", error);
         }
     }
 

@@ -6,6 +6,7 @@ namespace Thopter.Agent.Setup;
 /// <param name="ListenAddress">SyncThing's sync listen address ("default" or a URL such as tcp://127.0.0.1:22000).</param>
 /// <param name="GuiAddress">host:port of the GUI/REST API; always a loopback IP.</param>
 /// <param name="LaptopAddress">Where to reach the laptop ("dynamic" or a URL).</param>
+/// <param name="Accelerate">Run the accelerator beside SyncThing (off with --no-accelerator).</param>
 /// <param name="InstanceId">The instance this devbox is (null: derive from the platform).</param>
 public sealed record SetupRequest(
     DeviceId LaptopId,
@@ -18,4 +19,5 @@ public sealed record SetupRequest(
     Uri Mirror,
     string SigningKeyPem,
     string SigningKeySource,
-    string SyncthingVersion);
+    string SyncthingVersion,
+    bool Accelerate = true);

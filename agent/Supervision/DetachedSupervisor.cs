@@ -32,6 +32,7 @@ public sealed class DetachedSupervisor(SupervisorPaths paths, string agentBinary
         $"--home={spec.HomeDirectory}",
         $"--pid-file={paths.PidFile}",
         $"--log-file={paths.LogFile}",
+        .. spec.AgentBinary is null ? Array.Empty<string>() : ["--accelerate"],
     ];
 
     public bool IsRunning(SyncthingServiceSpec spec) => RunningArguments().Skip(1).SequenceEqual(RunArguments(spec));

@@ -25,7 +25,10 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor) : ISer
             action = started ? ServiceAction.Started : ServiceAction.AlreadyRunning;
         }
 
-        return new ServiceOutcome(Supervisor, action, definitionChanged, GetStatus());
+        return new ServiceOutcome(Supervisor, action, definitionChanged, GetStatus())
+        {
+            Accelerator = spec.AgentBinary is null ? "off" : "in-supervisor",
+        };
     }
 
     public Task StopAsync(CancellationToken cancellationToken = default) => supervisor.StopAsync(cancellationToken);
@@ -47,4 +50,6 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor) : ISer
             pid ?? 0,
             supervisor.Paths.PidFile);
     }
+
+    public bool HasAccelerator() => supervisor.RunningArguments().Contains("--accelerate");
 }

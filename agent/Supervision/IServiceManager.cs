@@ -17,7 +17,11 @@ public enum ServiceAction
     Restarted,
 }
 
-public sealed record ServiceOutcome(SupervisorKind Supervisor, ServiceAction Action, bool DefinitionChanged, ServiceStatus Status);
+public sealed record ServiceOutcome(SupervisorKind Supervisor, ServiceAction Action, bool DefinitionChanged, ServiceStatus Status)
+{
+    /// <summary>The accelerator beside SyncThing: "off", a unit state ("active/running"), or "in-supervisor" under `run`.</summary>
+    public string Accelerator { get; init; } = "off";
+}
 
 /// <summary>A snapshot for `status`: Active is the one bit callers usually need; the rest explains it.</summary>
 public sealed record ServiceStatus(SupervisorKind Supervisor, bool Installed, bool Active, string State, int MainPid, string Definition);
@@ -42,4 +46,7 @@ public interface IServiceManager
     Task RemoveAsync(CancellationToken cancellationToken = default);
 
     ServiceStatus GetStatus();
+
+    /// <summary>Whether the accelerator is installed beside SyncThing (so a restart for another reason keeps it as it is).</summary>
+    bool HasAccelerator();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Thopter.Agent.Acceleration;
 using Thopter.Agent.Systemd;
 using Thopter.Shared.IO;
 
@@ -15,7 +16,8 @@ public static class SupervisorHost
 {
     private const long MaxLogBytes = 10 * 1024 * 1024;
 
-    public static async Task<int> RunAsync(SyncthingServiceSpec spec, string? pidFile, string? logFile, CancellationToken cancellationToken)
+    /// <param name="accelerateFor">When set (the user's home), the accelerator runs in the same process beside SyncThing.</param>
+    public static async Task<int> RunAsync(SyncthingServiceSpec spec, string? pidFile, string? logFile, string? accelerateFor, CancellationToken cancellationToken)
     {
         if (logFile is not null)
         {
@@ -28,23 +30,17 @@ public static class SupervisorHost
             return 0;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        var builder = CreateBuilder(LogLevel.Information);
         builder.Services.AddSingleton(spec);
         builder.Services.AddSingleton(RestartPolicy.Default());
         builder.Services.AddSingleton<IChildProcessLauncher, ChildProcessLauncher>();
         builder.Services.AddSingleton<SyncthingSupervisor>();
         builder.Services.AddSingleton<SupervisorService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SupervisorService>());
+        if (accelerateFor is not null)
+        {
+            builder.Services.AddAccelerator(spec.HomeDirectory, accelerateFor);
+        }
 
         using var host = builder.Build();
         var service = host.Services.GetRequiredService<SupervisorService>();
@@ -65,6 +61,24 @@ public static class SupervisorHost
                 File.Delete(pidFile);
             }
         }
+    }
+
+    /// <summary>The agent's long-running hosts (run, accelerate): one UTC-stamped log line each on stderr, a clean shutdown on SIGTERM.</summary>
+    public static HostApplicationBuilder CreateBuilder(LogLevel level)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        return builder;
     }
 
     /// <summary>
@@ -89,5 +103,10 @@ public static class SupervisorHost
         {
             throw new IOException($"could not redirect output to {logFile}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         }
+
+        // .NET's Console writers hold their own dup of the descriptors they were opened on; if they
+        // were touched before the redirect they would keep writing to the launcher's stdio.
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true });
+        Console.SetError(new StreamWriter(Console.OpenStandardError()) { AutoFlush = true });
     }
 }

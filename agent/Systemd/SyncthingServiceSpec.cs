@@ -8,6 +8,9 @@ public sealed record SyncthingServiceSpec
 {
     public const string DefaultUnitName = "thopter-syncthing.service";
 
+    /// <summary>The accelerator's unit beside SyncThing's (see <see cref="AcceleratorUserUnit"/>).</summary>
+    public const string AcceleratorUnitName = "thopter-accelerator.service";
+
     public SyncthingServiceSpec(string syncthingBinary, string homeDirectory, string unitName = DefaultUnitName)
     {
         RequireAbsolute(syncthingBinary, "the SyncThing binary");
@@ -30,6 +33,24 @@ public sealed record SyncthingServiceSpec
     public string UnitName { get; }
 
     /// <summary>
+    /// The agent binary that runs `accelerate` beside SyncThing (absolute), or null for SyncThing alone
+    /// (setup --no-accelerator, for measuring SyncThing's own latency).
+    /// </summary>
+    public string? AgentBinary
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                RequireAbsolute(value, "the agent binary");
+            }
+
+            field = value;
+        }
+    }
+
+    /// <summary>
     /// SyncThing's arguments: no browser, no self-restart (the supervisor restarts it on exit
     /// codes 3/4 instead, so the process tree stays flat and signals reach SyncThing itself),
     /// no timestamps (journald and our logger add them).
@@ -37,9 +58,13 @@ public sealed record SyncthingServiceSpec
     public IReadOnlyList<string> ServeArguments =>
         ["serve", "--no-browser", "--no-restart", "--logflags=0", $"--home={HomeDirectory}"];
 
-    /// <summary>Upgrades are ours to make (the agent installs a verified binary), never SyncThing's.</summary>
+    /// <summary>
+    /// Upgrades are ours to make (the agent installs a verified binary), never SyncThing's. STHASHING=standard skips
+    /// SyncThing 1.x's start-up race between two SHA-256 implementations (about 0.9 s of every start, measured in setup's
+    /// timings); Go's own implementation uses the CPU's SHA instructions, and 2.x ignores the variable.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; } =
-        new Dictionary<string, string> { ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" };
+        new Dictionary<string, string> { ["STHASHING"] = "standard", ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" };
 
     private static void RequireAbsolute(string path, string name)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Thopter.Shared.Systemd;
 
 namespace Thopter.Agent.Systemd;
 
@@ -44,24 +45,6 @@ public static class SystemdUserUnit
         return text.ToString();
     }
 
-    /// <summary>
-    /// Quotes one ExecStart/Environment word for systemd: '%' is a specifier and '$' a variable
-    /// reference there, so both are doubled; words with blanks, quotes or backslashes are
-    /// double-quoted with C escapes.
-    /// </summary>
-    public static string QuoteArgument(string word)
-    {
-        if (word.Any(char.IsControl))
-        {
-            throw new ArgumentException($"'{word}' contains a control character; systemd unit lines cannot carry it", nameof(word));
-        }
-
-        var escaped = word.Replace("%", "%%", StringComparison.Ordinal).Replace("$", "$$", StringComparison.Ordinal);
-        if (escaped.Length > 0 && !escaped.Any(c => c is ' ' or '\t' or '"' or '\'' or '\\' or ';'))
-        {
-            return escaped;
-        }
-
-        return "\"" + escaped.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-    }
+    /// <summary>Quotes one ExecStart/Environment word for systemd (see <see cref="UnitFileQuoting.Quote"/>).</summary>
+    public static string QuoteArgument(string word) => UnitFileQuoting.Quote(word);
 }

@@ -16,7 +16,7 @@ public sealed class CliEnvironment
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Runs transports (ssh, docker exec, ...) on the laptop.</summary>
+    /// <summary>Runs transports (ssh, docker exec, ...) and systemctl (`sync watch --install-service`) on the laptop.</summary>
     public IProcessRunner Processes { get; init; } = new ProcessRunner();
 
     /// <summary>True when stderr is a terminal: progress is shown only then.</summary>
@@ -28,6 +28,9 @@ public sealed class CliEnvironment
     /// <summary>PATH, to find programs such as syncthing.</summary>
     public string SearchPath { get; init; } = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
 
+    /// <summary>What starts this CLI again, for a service that runs it: the apphost, or `dotnet thopter.dll`.</summary>
+    public IReadOnlyList<string> SelfCommand { get; init; } = DefaultSelfCommand();
+
     public static CliEnvironment FromProcess() => new()
     {
         Home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
@@ -35,4 +38,12 @@ public sealed class CliEnvironment
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         InteractiveError = !Console.IsErrorRedirected,
     };
+
+    private static IReadOnlyList<string> DefaultSelfCommand()
+    {
+        var process = Environment.ProcessPath ?? "thopter";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(CliEnvironment).Assembly.Location]
+            : [process];
+    }
 }

@@ -9,8 +9,8 @@ using Thopter.Shared.ThopterConfig;
 namespace Thopter.Laptop.Commands;
 
 /// <summary>
-/// `thopter sync conflicts`: SyncThing's conflict copies in ~/NAME, with the device that made each losing version and
-/// when; `thopter sync conflicts resolve PATH --keep local|remote|both` settles one without losing either version.
+/// `thopter sync conflicts`: SyncThing's conflict copies in ~/NAME, with the device whose change won (its version is in
+/// the original; the copy holds the one it replaced) and when; `thopter sync conflicts resolve PATH --keep local|remote|both` settles one without losing either version.
 /// Works from ~/.thopter.json and the files alone: SyncThing need not be running.
 /// </summary>
 public static class ConflictsCommand
@@ -57,7 +57,7 @@ public static class ConflictsCommand
         }
 
         var width = Math.Max(4, conflicts.Max(c => c.RelativePath.Length));
-        context.Say($"{"FILE".PadRight(width)}  {"VERSION FROM",-20}  TIME");
+        context.Say($"{"FILE".PadRight(width)}  {"WON BY",-20}  TIME");
         foreach (var c in conflicts)
         {
             var who = devices.TryGetValue(c.Name.ShortDeviceId, out var name) ? $"{name} ({c.Name.ShortDeviceId})" : c.Name.ShortDeviceId;

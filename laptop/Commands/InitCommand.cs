@@ -137,7 +137,7 @@ public static class InitCommand
         }
     }
 
-    private static EndpointRequest FromSaved(ApiSettings? api) => new(api?.SyncthingHome, api?.Url, api?.KeyFile);
+    internal static EndpointRequest FromSaved(ApiSettings? api) => new(api?.SyncthingHome, api?.Url, api?.KeyFile);
 
     private static ApiSettings ToSaved(EndpointRequest request, ApiSettings? previous) => new()
     {

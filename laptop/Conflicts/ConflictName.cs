@@ -6,7 +6,8 @@ namespace Thopter.Laptop.Conflicts;
 /// <summary>
 /// SyncThing's conflict copy name: <c>base.sync-conflict-YYYYMMDD-HHMMSS-SHORTID.ext</c>, where <c>.ext</c> is the
 /// original's last extension (possibly none), the time is the local time of the device that found the conflict, and
-/// SHORTID is the first 7 characters of the device ID that last modified the losing version.
+/// SHORTID is the first 7 characters of the ID of the device whose change won: its version is in the original file,
+/// and the conflict copy holds the version that change replaced.
 /// </summary>
 public sealed partial record ConflictName(string OriginalName, DateTime Time, string ShortDeviceId)
 {

@@ -16,8 +16,10 @@ public sealed record Resolution(string Kept, string? DiscardedTo, string? BothCo
 /// Resolves one conflict without losing either version. The version not kept is moved (a rename, nothing copied or
 /// deleted) into <c>.stversions/thopter-resolved/TIME/</c> inside the synced folder: SyncThing treats everything under
 /// .stversions as internal and never scans or syncs it, so the discarded version stays on this laptop only and does not
-/// come back as a new file. "Local" is the version this laptop last modified, "remote" the other one: the conflict
-/// copy's device tag tells which side it came from.
+/// come back as a new file. "Local" is this laptop's version, "remote" the devbox's. SyncThing tags a conflict copy
+/// with the device whose change won (the one now in the original file; the copy holds the version it replaced, see
+/// moveForConflict(name, file.ModifiedBy) in SyncThing's folder_sendrecv.go), so a copy tagged with this laptop holds
+/// the remote version and any other copy holds the local one.
 /// </summary>
 public static class ConflictResolver
 {
@@ -27,7 +29,7 @@ public static class ConflictResolver
     {
         var copy = Path.Combine(folderPath, conflict.RelativePath);
         var original = Path.Combine(folderPath, conflict.OriginalRelativePath);
-        var copyIsLocal = conflict.Name.ShortDeviceId == laptopShortId;
+        var copyIsLocal = conflict.Name.ShortDeviceId != laptopShortId;
         var trash = Path.Combine(folderPath, TrashDirectory, now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
         if (keep == KeepChoice.Both)

@@ -25,6 +25,9 @@ public static class SyncFolderSetup
     /// <summary>Full rescans are only a safety net behind the watcher.</summary>
     public const int RescanIntervalSeconds = 3600;
 
+    /// <summary>SyncThing 2.x waits pullerDelayS (default 1 s) before pulling a devbox's change; we want it at once.</summary>
+    public const double PullerDelaySeconds = 0;
+
     public static SetupChange EnsureDirectory(string path)
     {
         if (File.Exists(path))
@@ -71,6 +74,7 @@ public static class SyncFolderSetup
     public static async Task<SetupChange> EnsureRegisteredAsync(SyncthingRestClient client, string folderId, string label, string path, CancellationToken cancellationToken)
     {
         var existing = await client.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false);
+        double? pullerDelay = await HasPullerDelayAsync(client, cancellationToken).ConfigureAwait(false) ? PullerDelaySeconds : null;
         if (existing is null)
         {
             await client.PutFolderAsync(
@@ -83,13 +87,14 @@ public static class SyncFolderSetup
                     FsWatcherEnabled = true,
                     FsWatcherDelayS = WatcherDelaySeconds,
                     RescanIntervalS = RescanIntervalSeconds,
+                    PullerDelayS = pullerDelay,
                     Paused = false,
                 },
                 cancellationToken).ConfigureAwait(false);
             return SetupChange.Created;
         }
 
-        if (IsWanted(existing, label, path))
+        if (IsWanted(existing, label, path, pullerDelay))
         {
             return SetupChange.Unchanged;
         }
@@ -99,16 +104,25 @@ public static class SyncFolderSetup
         existing.FsWatcherEnabled = true;
         existing.FsWatcherDelayS = WatcherDelaySeconds;
         existing.RescanIntervalS = RescanIntervalSeconds;
+        existing.PullerDelayS = pullerDelay ?? existing.PullerDelayS;
         existing.Paused = false;
         await client.PutFolderAsync(existing, cancellationToken).ConfigureAwait(false);
         return SetupChange.Updated;
     }
 
-    private static bool IsWanted(RestFolder folder, string label, string path) =>
+    /// <summary>pullerDelayS exists from SyncThing 2.0 on; 1.x would silently ignore it.</summary>
+    private static async Task<bool> HasPullerDelayAsync(SyncthingRestClient client, CancellationToken cancellationToken)
+    {
+        var text = (await client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version;
+        return Version.TryParse(text.TrimStart('v').Split('-', '+')[0], out var version) && version.Major >= 2;
+    }
+
+    private static bool IsWanted(RestFolder folder, string label, string path, double? pullerDelay) =>
         folder.Label == label
         && folder.Path is { } current && Path.TrimEndingDirectorySeparator(current) == path
         && folder.FsWatcherEnabled == true
         && folder.FsWatcherDelayS == WatcherDelaySeconds
         && folder.RescanIntervalS == RescanIntervalSeconds
+        && (pullerDelay is null || folder.PullerDelayS == pullerDelay)
         && folder.Paused != true;
 }

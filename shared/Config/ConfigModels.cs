@@ -44,6 +44,12 @@ public sealed record FolderConfig(string Id, string Path)
 
     public bool Paused { get; init; }
 
+    /// <summary>
+    /// SyncThing 2.x's wait before pulling an announced change (its default is 1 s; 0 pulls at once). Null: leave the
+    /// element as it is (1.x has no such setting).
+    /// </summary>
+    public double? PullerDelayS { get; init; }
+
     /// <summary>Devices the folder is shared with (SyncThing lists the local device too).</summary>
     public IReadOnlyList<DeviceId> Devices { get; init; } = [];
 
@@ -51,7 +57,8 @@ public sealed record FolderConfig(string Id, string Path)
         other is not null && Id == other.Id && Path == other.Path && Label == other.Label && Type == other.Type &&
         FsWatcherEnabled == other.FsWatcherEnabled && FsWatcherDelayS == other.FsWatcherDelayS &&
         RescanIntervalS == other.RescanIntervalS && MaxConflicts == other.MaxConflicts &&
-        IgnorePerms == other.IgnorePerms && Paused == other.Paused && Devices.SequenceEqual(other.Devices);
+        IgnorePerms == other.IgnorePerms && Paused == other.Paused && PullerDelayS == other.PullerDelayS &&
+        Devices.SequenceEqual(other.Devices);
 
     public override int GetHashCode() => HashCode.Combine(Id, Path, Type);
 }

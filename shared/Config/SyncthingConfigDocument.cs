@@ -152,6 +152,11 @@ public sealed class SyncthingConfigDocument
         element.SetAttributeValue("fsWatcherDelayS", XmlValues.Format(folder.FsWatcherDelayS));
         element.SetAttributeValue("ignorePerms", XmlValues.Format(folder.IgnorePerms));
         XmlValues.SetChild(element, "maxConflicts", XmlValues.Format(folder.MaxConflicts));
+        if (folder.PullerDelayS is { } pullerDelay)
+        {
+            XmlValues.SetChild(element, "pullerDelayS", XmlValues.Format(pullerDelay));
+        }
+
         XmlValues.SetChild(element, "paused", XmlValues.Format(folder.Paused));
 
         // Keep an existing share's element (it may carry an encryption password); add new ones from the template.
@@ -282,6 +287,7 @@ public sealed class SyncthingConfigDocument
             IgnorePerms = XmlValues.Bool(e, "ignorePerms", e.Attribute("ignorePerms")?.Value, false),
             MaxConflicts = XmlValues.Int(e, "maxConflicts", e.Element("maxConflicts")?.Value, 0),
             Paused = XmlValues.Bool(e, "paused", e.Element("paused")?.Value, false),
+            PullerDelayS = XmlValues.OptionalDouble(e, "pullerDelayS", e.Element("pullerDelayS")?.Value),
             Devices = e.Elements("device").Select(ParseId).ToList(),
         };
 

@@ -25,7 +25,14 @@ internal static class XmlValues
         : int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value
         : throw Invalid(owner, name, raw, "a whole number");
 
+    public static double? OptionalDouble(XElement owner, string name, string? raw) =>
+        raw is null ? null
+        : double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
+        : throw Invalid(owner, name, raw, "a number");
+
     public static string Format(bool value) => value ? "true" : "false";
+
+    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -37,25 +37,9 @@ public static class AtomicFile
             return false;
         }
 
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = WriteTemp(full, content, mode);
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                UnixCreateMode = mode,
-            };
-            using (var stream = new FileStream(temp, options))
-            {
-                // UnixCreateMode is narrowed by the umask; setting it on the open handle makes the
-                // final mode exact before a single byte is written (it never widens a window).
-                File.SetUnixFileMode(stream.SafeFileHandle, mode);
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
             if (keepBackup && File.Exists(full))
             {
                 CopyWithMode(full, BackupPathOf(full), File.GetUnixFileMode(full));
@@ -66,10 +50,67 @@ public static class AtomicFile
         }
         finally
         {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            DeleteIfPresent(temp);
+        }
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> whole, only if the name is still free: a file that already
+    /// exists (even one a concurrent writer just made) is never replaced; that raises
+    /// <see cref="FileAlreadyExistsException"/>.
+    /// </summary>
+    public static void CreateNew(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = WriteTemp(full, content, mode);
+        try
+        {
+            File.Move(temp, full, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            throw new FileAlreadyExistsException(full);
+        }
+        finally
+        {
+            DeleteIfPresent(temp);
+        }
+    }
+
+    /// <summary>Writes a temp file beside <paramref name="full"/> with its final mode from the first byte, flushed to disk.</summary>
+    private static string WriteTemp(string full, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            UnixCreateMode = mode,
+        };
+        try
+        {
+            using var stream = new FileStream(temp, options);
+            // UnixCreateMode is narrowed by the umask; setting it on the open handle makes the
+            // final mode exact before a single byte is written (it never widens a window).
+            File.SetUnixFileMode(stream.SafeFileHandle, mode);
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+            return temp;
+        }
+        catch
+        {
+            DeleteIfPresent(temp);
+            throw;
+        }
+    }
+
+    private static void DeleteIfPresent(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 
@@ -98,4 +139,10 @@ public static class AtomicFile
             File.SetUnixFileMode(path, mode);
         }
     }
+}
+
+/// <summary>The file <see cref="AtomicFile.CreateNew"/> was asked to create already exists; it was left as it was.</summary>
+public sealed class FileAlreadyExistsException(string path) : IOException($"{path} already exists")
+{
+    public string FilePath { get; } = path;
 }

@@ -159,43 +159,16 @@ public sealed class SyncthingIdentity
         return positive;
     }
 
-    /// <summary>
-    /// Writes a temp file with its final mode from the first byte, then links it into place only
-    /// if the name is still free, so a concurrent writer is never overwritten.
-    /// </summary>
+    /// <summary>Creates a key file only if its name is still free, so a concurrent writer is never overwritten.</summary>
     private static void CreateOnce(string path, byte[] content, UnixFileMode mode)
     {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                UnixCreateMode = mode,
-            };
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            try
-            {
-                File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                throw new IdentityExistsException(path);
-            }
+            AtomicFile.CreateNew(path, content, mode);
         }
-        finally
+        catch (FileAlreadyExistsException)
         {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            throw new IdentityExistsException(path);
         }
     }
 }

@@ -68,6 +68,9 @@ public sealed class RestFolder
     /// <summary>Seconds to gather changes before a scan (an integer in v1, a float in v2).</summary>
     public double? FsWatcherDelayS { get; set; }
 
+    /// <summary>SyncThing 2.x only: seconds to wait before pulling an announced change (default 1). Absent in 1.x.</summary>
+    public double? PullerDelayS { get; set; }
+
     public bool? Paused { get; set; }
 
     [JsonExtensionData]

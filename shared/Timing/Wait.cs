@@ -36,7 +36,7 @@ public static class Wait
 
                 lastError = null;
             }
-            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (error is not WaitAbortedException && (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 lastError = error is OperationCanceledException && deadline.IsCancellationRequested ? lastError : error;
             }
@@ -95,3 +95,9 @@ public sealed class WaitTimeoutException(string what, TimeSpan timeout, Exceptio
         return string.IsNullOrWhiteSpace(detail) ? message : $"{message}\n{detail.TrimEnd()}";
     }
 }
+
+/// <summary>
+/// Thrown by a wait's condition when it can never hold (the process it waits on has exited), so
+/// the wait ends at once with this reason instead of running out its timeout.
+/// </summary>
+public sealed class WaitAbortedException(string message) : Exception(message);

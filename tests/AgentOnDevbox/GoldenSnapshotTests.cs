@@ -51,6 +51,7 @@ public sealed class GoldenSnapshotTests(ITestOutputHelper output)
             Assert.Equal("created", result.GetProperty("identity").GetProperty("action").GetString());
             Assert.Equal("already-present", result.GetProperty("syncthing").GetProperty("install").GetString());
             ids.Add(result.GetProperty("deviceId").GetString()!);
+            output.WriteLine($"MEASURE clone {i}: setup with SyncThing installed but not running: {string.Join(", ", result.GetProperty("timings").EnumerateObject().Select(t => $"{t.Name} {t.Value}"))}");
         }
 
         Assert.Equal(3, ids.Distinct().Count());

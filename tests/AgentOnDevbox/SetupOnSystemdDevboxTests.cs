@@ -65,7 +65,7 @@ public sealed class SetupOnSystemdDevboxTests(ITestOutputHelper output)
         Assert.Equal(apiKey, (await agent.ConfigAsync()).Gui!.ApiKey);
         Assert.Equal(pid, await agent.UnitMainPidAsync());
         var units = (await devbox.ShellAsync("dev", "ls ~/.config/systemd/user/*.service | wc -l")).EnsureSuccess().StandardOutput.Trim();
-        Assert.Equal("1", units);
+        Assert.Equal("2", units); // SyncThing and its accelerator
 
         await MeasureAsync(agent);
 
@@ -85,6 +85,26 @@ public sealed class SetupOnSystemdDevboxTests(ITestOutputHelper output)
         output.WriteLine($"devbox start -> SyncThing healthy after {resumed.TotalMilliseconds:0} ms");
         Assert.Equal(deviceId.ToString(), (await agent.RunAsync("device-id")).EnsureSuccess().StandardOutput.Trim());
         Assert.Equal("kept", (await agent.SetupAsync()).GetProperty("identity").GetProperty("action").GetString());
+
+        // Disk full while writing (a full tmpfs as another --home): disk-full, and no partial file is left there.
+        (await devbox.ShellAsync("root", "mkdir /home/dev/full && mount -t tmpfs -o size=16k,mode=0755,uid=1000 tmpfs /home/dev/full && (dd if=/dev/zero of=/home/dev/full/filler bs=1k count=64 2>/dev/null; true)")).EnsureSuccess();
+        var homeBefore = await agent.HomeFingerprintAsync();
+        AgentCli.AssertError(await agent.RunAsync([.. agent.SetupArguments(), "--home", "/home/dev/full"]), "disk-full", 32);
+        Assert.Equal("filler", (await devbox.ShellAsync("dev", "ls -A /home/dev/full")).EnsureSuccess().StandardOutput.Trim());
+        Assert.Equal(homeBefore, await agent.HomeFingerprintAsync());
+        (await devbox.ShellAsync("root", "umount /home/dev/full && rmdir /home/dev/full")).EnsureSuccess();
+
+        // reset-identity: a new ID, SyncThing restarted with it, and setup afterwards keeps it.
+        var reset = AgentCli.Json((await agent.RunAsync("reset-identity")).EnsureSuccess());
+        var newId = reset.GetProperty("deviceId").GetString()!;
+        Assert.NotEqual(deviceId.ToString(), newId);
+        Assert.Equal(deviceId.ToString(), reset.GetProperty("previousDeviceId").GetString());
+        Assert.Equal(newId, (await agent.SyncthingReportedIdAsync()).ToString());
+        await AgentCli.TimeUntilAsync("SyncThing healthy with the new identity", async () => (await agent.StatusAsync()).Healthy, TimeSpan.FromSeconds(20));
+        var afterReset = await agent.SetupAsync();
+        Assert.Equal(newId, afterReset.GetProperty("deviceId").GetString());
+        Assert.Equal("kept", afterReset.GetProperty("identity").GetProperty("action").GetString());
+        Assert.DoesNotContain(deviceId, (await agent.ConfigAsync()).Devices.Select(d => d.Id));
 
         // uninstall, twice: the unit is gone, the folder stays.
         for (var run = 0; run < 2; run++)

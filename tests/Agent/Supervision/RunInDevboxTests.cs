@@ -46,14 +46,14 @@ public sealed class RunInDevboxTests(ITestOutputHelper output)
             (await devbox.ShellAsync("root", $"kill -9 $(pgrep -P {supervisorPid})")).EnsureSuccess();
             var afterCrash = await SyncthingStarts.WaitForNewAsync(api, firstStart, () => devbox.ReadFileAsync(LogFile));
             output.WriteLine($"SIGKILL -> REST answering again from a new SyncThing: {clock.ElapsedMilliseconds} ms");
-            Assert.Contains("crashed (exit 137)", await devbox.ReadFileAsync(LogFile), StringComparison.Ordinal);
+            await LogMentionsAsync(devbox, "crashed (exit 137)");
 
             // SyncThing's own restart request exits with code 3: restarted at once, not counted as a crash.
             clock.Restart();
             (await api.PostAsync("rest/system/restart", null)).EnsureSuccessStatusCode();
             await SyncthingStarts.WaitForNewAsync(api, afterCrash, () => devbox.ReadFileAsync(LogFile));
             output.WriteLine($"REST restart (exit 3) -> answering again: {clock.ElapsedMilliseconds} ms");
-            Assert.Contains("asked to be restarted (exit 3)", await devbox.ReadFileAsync(LogFile), StringComparison.Ordinal);
+            await LogMentionsAsync(devbox, "asked to be restarted (exit 3)");
             Assert.Equal(supervisorPid, (await devbox.ReadFileAsync(PidFile)).Trim());
 
             // SIGTERM: SyncThing shuts down cleanly, nothing is left running, the pid file goes.
@@ -73,6 +73,15 @@ public sealed class RunInDevboxTests(ITestOutputHelper output)
             hostDir.Delete(recursive: true);
         }
     }
+
+    // The supervisor's console logger writes from a background queue, so a line can land a moment
+    // after the restart it describes: wait for it instead of reading the log once.
+    private static Task LogMentionsAsync(Devbox devbox, string text) => Wait.UntilAsync(
+        $"the supervisor log to mention \"{text}\"",
+        async _ => (await devbox.ReadFileAsync(LogFile)).Contains(text, StringComparison.Ordinal),
+        TimeSpan.FromMilliseconds(100),
+        TimeSpan.FromSeconds(10),
+        () => devbox.ReadFileAsync(LogFile));
 
     private static string AgentBinary()
     {

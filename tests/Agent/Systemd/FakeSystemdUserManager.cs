@@ -10,7 +10,18 @@ internal sealed class FakeSystemdUserManager : ISystemdUserManager
 {
     public List<string> Calls { get; } = [];
 
-    public string ActiveState { get; set; } = "inactive";
+    private readonly Dictionary<string, string> _states = [];
+
+    /// <summary>SyncThing's unit's state (the one most tests care about).</summary>
+    public string ActiveState
+    {
+        get => StateOf(SyncthingServiceSpec.DefaultUnitName);
+        set => _states[SyncthingServiceSpec.DefaultUnitName] = value;
+    }
+
+    public string StateOf(string unitName) => _states.GetValueOrDefault(unitName, "inactive");
+
+    public void SetState(string unitName, string state) => _states[unitName] = state;
 
     public void Reload() => Calls.Add("reload");
 
@@ -26,13 +37,16 @@ internal sealed class FakeSystemdUserManager : ISystemdUserManager
 
     public Task StopUnitAsync(string unitName, CancellationToken cancellationToken = default) => Job("stop", unitName, "inactive");
 
-    public UnitState GetUnitState(string unitName) =>
-        new("loaded", ActiveState, ActiveState == "active" ? "running" : "dead", ActiveState == "active" ? 4242u : 0u);
+    public UnitState GetUnitState(string unitName)
+    {
+        var state = StateOf(unitName);
+        return new("loaded", state, state == "active" ? "running" : "dead", state == "active" ? 4242u : 0u);
+    }
 
     private Task Job(string verb, string unitName, string after)
     {
         Calls.Add($"{verb} {unitName}");
-        ActiveState = after;
+        _states[unitName] = after;
         return Task.CompletedTask;
     }
 }

@@ -18,6 +18,10 @@ public sealed class SystemdServiceManagerTests : IDisposable
 
     private string UnitPath => SystemdUserUnit.UnitPath(home, Unit);
 
+    private const string Accelerator = SyncthingServiceSpec.AcceleratorUnitName;
+
+    private string AcceleratorPath => SystemdUserUnit.UnitPath(home, Accelerator);
+
     [Fact]
     public async Task First_run_writes_the_unit_reloads_enables_and_starts()
     {
@@ -109,6 +113,50 @@ public sealed class SystemdServiceManagerTests : IDisposable
 
         Assert.Empty(systemd.Calls);
         Assert.False(File.Exists(SystemdUserUnit.UnitPath(home, "other.service")));
+    }
+
+    [Fact]
+    public async Task With_an_agent_binary_the_accelerator_unit_is_written_enabled_and_started_after_syncthing()
+    {
+        var accelerated = spec with { AgentBinary = "/usr/local/bin/thopter-agent" };
+
+        var outcome = await Manager.EnsureInstalledAndRunningAsync(accelerated, configChanged: false);
+
+        Assert.Equal(["reload", $"enable {Unit},{Accelerator}", $"start {Unit}", $"start {Accelerator}"], systemd.Calls);
+        Assert.Equal(AcceleratorUserUnit.Render(accelerated), File.ReadAllText(AcceleratorPath));
+        Assert.Equal("active/running", outcome.Accelerator);
+        Assert.True(Manager.HasAccelerator());
+
+        systemd.Calls.Clear();
+        await Manager.EnsureInstalledAndRunningAsync(accelerated, configChanged: false);
+        Assert.Equal([$"enable {Unit},{Accelerator}"], systemd.Calls);
+    }
+
+    [Fact]
+    public async Task Without_an_agent_binary_an_installed_accelerator_is_stopped_disabled_and_removed()
+    {
+        await Manager.EnsureInstalledAndRunningAsync(spec with { AgentBinary = "/usr/local/bin/thopter-agent" }, configChanged: false);
+        systemd.Calls.Clear();
+
+        var outcome = await Manager.EnsureInstalledAndRunningAsync(spec, configChanged: false);
+
+        Assert.Equal([$"stop {Accelerator}", $"disable {Accelerator}", "reload", $"enable {Unit}"], systemd.Calls);
+        Assert.False(File.Exists(AcceleratorPath));
+        Assert.Equal("off", outcome.Accelerator);
+        Assert.False(Manager.HasAccelerator());
+    }
+
+    [Fact]
+    public async Task Remove_also_removes_the_accelerator()
+    {
+        await Manager.EnsureInstalledAndRunningAsync(spec with { AgentBinary = "/usr/local/bin/thopter-agent" }, configChanged: false);
+        systemd.Calls.Clear();
+
+        await Manager.RemoveAsync();
+
+        Assert.Equal([$"stop {Accelerator}", $"disable {Accelerator}", $"stop {Unit}", $"disable {Unit}", "reload"], systemd.Calls);
+        Assert.False(File.Exists(AcceleratorPath));
+        Assert.False(File.Exists(UnitPath));
     }
 
     public void Dispose() => Directory.Delete(home, recursive: true);

@@ -17,6 +17,20 @@ public sealed class SystemdUserUnitTests
     }
 
     [Fact]
+    public void Accelerator_unit_matches_the_golden_unit()
+    {
+        var spec = new SyncthingServiceSpec("/usr/local/bin/syncthing", "/home/dev/.local/state/syncthing") { AgentBinary = "/usr/local/bin/thopter-agent" };
+
+        var text = AcceleratorUserUnit.Render(spec);
+
+        Assert.Equal(File.ReadAllText(GoldenPath("thopter-accelerator.service")), text);
+    }
+
+    [Fact]
+    public void Accelerator_unit_needs_an_agent_binary() =>
+        Assert.Throws<ArgumentException>(() => AcceleratorUserUnit.Render(new SyncthingServiceSpec("/usr/bin/syncthing", "/home/dev/st")));
+
+    [Fact]
     public void Render_quotes_paths_with_blanks_and_escapes_specifiers()
     {
         var spec = new SyncthingServiceSpec("/opt/sync thing/syncthing", "/home/dev/100%/$HOME");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Thopter.Shared.Processes;
+using Thopter.Shared.Timing;
 
 namespace Thopter.Tests.Harness.Docker;
 
@@ -234,8 +235,19 @@ public sealed class Devbox : IAsyncDisposable
             return (await ExecAsync("root", ["true"], null, cancellationToken)).Succeeded;
         }
 
-        return IsUp(await ExecAsync("root", ["systemctl", "is-system-running"], null, cancellationToken))
-            && IsUp(await ExecAsync(Options.User, ["systemctl", "--user", "is-system-running"], null, cancellationToken));
+        if (IsUp(await ExecAsync("root", ["systemctl", "is-system-running"], null, cancellationToken))
+            && IsUp(await ExecAsync(Options.User, ["systemctl", "--user", "is-system-running"], null, cancellationToken)))
+        {
+            return true;
+        }
+
+        // A PID 1 that gave up (e.g. the host ran out of inotify instances) never comes back: say so now.
+        if (!await IsRunningAsync(cancellationToken))
+        {
+            throw new WaitAbortedException($"devbox {Name} exited while booting\n{await DescribeAsync()}");
+        }
+
+        return false;
     }
 
     // is-system-running exits non-zero for "degraded", which still means the manager is up and answering.

@@ -24,6 +24,7 @@ public sealed class InitCommandTests : IDisposable
     private readonly FakeSyncthingHandler syncthing = new();
     private readonly Dictionary<string, JsonObject> folders = [];
     private readonly string keyFile;
+    private string syncthingVersion = "v1.19.2";
 
     public InitCommandTests()
     {
@@ -57,6 +58,29 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(AtomicFile.PrivateMode, File.GetUnixFileMode(ConfigPath));
         Assert.Contains(LaptopId, result.Output, StringComparison.Ordinal);
         Assert.All(syncthing.Requests, r => Assert.Equal(Key, r.ApiKey));
+    }
+
+    [Fact]
+    public async Task On_syncthing_1_pullerDelayS_is_not_sent()
+    {
+        await Init("--folder", "code");
+
+        Assert.False(folders["code"].ContainsKey("pullerDelayS"));
+    }
+
+    [Fact]
+    public async Task On_syncthing_2_pullerDelayS_is_set_to_zero_and_corrected_when_changed()
+    {
+        syncthingVersion = "v2.0.3";
+        await Init("--folder", "code");
+        Assert.Equal(0, (double)folders["code"]["pullerDelayS"]!);
+
+        folders["code"]["pullerDelayS"] = 1;
+        var again = await Init("--folder", "code", "--json");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(0, (double)folders["code"]["pullerDelayS"]!);
+        Assert.True((bool)JsonNode.Parse(again.Output)!["changed"]!["syncthingFolder"]!);
     }
 
     [Fact]
@@ -215,6 +239,11 @@ public sealed class InitCommandTests : IDisposable
     private Task<HttpResponseMessage> Answer(HttpRequestMessage request)
     {
         var path = request.RequestUri!.AbsolutePath;
+        if (path == "/rest/system/version")
+        {
+            return Task.FromResult(FakeSyncthingHandler.Json($$"""{"version":"{{syncthingVersion}}"}"""));
+        }
+
         if (path == "/rest/system/status")
         {
             return Task.FromResult(FakeSyncthingHandler.Json($$"""{"myID":"{{LaptopId}}","uptime":5}"""));

@@ -1,6 +1,6 @@
-using Xunit;
 using Thopter.Shared.Acceleration;
 using Thopter.Shared.Timing;
+using Xunit;
 
 namespace Thopter.Tests.Shared.Acceleration;
 

@@ -1,5 +1,5 @@
-using Xunit;
 using Thopter.Shared.Acceleration;
+using Xunit;
 
 namespace Thopter.Tests.Shared.Acceleration;
 

@@ -34,6 +34,21 @@ public sealed class WaitTests
     }
 
     [Fact]
+    public async Task A_condition_that_can_never_hold_ends_the_wait_at_once()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<WaitAbortedException>(() => Wait.UntilAsync(
+            "the devbox to boot",
+            _ => throw new WaitAbortedException("the devbox exited"),
+            Tick,
+            TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("the devbox exited", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Timeout_carries_the_last_error_of_the_condition()
     {
         var error = await Assert.ThrowsAsync<WaitTimeoutException>(() => Wait.UntilAsync(

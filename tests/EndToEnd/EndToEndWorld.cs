@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Cli;
+using Thopter.Shared.Rest;
+using Thopter.Tests.Harness;
+using Thopter.Tests.Harness.Docker;
+using Thopter.Tests.Harness.ReleaseMirror;
+using Thopter.Tests.Laptop;
+using Thopter.Tests.Shared;
+using Xunit;
+
+namespace Thopter.Tests.EndToEnd;
+
+/// <summary>The EndToEnd classes run one after another: each starts real devboxes and SyncThings, and the machine has 2 cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EndToEndCollection
+{
+    public const string Name = "EndToEnd";
+}
+
+/// <summary>
+/// A laptop and its devboxes, all real: a temporary HOME whose ~/.local/state/syncthing holds the laptop's real
+/// SyncThing (loopback only, found by `thopter` the way it finds a user's), the release mirror the agents install from,
+/// and devbox containers reached with the docker transport. `thopter` runs in-process against that HOME.
+/// </summary>
+public sealed class EndToEndWorld : IAsyncDisposable
+{
+    public const string Folder = "code";
+    private readonly TempDirectory home;
+    private readonly List<Devbox> devboxes = [];
+
+    private EndToEndWorld(TempDirectory home, LocalReleaseMirror mirror, SyncthingTestHome laptopHome, SyncthingProcess laptop)
+    {
+        this.home = home;
+        Mirror = mirror;
+        LaptopHome = laptopHome;
+        Laptop = laptop;
+    }
+
+    public LocalReleaseMirror Mirror { get; }
+
+    public SyncthingTestHome LaptopHome { get; }
+
+    public SyncthingProcess Laptop { get; private set; }
+
+    public string Home => home.Path;
+
+    public string LaptopFolder => Path.Combine(Home, Folder);
+
+    public CliEnvironment Environment => new() { Home = Home };
+
+    public static async Task<EndToEndWorld> StartAsync()
+    {
+        var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
+        var home = new TempDirectory();
+        var st = SyncthingTestHome.Create(home.Combine(".local", "state", "syncthing"), "laptop");
+        var process = await SyncthingProcess.StartAsync(st.HomeDir);
+        return new EndToEndWorld(home, mirror, st, process);
+    }
+
+    public SyncthingRestClient Rest() => new(LaptopHome.BaseAddress, new SyncthingApiKey(LaptopHome.ApiKey));
+
+    public Task<CliResult> CliAsync(params string[] args) => CliRun.RunAsync(Environment, args);
+
+    public async Task<JsonNode> CliJsonAsync(params string[] args)
+    {
+        var result = await CliAsync([.. args, "--json"]);
+        Assert.True(result.ExitCode == 0, $"thopter {string.Join(' ', args)}: {result}\n{Laptop.Describe("laptop syncthing")}");
+        return JsonNode.Parse(result.Output)!;
+    }
+
+    /// <summary>A devbox container with the mirror's signing key in place and its own loopback ports.</summary>
+    public async Task<TestDevbox> StartDevboxAsync(string name)
+    {
+        var devbox = await Devbox.StartAsync(new DevboxOptions());
+        lock (devboxes)
+        {
+            devboxes.Add(devbox);
+        }
+
+        await devbox.WriteFileAsync(TestDevbox.KeyPath, Mirror.PublicKeyPem, owner: "dev", mode: "0644");
+        return new TestDevbox(name, devbox, this);
+    }
+
+    public void Adopt(Devbox devbox)
+    {
+        lock (devboxes)
+        {
+            devboxes.Add(devbox);
+        }
+    }
+
+    public async Task StopLaptopAsync() => await Laptop.DisposeAsync();
+
+    public async Task StartLaptopAsync() => Laptop = await SyncthingProcess.StartAsync(LaptopHome.HomeDir);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(devboxes.Select(d => d.DisposeAsync().AsTask()));
+        await Laptop.DisposeAsync();
+        await Mirror.DisposeAsync();
+        home.Dispose();
+    }
+
+    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+}
+
+/// <summary>One devbox as the tests pair it: docker transport, isolated agent on its own loopback ports.</summary>
+public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world)
+{
+    public const string KeyPath = "/home/dev/mirror-key.pem";
+    public const string FolderPath = "/home/dev/" + EndToEndWorld.Folder;
+
+    public string Name { get; } = name;
+
+    public Devbox Devbox { get; } = devbox;
+
+    public int ListenPort { get; } = FreePort.Next();
+
+    public int GuiPort { get; } = FreePort.Next();
+
+    public string Transport => $"docker exec -u dev {Devbox.Name}";
+
+    public IReadOnlyList<string> AgentArgs =>
+    [
+        "--isolated", "--listen", $"tcp://127.0.0.1:{ListenPort}", "--gui-address", $"127.0.0.1:{GuiPort}",
+        "--laptop-address", world.LaptopHome.ListenAddress, "--mirror", world.Mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath,
+    ];
+
+    /// <summary>`thopter sync pair` arguments; the agent arguments use --agent-arg=VALUE so values starting with "--" stay values.</summary>
+    public string[] PairArguments(string? transport = null) =>
+        ["sync", "pair", Name, "--transport", transport ?? Transport, "--timeout", "120", .. AgentArgs.Select(a => $"--agent-arg={a}")];
+
+    public async Task WriteAsync(string relative, string content) =>
+        (await Devbox.ExecAsync("dev", ["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", "sh", $"{FolderPath}/{relative}", content])).EnsureSuccess();
+
+    public async Task<string?> ReadAsync(string relative)
+    {
+        var result = await Devbox.ExecAsync("dev", "cat", $"{FolderPath}/{relative}");
+        return result.Succeeded ? result.StandardOutput : null;
+    }
+}

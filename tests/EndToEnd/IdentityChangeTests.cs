@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Thopter.Tests.EndToEnd;
+
+/// <summary>
+/// A devbox rebuilt from a snapshot (docker commit of a running, paired devbox, without prepare-snapshot) comes back
+/// as a clone with the same disk but another instance: the agent gives it a new identity, and pairing it under the
+/// same name replaces the stale device entry instead of adding a second one.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class IdentityChangeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Pairing_a_snapshot_clone_replaces_the_stale_entry_with_its_new_identity()
+    {
+        await using var world = await EndToEndWorld.StartAsync();
+        await world.CliJsonAsync("sync", "init", "--folder", EndToEndWorld.Folder);
+        var box = await world.StartDevboxAsync("box1");
+        var first = await world.CliJsonAsync(box.PairArguments());
+        var oldId = (string)first["deviceId"]!;
+
+        await using var snapshot = await box.Devbox.SnapshotAsync();
+        await box.Devbox.StopAsync();
+        var clone = await snapshot.StartCloneAsync("box1-clone");
+        world.Adopt(clone);
+        var cloneTransport = $"docker exec -u dev {clone.Name}";
+
+        // Same name, new transport; the agent arguments recorded at the first pair are reused.
+        var again = await world.CliJsonAsync("sync", "pair", "box1", "--transport", cloneTransport, "--timeout", "120");
+        var newId = (string)again["deviceId"]!;
+        output.WriteLine($"MEASURE pair of the clone (identity regenerated): {again["timingsMs"]!.ToJsonString()}");
+
+        Assert.NotEqual(oldId, newId);
+        Assert.Equal("regenerated", (string?)again["identity"]);
+        Assert.Equal(oldId, (string)again["replaced"]![0]!);
+        using (var rest = world.Rest())
+        {
+            var devices = await rest.GetDevicesAsync();
+            Assert.Equal(newId, Assert.Single(devices, d => d.Name == "box1").DeviceId);
+            Assert.DoesNotContain(devices, d => d.DeviceId == oldId);
+            Assert.DoesNotContain((await rest.GetFolderAsync(EndToEndWorld.Folder))!.Devices!, d => d.DeviceId == oldId);
+        }
+
+        Assert.Equal(newId, (string)(await world.CliJsonAsync("sync", "device-id", "box1", "--refresh"))["deviceId"]!);
+        var cloneBox = new TestDevbox("box1", clone, world);
+        await cloneBox.WriteAsync("from-clone.txt", "clone");
+        await Eventually.TrueAsync("the clone's file on the laptop", () => File.Exists(Path.Combine(world.LaptopFolder, "from-clone.txt")));
+        var listed = (JsonArray)(await world.CliJsonAsync("sync", "list"))["devboxes"]!;
+        Assert.Equal(cloneTransport, string.Join(' ', ((JsonArray)Assert.Single(listed)!["transport"]!).Select(w => (string)w!)));
+    }
+}

@@ -1,0 +1,24 @@
+using Thopter.Shared.Processes;
+
+namespace Thopter.Tests.Laptop;
+
+/// <summary>Stands in for ssh/docker on the laptop in unit tests: records every spec and answers through <see cref="Respond"/>.</summary>
+public sealed class FakeProcessRunner : IProcessRunner
+{
+    public List<ProcessSpec> Runs { get; } = [];
+
+    public Func<ProcessSpec, ProcessResult> Respond { get; set; } = _ => Ok(string.Empty);
+
+    public static ProcessResult Ok(string stdout) => new(0, stdout, string.Empty, TimeSpan.Zero);
+
+    public static ProcessResult Fail(int exit, string stderr, string stdout = "") => new(exit, stdout, stderr, TimeSpan.Zero);
+
+    /// <summary>The devbox command of a run: everything after the transport prefix of <paramref name="prefixLength"/> words.</summary>
+    public static IReadOnlyList<string> Command(ProcessSpec spec, int prefixLength) => [.. spec.Arguments.Skip(prefixLength - 1)];
+
+    public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        Runs.Add(spec);
+        return Task.FromResult(Respond(spec));
+    }
+}

@@ -1,0 +1,98 @@
+using Thopter.Laptop;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Transport;
+using Thopter.Shared.ThopterConfig;
+using Xunit;
+
+namespace Thopter.Tests.Laptop.Transport;
+
+public sealed class TransportTests
+{
+    [Theory]
+    [InlineData("ssh box1", new[] { "ssh", "box1" })]
+    [InlineData("  docker   exec -u dev c1 ", new[] { "docker", "exec", "-u", "dev", "c1" })]
+    [InlineData("docker exec 'my box'", new[] { "docker", "exec", "my box" })]
+    [InlineData("x \"a \\\"b\\\" $HOME\"", new[] { "x", "a \"b\" $HOME" })]
+    [InlineData("x a\\ b 'it'\\''s'", new[] { "x", "a b", "it's" })]
+    [InlineData("gcloud compute ssh box --zone=eu '--command'", new[] { "gcloud", "compute", "ssh", "box", "--zone=eu", "--command" })]
+    [InlineData("x ''", new[] { "x", "" })]
+    public void Prefixes_split_like_a_shell_without_expanding(string text, string[] expected) =>
+        Assert.Equal(expected, CommandPrefix.Parse(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("ssh 'box")]
+    [InlineData("ssh \"box")]
+    [InlineData("ssh box; rm -rf ~")]
+    [InlineData("ssh box | tee")]
+    [InlineData("ssh $(whoami)")]
+    [InlineData("ssh box\\")]
+    public void Malformed_or_shell_syntax_is_refused(string text) =>
+        Assert.Throws<FormatException>(() => CommandPrefix.Parse(text));
+
+    [Fact]
+    public void A_bad_transport_option_is_bad_input_with_an_example()
+    {
+        var failure = Assert.Throws<CliFailure>(() => TransportResolver.ParseOption("ssh 'box"));
+        Assert.Equal(ExitCodes.BadInput, failure.ExitCode);
+        Assert.Contains("--transport \"ssh box1\"", failure.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quote_round_trips_through_parse()
+    {
+        string[] words = ["thopter-agent", "a b", "it's", "$HOME", "", "--x=1", "semi;colon"];
+        Assert.Equal(words, CommandPrefix.Parse(CommandPrefix.Format(words)));
+    }
+
+    [Fact]
+    public void Ssh_gets_no_agent_forwarding_batch_mode_and_a_quoted_remote_command()
+    {
+        var transport = new DevboxTransport("box1", ["ssh", "-p", "2222", "box1"], new FakeProcessRunner());
+
+        var spec = transport.SpecFor(["thopter-agent", "setup", "--folder", "my code"], TimeSpan.FromSeconds(5));
+
+        Assert.Equal("ssh", spec.FileName);
+        Assert.Equal(["-a", "-o", "ForwardAgent=no", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-p", "2222", "box1", "thopter-agent setup --folder 'my code'"], spec.Arguments);
+    }
+
+    [Fact]
+    public void Other_transports_get_the_command_as_plain_argv()
+    {
+        var transport = new DevboxTransport("c", ["docker", "exec", "-u", "dev", "c1"], new FakeProcessRunner());
+
+        Assert.Equal(["exec", "-u", "dev", "c1", "thopter-agent", "a b"], transport.SpecFor(["thopter-agent", "a b"], TimeSpan.FromSeconds(1)).Arguments);
+        Assert.False(transport.IsSsh);
+        Assert.True(new DevboxTransport("c", ["/usr/bin/ssh", "h"], new FakeProcessRunner()).IsSsh);
+    }
+
+    [Fact]
+    public async Task Health_check_failure_names_the_transport_and_the_reason()
+    {
+        var runner = new FakeProcessRunner { Respond = _ => FakeProcessRunner.Fail(255, "ssh: Could not resolve hostname nobox\n") };
+        var transport = new DevboxTransport("box1", ["ssh", "nobox"], runner);
+
+        var failure = await Assert.ThrowsAsync<CliFailure>(() => transport.CheckReachableAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
+
+        Assert.Equal(ExitCodes.DevboxUnreachable, failure.ExitCode);
+        Assert.Contains("devbox \"box1\" unreachable through `ssh nobox`", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Could not resolve hostname", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("~/.ssh/config", failure.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolution_prefers_the_option_then_the_record_then_the_default()
+    {
+        var settings = new SyncSection { DefaultTransport = ["ssh", "{name}.dev"] };
+        settings.Devboxes["b2"] = new DevboxEntry { DeviceId = "x", Transport = ["docker", "exec", "b2"] };
+
+        Assert.Equal(["ssh", "other"], TransportResolver.Resolve("b1", "ssh other", settings));
+        Assert.Equal(["docker", "exec", "b2"], TransportResolver.Resolve("b2", null, settings));
+        Assert.Equal(["ssh", "b1.dev"], TransportResolver.Resolve("b1", null, settings));
+        settings.DefaultTransport = ["ssh"];
+        Assert.Equal(["ssh", "b1"], TransportResolver.Resolve("b1", null, settings));
+        settings.DefaultTransport = null;
+        Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliFailure>(() => TransportResolver.Resolve("b1", null, settings)).ExitCode);
+    }
+}
