@@ -162,13 +162,17 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
 
     private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-    /// <summary>Sets the tuning on every side, waits for the folders to settle, and starts the accelerators if it asks for them.</summary>
+    /// <summary>
+    /// Sets the tuning on every side, waits for the folders to settle, and runs the accelerators only if it asks for them:
+    /// the devboxes' own thopter-accelerator.service (started or stopped) and the laptop's in the bench process.
+    /// </summary>
     private static async Task<AcceleratorSet> ApplyAsync(SyncTuning tuning, LaptopNode laptop, IReadOnlyList<DevboxNode> devboxes, CancellationToken ct)
     {
         await Pairing.ApplyAsync(laptop.Rest, tuning, ct);
         foreach (var devbox in devboxes)
         {
             await Pairing.ApplyAsync(devbox.Rest, tuning, ct);
+            await devbox.SetAcceleratorAsync(tuning.Accelerated, ct);
         }
 
         foreach (var devbox in devboxes)
@@ -180,10 +184,6 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
         if (tuning.Accelerated)
         {
             await set.AddAsync(laptop.FolderPath, laptop.Rest);
-            foreach (var devbox in devboxes)
-            {
-                await set.AddAsync(devbox.HostFolderPath, devbox.Rest);
-            }
 
             // Each accelerator starts with one whole-folder scan: let those finish before anything is timed.
             foreach (var devbox in devboxes)

@@ -33,9 +33,8 @@ public sealed class Demo(TextWriter output)
             await devbox.ConnectAsync(ct);
             await using var accelerators = new AcceleratorSet();
             await accelerators.AddAsync(laptop.FolderPath, laptop.Rest);
-            await accelerators.AddAsync(devbox.HostFolderPath, devbox.Rest);
             await Pairing.WaitInSyncAsync(laptop, devbox, TimeSpan.FromSeconds(30), ct);
-            Say("accel    change-triggered scans on both sides (shared/Acceleration, hosted by this demo for now)");
+            Say("accel    change-triggered scans: the devbox's thopter-accelerator.service, and the same code for the laptop");
             var latency = new WriteLatency(laptop, devbox);
             var up = await latency.DevboxToLaptopAsync("hello-from-devbox.txt", ct);
             Say($"✓ devbox -> laptop  hello-from-devbox.txt arrived in {up:0} ms");

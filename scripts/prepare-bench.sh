@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared by demo.sh and bench.sh: makes this machine ready (bootstrap.sh: packages, dockerd, devbox base image),
-# publishes the AOT agent, builds a devbox image with it (thopter-devbox:bench) and the bench/demo program.
+# publishes the AOT agent, builds the devbox image with it and the bench/demo program.
 # Prints the devbox image tag; progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ base=$(scripts/bootstrap.sh 2>/dev/null) || { scripts/bootstrap.sh >/dev/null; e
 say "machine ready (docker, syncthing, base image $base)"
 scripts/publish-agent.sh >/dev/null
 say "thopter-agent published (NativeAOT)"
-image=$(scripts/build-devbox-image.sh "$base" thopter-devbox:bench 2>/dev/null)
+image=$(scripts/build-devbox-image.sh "$base" 2>/dev/null)
 say "devbox image $image built"
 log=$(mktemp)
 dotnet build bench/Thopter.Bench.csproj -c Release >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; exit 1; }

@@ -56,10 +56,10 @@ public static class BenchmarksDocument
           loop's resolution is about 1–2 ms.
         - Trials alternate direction with a 300 ms pause; each file has a new name. The setups differ only in the
           folder's `fsWatcherDelayS`/`rescanIntervalS` (set through the REST API on both sides) and, for (d), the
-          accelerator (shared/Acceleration) running on both sides. The agent and the laptop CLI do not start it yet,
-          so the bench runs one Accelerator per side in its own process with `SyncthingRestClient` as the scanner; the
-          devbox's one watches the container's folder through `/proc/<pid>/root/home/dev/code` (the same overlay mount
-          the container writes to) and scans through the devbox's REST API on 127.0.0.1.
+          accelerator (shared/Acceleration) running on both sides: on the devbox the agent's own
+          `thopter-accelerator.service` (which setup installs; the bench stops it for (a)–(c)), on the laptop the same
+          Accelerator and REST scanner `thopter sync watch` runs, hosted in the bench process because the bench wires
+          its laptop SyncThing itself.
         - **P2.** `thopter-agent setup` (the real AOT binary) on a fresh devbox where `thopter-agent install` already put
           SyncThing, timed inside the devbox with bash's `time`: wall time to exit 0 (setup returns only once
           SyncThing's REST API answers with this devbox's ID, i.e. healthy) and the agent's user+system CPU (SyncThing

@@ -5,9 +5,9 @@ using Thopter.Shared.Rest;
 namespace Thopter.Bench.Rig;
 
 /// <summary>
-/// shared/Acceleration's Accelerator running in the bench process for one side's folder. Neither the agent nor the
-/// laptop CLI runs it yet, so the bench hosts it: for a devbox it watches the container's folder through
-/// /proc/PID/root (the same overlay mount the container writes to) and scans through the devbox's REST API.
+/// shared/Acceleration's Accelerator running in the bench process for the laptop's folder: the same code and scanner
+/// `thopter sync watch` runs, hosted here because the bench wires its laptop SyncThing itself. (On devboxes the
+/// agent's own thopter-accelerator.service runs it.)
 /// </summary>
 public sealed class AcceleratorRun : IAsyncDisposable
 {

@@ -23,25 +23,19 @@ public sealed class DevboxNode : IAsyncDisposable
     private readonly LocalReleaseMirror mirror;
     private SyncthingRestClient? rest;
 
-    private DevboxNode(Devbox devbox, LocalReleaseMirror mirror, int containerPid)
+    private DevboxNode(Devbox devbox, LocalReleaseMirror mirror)
     {
         Devbox = devbox;
         this.mirror = mirror;
-        ContainerPid = containerPid;
     }
 
     public Devbox Devbox { get; }
-
-    public int ContainerPid { get; }
 
     public int GuiPort { get; } = FreePort.Next();
 
     public int ListenPort { get; } = FreePort.Next();
 
     public DeviceId? DeviceId { get; private set; }
-
-    /// <summary>The devbox's synced folder as the host sees it (same mount as inside the container).</summary>
-    public string HostFolderPath => $"/proc/{ContainerPid}/root{FolderPath}";
 
     public SyncthingRestClient Rest => rest ?? throw new InvalidOperationException($"{Devbox.Name}: SyncThing is not set up yet");
 
@@ -54,7 +48,7 @@ public sealed class DevboxNode : IAsyncDisposable
         try
         {
             await devbox.WriteFileAsync(KeyPath, mirror.PublicKeyPem, owner: "dev", mode: "0644", cancellationToken: ct);
-            var node = new DevboxNode(devbox, mirror, await HostPidAsync(devbox, ct));
+            var node = new DevboxNode(devbox, mirror);
             if (install)
             {
                 (await node.AgentAsync(["install", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath], ct)).EnsureSuccess();
@@ -100,6 +94,10 @@ public sealed class DevboxNode : IAsyncDisposable
         return new AgentTiming(times[0], times[1] + times[2], steps);
     }
 
+    /// <summary>Starts or stops the accelerator the agent installed beside SyncThing (thopter-accelerator.service).</summary>
+    public async Task SetAcceleratorAsync(bool running, CancellationToken ct) =>
+        (await Devbox.ExecAsync("dev", ["systemctl", "--user", running ? "start" : "stop", "thopter-accelerator.service"], null, ct)).EnsureSuccess();
+
     /// <summary>A REST client for the SyncThing set up on this devbox (by the bench or by `thopter sync pair`), key from its config.xml.</summary>
     public async Task ConnectAsync(CancellationToken ct)
     {
@@ -116,14 +114,6 @@ public sealed class DevboxNode : IAsyncDisposable
     {
         rest?.Dispose();
         await Devbox.DisposeAsync();
-    }
-
-    private static async Task<int> HostPidAsync(Devbox devbox, CancellationToken ct)
-    {
-        var runner = new Thopter.Shared.Processes.ProcessRunner();
-        var result = await runner.RunAsync(new Thopter.Shared.Processes.ProcessSpec("docker", ["inspect", "-f", "{{.State.Pid}}", devbox.ContainerId]), ct);
-        return result.Succeeded ? int.Parse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"docker inspect {devbox.Name}: {result.StandardError.Trim()}");
     }
 }
 
