@@ -79,26 +79,35 @@ public static class PairCommand
         }
 
         var addresses = await DeviceAddress.ChooseAsync(report.ListenAddress, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-        var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
-        var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false)
-            ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing has no folder \"{session.FolderId}\"", "run `thopter sync init` again");
-        var plan = PairPlanner.Plan(name, report.DeviceId, recorded?.DeviceId, addresses, session.Laptop, devices, folder);
-        await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
-        timings["laptop"] = clock.ElapsedMilliseconds;
-        context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
 
-        var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
-            ? recorded
-            : new DevboxEntry
-            {
-                DeviceId = report.DeviceId.ToString(),
-                Transport = [.. prefix],
-                AgentArgs = [.. agentArgs],
-                PairedAt = context.Environment.Time.GetUtcNow(),
-                Unknown = recorded?.Unknown ?? [],
-            };
-        settings.Devboxes[name] = entry;
-        context.ConfigFile.Save(settings);
+        // Read SyncThing's devices and folder share, change them and record the devbox under one lock,
+        // from fresh copies: a concurrent pair must not overwrite this one's share or entry.
+        PairPlan plan;
+        using (await context.ConfigFile.LockAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            settings = context.ConfigFile.Load();
+            settings.Devboxes.TryGetValue(name, out recorded);
+            var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
+            var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false)
+                ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing has no folder \"{session.FolderId}\"", "run `thopter sync init` again");
+            plan = PairPlanner.Plan(name, report.DeviceId, recorded?.DeviceId, addresses, session.Laptop, devices, folder);
+            await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
+            timings["laptop"] = clock.ElapsedMilliseconds;
+            context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
+
+            var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
+                ? recorded
+                : new DevboxEntry
+                {
+                    DeviceId = report.DeviceId.ToString(),
+                    Transport = [.. prefix],
+                    AgentArgs = [.. agentArgs],
+                    PairedAt = context.Environment.Time.GetUtcNow(),
+                    Unknown = recorded?.Unknown ?? [],
+                };
+            settings.Devboxes[name] = entry;
+            context.ConfigFile.Save(settings);
+        }
 
         if (!noWait)
         {

@@ -41,12 +41,18 @@ public static class UnpairCommand
             remote = await new AgentClient(transport).UninstallAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         }
 
-        var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
-        var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
-        var plan = PairPlanner.PlanRemoval(entry.DeviceId, devices, folder);
-        await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
-        settings.Devboxes.Remove(name);
-        context.ConfigFile.Save(settings);
+        // Under the settings lock, from fresh copies, like pair: concurrent pairs keep their shares and entries.
+        PairPlan plan;
+        using (await context.ConfigFile.LockAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false))
+        {
+            var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
+            var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
+            plan = PairPlanner.PlanRemoval(entry.DeviceId, devices, folder);
+            await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
+            settings = context.ConfigFile.Load();
+            settings.Devboxes.Remove(name);
+            context.ConfigFile.Save(settings);
+        }
 
         context.Result(new JsonObject
         {

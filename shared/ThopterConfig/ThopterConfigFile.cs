@@ -38,6 +38,43 @@ public sealed class ThopterConfigFile(string path)
         return AtomicFile.Write(Path, updated, AtomicFile.PrivateMode);
     }
 
+    /// <summary>
+    /// Holds the settings' lock file (<c>~/.thopter.json.lock</c>) until disposed. Commands that
+    /// read, change SyncThing and save (pair, unpair) hold it across all three, so devboxes paired
+    /// concurrently (`thopter create` for several agents at once) never lose each other's entries
+    /// or folder shares. The lock is the kernel's (flock via FileShare.None), so a crashed holder
+    /// releases it.
+    /// </summary>
+    public async Task<IDisposable> LockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var lockPath = Path + ".lock";
+        FileStream? held = null;
+        await Thopter.Shared.Timing.Wait.UntilAsync(
+            $"the lock on {Path} (another thopter command is changing it)",
+            _ =>
+            {
+                try
+                {
+                    held = new FileStream(lockPath, new FileStreamOptions
+                    {
+                        Mode = FileMode.OpenOrCreate,
+                        Access = FileAccess.ReadWrite,
+                        Share = FileShare.None,
+                        UnixCreateMode = AtomicFile.PrivateMode,
+                    });
+                    return Task.FromResult(true);
+                }
+                catch (IOException) when (File.Exists(lockPath))
+                {
+                    return Task.FromResult(false);
+                }
+            },
+            TimeSpan.FromMilliseconds(50),
+            timeout,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return held!;
+    }
+
     /// <summary>Removes the <c>syncthing</c> key, keeping the rest. Returns false when there was nothing to remove.</summary>
     public bool Clear()
     {

@@ -18,6 +18,37 @@ public sealed class ThopterConfigFileTests : IDisposable
     public void Dispose() => home.Dispose();
 
     [Fact]
+    public async Task A_held_lock_makes_the_next_locker_wait_and_time_out_with_the_reason()
+    {
+        using (await file.LockAsync(TimeSpan.FromSeconds(5)))
+        {
+            var error = await Assert.ThrowsAsync<Thopter.Shared.Timing.WaitTimeoutException>(() => file.LockAsync(TimeSpan.FromMilliseconds(200)));
+            Assert.Contains("another thopter command is changing it", error.Message, StringComparison.Ordinal);
+        }
+
+        using var again = await file.LockAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Concurrent_read_modify_write_under_the_lock_loses_no_entry()
+    {
+        file.Save(new SyncSection { DeviceId = "laptop", FolderName = "code" });
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            using (await file.LockAsync(TimeSpan.FromSeconds(30)))
+            {
+                var settings = file.Load();
+                settings.Devboxes[$"box{i}"] = new DevboxEntry { DeviceId = $"id{i}" };
+                await Task.Yield();
+                file.Save(settings);
+            }
+        })));
+
+        Assert.Equal(20, file.Load().Devboxes.Count);
+    }
+
+    [Fact]
     public void Missing_file_reads_as_empty_settings()
     {
         var section = file.Load();
