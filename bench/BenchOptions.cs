@@ -2,10 +2,11 @@ using System.Globalization;
 
 namespace Thopter.Bench;
 
-/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE]`.</summary>
-public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int SlowTrials, int PairTrials, string OutputPath)
+/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE] [--only P6]`.</summary>
+/// <param name="Only">Run just this workload (only "P6": --trials bursts with the accelerator, printed, no document written).</param>
+public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int SlowTrials, int PairTrials, string OutputPath, string? Only = null)
 {
-    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md]";
+    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md] [--only P6]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args, string repoRoot)
     {
@@ -20,6 +21,7 @@ public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int Slo
                 "--trials" => options with { Trials = Number(args, ++i) },
                 "--slow-trials" => options with { SlowTrials = Number(args, ++i) },
                 "--out" => options with { OutputPath = Path.GetFullPath(Value(args, ++i)) },
+                "--only" => options with { Only = Value(args, ++i) == "P6" ? "P6" : throw new ArgumentException($"--only takes P6 (the one workload that runs alone)\n{Usage}") },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'\n{Usage}"),
             };
         }

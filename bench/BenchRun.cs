@@ -19,6 +19,13 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
     {
         var loadBefore = LoadAverage();
         await using var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
+        if (options.Only == "P6")
+        {
+            await using var p6Laptop = await LaptopNode.StartAsync(ct);
+            await BurstOnlyAsync(mirror, p6Laptop, ct);
+            return results;
+        }
+
         await using (var laptop = await LaptopNode.StartAsync(ct))
         {
             await OnePairAsync(mirror, laptop, ct);
@@ -75,6 +82,29 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
         }
 
         log("P6 floor: rsync of the same files over loopback");
+        results.RsyncFloor = await burst.RsyncFloorAsync(ct);
+    }
+
+    /// <summary>`--only P6`: one pair with the accelerators, --trials bursts (each removed again before the next) and the rsync floor.</summary>
+    private async Task BurstOnlyAsync(LocalReleaseMirror mirror, LaptopNode laptop, CancellationToken ct)
+    {
+        await using var devbox = await DevboxNode.StartAsync(mirror, install: true, ct);
+        await Pairing.PairAsync(laptop, devbox, ct);
+        await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+        var burst = new Burst(laptop, devbox);
+        await burst.PrepareAsync(ct);
+        await using var accelerators = await ApplyAsync(SyncTuning.OursAccelerated, laptop, [devbox], ct);
+        var runs = new List<(double Indexed, double Complete)>();
+        for (var trial = 0; trial < options.Trials; trial++)
+        {
+            var run = await burst.SyncAsync($"d{trial}", ct);
+            log($"P6 (d) {trial + 1}/{options.Trials}: indexed {run.Indexed:0} ms, on the laptop {run.Complete:0} ms");
+            runs.Add(run);
+            await burst.RemoveAsync($"d{trial}", ct);
+            await Pairing.WaitInSyncAsync(laptop, devbox, SyncTimeout, ct);
+        }
+
+        results.Burst[SyncTuning.OursAccelerated.Key] = (Summary.Of(runs.Select(r => r.Indexed).ToList()).Median, Summary.Of(runs.Select(r => r.Complete).ToList()).Median);
         results.RsyncFloor = await burst.RsyncFloorAsync(ct);
     }
 

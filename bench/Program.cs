@@ -25,6 +25,12 @@ try
     var options = BenchOptions.Parse(args, repoRoot);
     var results = await new BenchRun(options, Log).RunAsync(cancel.Token);
     var machine = MachineInfo.Current();
+    if (options.Only is not null)
+    {
+        Console.WriteLine(ResultTable.Render(results, options));
+        return 0;
+    }
+
     var png = Path.ChangeExtension(options.OutputPath, ".png");
     var chart = await Chart.DrawAsync(results, png, Log);
     var previous = File.Exists(options.OutputPath) ? await File.ReadAllTextAsync(options.OutputPath) : null;

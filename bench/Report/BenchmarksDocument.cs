@@ -72,7 +72,7 @@ public static class BenchmarksDocument
           (connected, both folders idle, completion 100 % both ways). Then P1 rotates over the devboxes with
           accelerators on every side.
         - **P6.** 1,000 random files of 10 KB are prepared in the devbox's /tmp (not timed), then one `cp -r` copies
-          them into `~/code/burst-X` (stamp just before it); the host polls the laptop's copy until it holds 1,000
+          them into `~/code/burst-X` (stamp just before it); the host polls the laptop's copy (every 10 ms) until it holds 1,000
           finished files. Floor: `rsync -a` of the same directory from the devbox to an rsync daemon on 127.0.0.1 on the
           host, timed inside the devbox.
         - Every SyncThing listens on 127.0.0.1 only, with global/local discovery, relays, NAT traversal, usage and crash

@@ -16,10 +16,10 @@ public static class RealTime
         double.Parse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture) * 1000;
 
     /// <summary>
-    /// Spins on the file system until <paramref name="condition"/> holds, sleeping ~1 ms between looks, and returns
+    /// Spins on the file system until <paramref name="condition"/> holds, sleeping <paramref name="pollMs"/> (~1 ms) between looks, and returns
     /// the instant it was first seen. Runs on its own thread so the thread pool's scheduling adds no delay.
     /// </summary>
-    public static Task<double> WhenAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+    public static Task<double> WhenAsync(Func<bool> condition, TimeSpan timeout, string what, int pollMs = 1) =>
         Task.Factory.StartNew(
             () =>
             {
@@ -31,7 +31,7 @@ public static class RealTime
                         throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0} s");
                     }
 
-                    Thread.Sleep(1);
+                    Thread.Sleep(pollMs);
                 }
 
                 return NowMs();
