@@ -17,7 +17,6 @@ public sealed class DevboxNode : IAsyncDisposable
 {
     public const string Folder = "code";
     public const string FolderPath = "/home/dev/code";
-    private const string KeyPath = "/home/dev/mirror-key.pem";
     private const string ConfigPath = "/home/dev/.local/state/syncthing/config.xml";
 
     private readonly LocalReleaseMirror mirror;
@@ -47,11 +46,11 @@ public sealed class DevboxNode : IAsyncDisposable
         var devbox = await Devbox.StartAsync(new DevboxOptions().WithLabel("thopter.bench", "1"), cancellationToken: ct);
         try
         {
-            await devbox.WriteFileAsync(KeyPath, mirror.PublicKeyPem, owner: "dev", mode: "0644", cancellationToken: ct);
+            await IsolatedAgent.InstallMirrorKeyAsync(devbox, mirror, ct);
             var node = new DevboxNode(devbox, mirror);
             if (install)
             {
-                (await node.AgentAsync(["install", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath], ct)).EnsureSuccess();
+                (await node.AgentAsync(["install", .. IsolatedAgent.MirrorArguments(mirror)], ct)).EnsureSuccess();
             }
 
             return node;
@@ -65,10 +64,8 @@ public sealed class DevboxNode : IAsyncDisposable
 
     public IReadOnlyList<string> SetupArguments(DeviceId laptop, int laptopListenPort) =>
     [
-        "setup", "--laptop-device-id", laptop.ToString(), "--folder", Folder, "--isolated",
-        "--listen", $"tcp://127.0.0.1:{ListenPort}", "--gui-address", $"127.0.0.1:{GuiPort}",
-        "--laptop-address", $"tcp://127.0.0.1:{laptopListenPort}",
-        "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath,
+        "setup", "--laptop-device-id", laptop.ToString(), "--folder", Folder,
+        .. IsolatedAgent.SetupArguments(ListenPort, GuiPort, $"tcp://127.0.0.1:{laptopListenPort}", mirror),
     ];
 
     public Task<ExecResult> AgentAsync(IEnumerable<string> arguments, CancellationToken ct) =>

@@ -20,7 +20,6 @@ internal sealed class AgentCli(Devbox devbox, LocalReleaseMirror mirror, DeviceI
     public const string Home = "/home/dev";
     public const string SyncthingHome = Home + "/.local/state/syncthing";
     public const string ConfigPath = SyncthingHome + "/config.xml";
-    public const string KeyPath = Home + "/mirror-key.pem";
     public const string Unit = "thopter-syncthing.service";
 
     public Devbox Devbox { get; } = devbox;
@@ -35,7 +34,7 @@ internal sealed class AgentCli(Devbox devbox, LocalReleaseMirror mirror, DeviceI
 
     public static async Task<AgentCli> PrepareAsync(Devbox devbox, LocalReleaseMirror mirror)
     {
-        await devbox.WriteFileAsync(KeyPath, mirror.PublicKeyPem, owner: "dev", mode: "0644");
+        await IsolatedAgent.InstallMirrorKeyAsync(devbox, mirror);
         return new AgentCli(devbox, mirror, DeviceId.FromBytes(RandomNumberGenerator.GetBytes(DeviceId.ByteLength)));
     }
 
@@ -44,10 +43,8 @@ internal sealed class AgentCli(Devbox devbox, LocalReleaseMirror mirror, DeviceI
 
     public IReadOnlyList<string> SetupArguments(string folder = "code") =>
     [
-        "setup", "--laptop-device-id", Laptop.ToString(), "--folder", folder, "--isolated",
-        "--listen", $"tcp://127.0.0.1:{ListenPort}", "--gui-address", $"127.0.0.1:{GuiPort}",
-        "--laptop-address", $"tcp://127.0.0.1:{LaptopPort}",
-        "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath,
+        "setup", "--laptop-device-id", Laptop.ToString(), "--folder", folder,
+        .. IsolatedAgent.SetupArguments(ListenPort, GuiPort, $"tcp://127.0.0.1:{LaptopPort}", mirror),
     ];
 
     public Task<ExecResult> RunAsync(IEnumerable<string> arguments, bool withUserBus = true) =>

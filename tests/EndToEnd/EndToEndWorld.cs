@@ -78,7 +78,7 @@ public sealed class EndToEndWorld : IAsyncDisposable
             devboxes.Add(devbox);
         }
 
-        await devbox.WriteFileAsync(TestDevbox.KeyPath, Mirror.PublicKeyPem, owner: "dev", mode: "0644");
+        await IsolatedAgent.InstallMirrorKeyAsync(devbox, Mirror);
         return new TestDevbox(name, devbox, this);
     }
 
@@ -108,7 +108,6 @@ public sealed class EndToEndWorld : IAsyncDisposable
 /// <summary>One devbox as the tests pair it: docker transport, isolated agent on its own loopback ports.</summary>
 public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world)
 {
-    public const string KeyPath = "/home/dev/mirror-key.pem";
     public const string FolderPath = "/home/dev/" + EndToEndWorld.Folder;
 
     public string Name { get; } = name;
@@ -121,11 +120,7 @@ public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world)
 
     public string Transport => $"docker exec -u dev {Devbox.Name}";
 
-    public IReadOnlyList<string> AgentArgs =>
-    [
-        "--isolated", "--listen", $"tcp://127.0.0.1:{ListenPort}", "--gui-address", $"127.0.0.1:{GuiPort}",
-        "--laptop-address", world.LaptopHome.ListenAddress, "--mirror", world.Mirror.BaseUri.AbsoluteUri, "--signing-key", KeyPath,
-    ];
+    public IReadOnlyList<string> AgentArgs => IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror);
 
     /// <summary>`thopter sync pair` arguments; the agent arguments use --agent-arg=VALUE so values starting with "--" stay values.</summary>
     public string[] PairArguments(string? transport = null) =>
