@@ -150,11 +150,33 @@ public sealed class SubSecondWatcher(Action<string> log)
         return file.Exists && file.Length == length;
     }
 
-    /// <summary>utime + stime of a process, from /proc/PID/stat (fields 14 and 15, in clock ticks of 10 ms).</summary>
+    /// <summary>
+    /// utime + stime of a process and its children (SyncThing 1.x runs as a monitor and the child doing the work), from
+    /// /proc/PID/stat: fields 4 (ppid), 14 and 15 (clock ticks of 10 ms).
+    /// </summary>
     private static double CpuMs(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+        double total = 0;
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        {
+            string[] fields;
+            try
+            {
+                var text = File.ReadAllText(stat);
+                fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+            {
+                continue;
+            }
+
+            var self = Path.GetFileName(Path.GetDirectoryName(stat)) == pid.ToString(CultureInfo.InvariantCulture);
+            if (self || fields[1] == pid.ToString(CultureInfo.InvariantCulture))
+            {
+                total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+            }
+        }
+
+        return total;
     }
 }
