@@ -26,8 +26,8 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             new InstallStep(new InstallLayout(paths.UserHome), http, processes, download, time, logger).EnsureAsync(installRequest, cancellationToken)).ConfigureAwait(false);
 
         Directory.CreateDirectory(paths.SyncthingHome);
-        var instance = request.InstanceId ?? InstanceId.FromPlatform();
-        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, time).Ensure(instance));
+        var platform = InstanceId.FromPlatform();
+        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, time, platform).Ensure(request.InstanceId ?? platform));
         if (identity.Changed)
         {
             logger.LogInformation("identity {Action}: {Reason}", identity.Action, identity.Reason);
@@ -36,7 +36,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
         var folderPath = paths.FolderPath(request.Folder);
         var desired = new DesiredConfig(
             identity.DeviceId,
-            Hostname(),
+            InstanceId.Hostname(),
             request.LaptopId,
             request.LaptopAddress,
             FolderName.FolderIdOf(request.Folder),
@@ -54,7 +54,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
 
         timer.Time("folder", () => FolderProvisioner.Ensure(folderPath));
 
-        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome) { AgentBinary = request.Accelerate ? ServiceStep.AgentBinary : null };
+        var spec = ServiceStep.Spec(installed.Binary, paths.SyncthingHome, request.Accelerate);
         var service = await timer.TimeAsync("service", () =>
             ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
 
@@ -103,19 +103,6 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
         {
             throw new AgentException(ExitCodes.ApiNotReady, error.Message,
                 $"check that nothing else listens on {guiAddress} (or pass --gui-address) and see the service's log", error);
-        }
-    }
-
-    private static string Hostname()
-    {
-        try
-        {
-            var name = File.ReadAllText("/proc/sys/kernel/hostname").Trim();
-            return name.Length > 0 ? name : Environment.MachineName;
-        }
-        catch (IOException)
-        {
-            return Environment.MachineName;
         }
     }
 }

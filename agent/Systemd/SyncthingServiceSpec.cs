@@ -51,6 +51,27 @@ public sealed record SyncthingServiceSpec
     }
 
     /// <summary>
+    /// The agent binary that runs `guard-identity` before every start (absolute), so a cloned disk never brings SyncThing
+    /// up with the identity recorded for another instance; null only where no agent is at hand (tests of the unit alone).
+    /// </summary>
+    public string? IdentityGuard
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                RequireAbsolute(value, "the identity guard");
+            }
+
+            field = value;
+        }
+    }
+
+    /// <summary>`guard-identity`'s arguments (see <see cref="IdentityGuard"/>).</summary>
+    public IReadOnlyList<string> GuardArguments => ["guard-identity", $"--home={HomeDirectory}"];
+
+    /// <summary>
     /// SyncThing's arguments: no browser, no self-restart (the supervisor restarts it on exit
     /// codes 3/4 instead, so the process tree stays flat and signals reach SyncThing itself),
     /// no timestamps (journald and our logger add them).
