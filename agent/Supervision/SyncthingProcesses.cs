@@ -31,9 +31,29 @@ public static class SyncthingProcesses
         return found;
     }
 
-    /// <summary>Those not started by <paramref name="supervisorPid"/> (none: every one) and not run by the systemd unit <paramref name="unitName"/>.</summary>
+    /// <summary>
+    /// Those that do not descend from <paramref name="supervisorPid"/> (null: every one; SyncThing 1.x runs a monitor and
+    /// an inner process, so the inner one is the supervisor's grandchild) and are not run by the systemd unit <paramref name="unitName"/>.
+    /// </summary>
     public static IReadOnlyList<ServingProcess> Unsupervised(string home, int? supervisorPid, string unitName) =>
-        Serving(home).Where(p => p.Parent != supervisorPid && !ProcFs.CgroupOf(p.Pid).TrimEnd().EndsWith("/" + unitName, StringComparison.Ordinal)).ToList();
+        Serving(home).Where(p => !DescendsFrom(p.Pid, supervisorPid) && !ProcFs.CgroupOf(p.Pid).TrimEnd().EndsWith("/" + unitName, StringComparison.Ordinal)).ToList();
+
+    private const int MaxAncestry = 16;
+
+    private static bool DescendsFrom(int pid, int? ancestor)
+    {
+        var current = (int?)pid;
+        for (var depth = 0; ancestor is not null && current is > 1 && depth < MaxAncestry; depth++)
+        {
+            current = ProcFs.ParentOf(current.Value);
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>SIGTERM (SyncThing shuts down cleanly on it), then SIGKILL for any still there after <paramref name="grace"/>.</summary>
     public static async Task StopAsync(IReadOnlyList<ServingProcess> processes, TimeSpan grace, CancellationToken cancellationToken = default)
