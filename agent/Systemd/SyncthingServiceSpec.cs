@@ -39,15 +39,7 @@ public sealed record SyncthingServiceSpec
     public string? AgentBinary
     {
         get;
-        init
-        {
-            if (value is not null)
-            {
-                RequireAbsolute(value, "the agent binary");
-            }
-
-            field = value;
-        }
+        init => field = OptionalAbsolute(value, "the agent binary");
     }
 
     /// <summary>
@@ -57,15 +49,7 @@ public sealed record SyncthingServiceSpec
     public string? IdentityGuard
     {
         get;
-        init
-        {
-            if (value is not null)
-            {
-                RequireAbsolute(value, "the identity guard");
-            }
-
-            field = value;
-        }
+        init => field = OptionalAbsolute(value, "the identity guard");
     }
 
     /// <summary>`guard-identity`'s arguments (see <see cref="IdentityGuard"/>).</summary>
@@ -86,6 +70,16 @@ public sealed record SyncthingServiceSpec
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; } =
         new Dictionary<string, string> { ["STHASHING"] = "standard", ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" };
+
+    private static string? OptionalAbsolute(string? path, string name)
+    {
+        if (path is not null)
+        {
+            RequireAbsolute(path, name);
+        }
+
+        return path;
+    }
 
     private static void RequireAbsolute(string path, string name)
     {
