@@ -41,8 +41,11 @@ public sealed record ServiceStatusReport(string Supervisor, bool Installed, bool
 
 public sealed record FolderStatusReport(string Id, string Path, string State);
 
-/// <summary>prepare-snapshot's stdout document.</summary>
-public sealed record PrepareSnapshotResult(string Supervisor, bool Stopped, IReadOnlyList<string> Removed);
+/// <summary>prepare-snapshot's stdout document. <paramref name="SetAside"/>: where the key pair went (setup on this instance puts it back).</summary>
+public sealed record PrepareSnapshotResult(string Supervisor, bool Stopped, string Service, IReadOnlyList<string> SetAside);
+
+/// <summary>guard-identity's stdout document.</summary>
+public sealed record GuardIdentityResult(string DeviceId, IdentityReport Identity);
 
 /// <summary>reset-identity's stdout document.</summary>
 public sealed record ResetIdentityResult(string DeviceId, string? PreviousDeviceId, IReadOnlyList<string> Backups, string ServiceAction);

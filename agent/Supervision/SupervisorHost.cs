@@ -34,6 +34,7 @@ public static class SupervisorHost
         builder.Services.AddSingleton(spec);
         builder.Services.AddSingleton(RestartPolicy.Default());
         builder.Services.AddSingleton<IChildProcessLauncher, ChildProcessLauncher>();
+        builder.Services.AddSingleton<IStartCheck, SyncthingStartCheck>();
         builder.Services.AddSingleton<SyncthingSupervisor>();
         builder.Services.AddSingleton<SupervisorService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SupervisorService>());
