@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Thopter.Agent.Supervision;
 using Thopter.Agent.Systemd;
+using Thopter.Shared.Logging;
 
 namespace Thopter.Agent.Commands;
 
@@ -18,9 +19,10 @@ public static class RunCommand
         var logFile = new Option<string?>("--log-file") { Description = "send stdout and stderr (ours and SyncThing's) to this file" };
         var accelerate = new Option<bool>("--accelerate") { Description = "also run the accelerator (targeted scans on file changes) in this process" };
         var version = new Option<string?>("--syncthing-version") { Description = "the binary's release (its command line differs between 1.x and 2.x; default 1.x)" };
+        var logFormat = LogFormatOption.Create();
         var command = new Command("run", "Run SyncThing in the foreground and restart it when it exits or crashes")
         {
-            syncthing, home, pidFile, logFile, accelerate, version,
+            syncthing, home, pidFile, logFile, accelerate, version, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,6 +49,7 @@ public static class RunCommand
                 parse.GetValue(pidFile),
                 parse.GetValue(logFile),
                 parse.GetValue(accelerate) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : null,
+                parse.GetValue(logFormat),
                 cancellationToken).ConfigureAwait(false);
         });
         return command;

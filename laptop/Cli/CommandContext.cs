@@ -3,6 +3,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Thopter.Shared.Logging;
 using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Cli;
@@ -23,7 +26,9 @@ public sealed class CommandContext
         ConfigFile = new ThopterConfigFile(string.IsNullOrEmpty(configPath)
             ? ThopterConfigFile.DefaultPath(environment.Home)
             : ExpandHome(configPath));
-        Log = CliLogging.Create(Error, parse.GetValue(options.Verbose));
+        // Warnings by default, everything with --verbose; nothing logged carries the API key.
+        Log = ThopterLog.Create(ThopterLog.Level(parse.GetValue(options.Verbose), LogEventLevel.Warning), parse.GetValue(options.LogFormat), environment.LogSink)
+            .ForContext(Constants.SourceContextPropertyName, "thopter");
         Progress = new Progress(Error, environment.InteractiveError && !Json);
     }
 

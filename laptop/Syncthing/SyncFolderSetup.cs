@@ -51,17 +51,17 @@ public static class SyncFolderSetup
         }
     }
 
-    /// <summary>Adds the default ignore patterns the .stignore lacks; the user's own lines stay as they are.</summary>
+    /// <summary>Adds the default ignore patterns the .stignore lacks; the user's own bytes stay as they are (also when not UTF-8).</summary>
     public static SetupChange EnsureIgnoreFile(string folderPath)
     {
         var path = Path.Combine(folderPath, StIgnore.FileName);
         try
         {
-            var existing = File.Exists(path) ? File.ReadAllText(path) : null;
-            var merged = StIgnore.Merge(existing);
+            var existing = File.Exists(path) ? File.ReadAllBytes(path) : null;
+            var merged = StIgnore.MergeBytes(existing);
 
-            // No .bak: it would sit inside the synced folder and be synced to every devbox.
-            var changed = AtomicFile.WriteText(path, merged, existing is null ? AtomicFile.PublicMode : File.GetUnixFileMode(path), keepBackup: false);
+            // The backup goes inside .stfolder: a NAME.bak beside it would be synced to every devbox.
+            var changed = AtomicFile.Write(path, merged, existing is null ? AtomicFile.PublicMode : File.GetUnixFileMode(path), StIgnore.BackupPathIn(folderPath));
             return !changed ? SetupChange.Unchanged : existing is null ? SetupChange.Created : SetupChange.Updated;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)

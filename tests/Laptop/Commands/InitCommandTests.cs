@@ -216,6 +216,18 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verbose_logs_what_init_does_on_stderr_and_never_the_key()
+    {
+        var quiet = await Init("--folder", "code");
+        var verbose = await Init("--folder", "code", "--verbose");
+
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.DoesNotContain(" DBG ", quiet.Error, StringComparison.Ordinal);
+        Assert.Contains(" DBG thopter: SyncThing REST at ", verbose.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, verbose.Output + verbose.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Conflicting_key_sources_are_bad_input()
     {
         var result = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", home.Path, "--api-key-file", keyFile);
