@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Thopter.Tests.Shared.Identity;
 
-/// <summary>Our device ID computation against the real SyncThing binary, both directions.</summary>
+/// <summary>Our device ID computation against the real SyncThing binary of every release of the version matrix, both directions.</summary>
 [Trait("Category", "Integration")]
 public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
 {
@@ -15,36 +15,40 @@ public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    [Fact]
-    public async Task Ids_of_identities_syncthing_generates_match_ours()
+    [Theory]
+    [MemberData(nameof(SyncthingBinary.Matrix), MemberType = typeof(SyncthingBinary))]
+    public async Task Ids_of_identities_syncthing_generates_match_ours(string version)
     {
+        var syncthing = SyncthingBinary.Of(version);
         for (var i = 0; i < 6; i++)
         {
             var home = Path.Combine(_root.FullName, $"st{i}");
-            var generate = await Run("generate", "--home", home, "--skip-port-probing");
+            var generate = await Run(syncthing, "generate", "--home", home, "--skip-port-probing");
             Assert.True(generate.Succeeded, generate.StandardError + generate.StandardOutput);
 
             var ours = SyncthingIdentity.Load(home).DeviceId;
 
-            Assert.Equal(await SyncthingsIdOf(home), ours);
+            Assert.Equal(await SyncthingsIdOf(syncthing, home), ours);
         }
     }
 
-    [Fact]
-    public async Task Syncthing_prints_the_id_we_compute_for_identities_we_generate()
+    [Theory]
+    [MemberData(nameof(SyncthingBinary.Matrix), MemberType = typeof(SyncthingBinary))]
+    public async Task Syncthing_prints_the_id_we_compute_for_identities_we_generate(string version)
     {
+        var syncthing = SyncthingBinary.Of(version);
         for (var i = 0; i < 5; i++)
         {
             var home = Path.Combine(_root.FullName, $"ours{i}");
             var identity = SyncthingIdentity.Generate(home);
 
-            Assert.Equal(identity.DeviceId, await SyncthingsIdOf(home));
+            Assert.Equal(identity.DeviceId, await SyncthingsIdOf(syncthing, home));
         }
     }
 
-    private async Task<DeviceId> SyncthingsIdOf(string home)
+    private async Task<DeviceId> SyncthingsIdOf(SyncthingBinary syncthing, string home)
     {
-        var result = await Run("serve", "--home", home, "--device-id");
+        var result = await Run(syncthing, "serve", "--home", home, "--device-id");
         Assert.True(result.Succeeded, result.StandardError + result.StandardOutput);
         var printed = result.StandardOutput.Trim();
         Assert.Matches("^([A-Z2-7]{7}-){7}[A-Z2-7]{7}$", printed);
@@ -53,8 +57,8 @@ public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
         return id;
     }
 
-    private Task<ProcessResult> Run(params string[] arguments) =>
-        _runner.RunAsync(new ProcessSpec(SyncthingProcess.Binary, arguments)
+    private Task<ProcessResult> Run(SyncthingBinary syncthing, params string[] arguments) =>
+        _runner.RunAsync(new ProcessSpec(syncthing.EnsureInstalled(), arguments)
         {
             Environment = new Dictionary<string, string?> { ["STNODEFAULTFOLDER"] = "1", ["STNOUPGRADE"] = "1" },
             Timeout = TimeSpan.FromSeconds(60),
