@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${1:?usage: build-devbox-image.sh BASE_IMAGE}
-content=$( (cat artifacts/agent/thopter-agent Dockerfile.test; echo "$base") | sha256sum | cut -c1-12)
+content=$( (cat artifacts/agent/thopter-agent Dockerfile.test scripts/devbox/self-linger.rules; echo "$base") | sha256sum | cut -c1-12)
 tag="thopter-devbox:test-${content}"
 # Two checkouts with the same agent build the same tags: one builds, the other then finds them.
 exec 9>/tmp/thopter-devbox-image.lock

@@ -7,7 +7,8 @@ namespace Thopter.Tests.AgentOnDevbox;
 
 /// <summary>
 /// A devbox where dev does not linger yet (the image twin without /var/lib/systemd/linger/dev): no user manager, no
-/// user bus. Setup itself must enable lingering through logind, wait out the user bus's start-up, and end under systemd.
+/// user bus. Setup itself must enable lingering through logind (polkit lets dev, as it lets an ssh session:
+/// scripts/devbox/self-linger.rules), wait out the user bus's start-up, and end under systemd.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class SetupWithoutLingerTests(ITestOutputHelper output)

@@ -152,7 +152,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
     {
         var lines = Log.Split('\n');
         var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
-        return $"{what}\n--- {Syncthing.Version} log ({HomeDir}, last 40 lines) ---\n{tail}";
+        return $"{what}\n--- syncthing log ({Syncthing.Version}, {HomeDir}, last 40 lines) ---\n{tail}";
     }
 
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)

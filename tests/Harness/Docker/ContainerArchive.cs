@@ -35,8 +35,15 @@ internal static class ContainerArchive
     public static async Task CopyOutAsync(IDockerClient client, string containerId, string containerPath, string hostPath, CancellationToken cancellationToken)
     {
         var archive = await client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = containerPath }, statOnly: false, cancellationToken);
-        await using var stream = archive.Stream ?? throw new InvalidOperationException($"the engine sent no archive for {containerPath}");
-        await using var reader = new TarReader(stream);
+        using var buffer = new MemoryStream();
+        await using (var stream = archive.Stream ?? throw new InvalidOperationException($"the engine sent no archive for {containerPath}"))
+        {
+            // The engine's chunked stream throws instead of ending where the tar reader looks for end-of-archive blocks.
+            await stream.CopyToAsync(buffer, cancellationToken);
+        }
+
+        buffer.Position = 0;
+        await using var reader = new TarReader(buffer);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
             // Entries are named from the copied item's own name: swap that first segment for the host path.

@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Thopter.Tests.Harness.Docker;
 
@@ -16,6 +17,8 @@ public static class DevboxContainer
             .WithHostname(hostname)
             .WithLabel(labels)
             .WithCreateParameterModifier(parameters => Configure(parameters, options))
+            // Its per-container progress lines would drown the test output; failures still surface as exceptions.
+            .WithLogger(NullLogger.Instance)
             .Build();
 
     /// <summary>The create parameters Testcontainers has no builder method for; with systemd these are ENVIRONMENT.md's PID-1 flags.</summary>
