@@ -22,7 +22,7 @@ public sealed record SyncthingBinary(string Version, string Path)
     // Release -> (the variable that overrides its path, where scripts/bootstrap.sh puts it).
     private static readonly Dictionary<string, (string Variable, string Installed)> Known = new()
     {
-        [V1_19] = ("THOPTER_SYNCTHING_1_19", "/usr/bin/syncthing"),
+        [V1_19] = ("THOPTER_SYNCTHING_1_19", SyncthingProcess.Binary),
         [V1_29] = ("THOPTER_SYNCTHING_1_29", "/opt/thopter-test/syncthing-1.29.5/syncthing"),
     };
 

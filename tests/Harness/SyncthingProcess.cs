@@ -14,8 +14,8 @@ namespace Thopter.Tests.Harness;
 /// </summary>
 public sealed class SyncthingProcess : IAsyncDisposable
 {
-    /// <summary>The default release's binary (Debian's v1.19.2).</summary>
-    public static string Binary => SyncthingBinary.Default.Path;
+    /// <summary>Debian's v1.19.2, the default release (a constant, so tests can name it in attributes).</summary>
+    public const string Binary = "/usr/bin/syncthing";
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();

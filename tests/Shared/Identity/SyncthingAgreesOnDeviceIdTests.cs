@@ -46,6 +46,21 @@ public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
         }
     }
 
+    /// <summary>SyncThing 2.x's Ed25519 identities: the 1.x binaries here run them too, and print the ID we compute.</summary>
+    [Theory]
+    [MemberData(nameof(SyncthingBinary.Matrix), MemberType = typeof(SyncthingBinary))]
+    public async Task Syncthing_prints_the_id_we_compute_for_2x_identities(string version)
+    {
+        var syncthing = SyncthingBinary.Of(version);
+        for (var i = 0; i < 3; i++)
+        {
+            var home = Path.Combine(_root.FullName, $"v2-{i}");
+            await SyncthingV2Home.GenerateAsync(home);
+
+            Assert.Equal(SyncthingIdentity.Load(home).DeviceId, await SyncthingsIdOf(syncthing, home));
+        }
+    }
+
     private async Task<DeviceId> SyncthingsIdOf(SyncthingBinary syncthing, string home)
     {
         var result = await Run(syncthing, "serve", "--home", home, "--device-id");
