@@ -4,6 +4,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Shared.Ignore;
 using Thopter.Shared.Rest;
 using Thopter.Tests.Harness;
+using Thopter.Tests.Harness.Laptop;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -95,6 +96,36 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
 
         Assert.Equal(ExitCodes.SyncthingUnauthorized, result.ExitCode);
         Assert.DoesNotContain("notTheKey1234567890", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_folder_thopter_did_not_set_up_is_never_moved_and_adopt_uses_it_where_it_is()
+    {
+        await using var laptop = await LaptopSyncthing.StartAsync();
+        using var first = new TempDirectory();
+        var firstInit = await CliRun.RunAsync(new CliEnvironment { Home = first.Path }, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
+        Assert.True(firstInit.ExitCode == 0, firstInit.ToString());
+        var folders = await ConfigFoldersJson(laptop.Home);
+
+        // A second HOME (another user, another checkout of thopter) on the same SyncThing.
+        var second = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
+
+        Assert.True(second.ExitCode == ExitCodes.OwnershipConflict, second.ToString());
+        Assert.Contains($"already has a folder \"code\" (\"code\" at {first.Combine("code")})", second.Error, StringComparison.Ordinal);
+        Assert.Contains("--adopt", second.Error, StringComparison.Ordinal);
+        Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
+        Assert.False(File.Exists(home.Combine(".thopter.json")));
+        Assert.False(Directory.Exists(home.Combine("code")));
+
+        var adopted = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code", "--adopt", "--json");
+
+        Assert.True(adopted.ExitCode == 0, adopted.ToString());
+        Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(adopted.Output)!["folderPath"]!);
+        Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
+        Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(File.ReadAllText(home.Combine(".thopter.json")))!["syncthing"]!["folderPath"]!);
+        Assert.False(Directory.Exists(home.Combine("code")));
+        Assert.Equal(0, (await CliRun.RunAsync(Environment, "sync", "init")).ExitCode);
+        Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
     }
 
     private static async Task<string> ConfigFoldersJson(SyncthingTestHome st)

@@ -99,6 +99,29 @@ public sealed class PairCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Agent_args_merge_into_the_remembered_ones_and_the_devbox_gets_and_is_shown_all_of_them()
+    {
+        List<string> SetupArgs() => [.. devbox.Runs.Last(r => r.Arguments.Contains("setup")).Arguments.SkipWhile(a => a != "code").Skip(1)];
+        List<string> Recorded() => [.. JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!["agentArgs"]!.AsArray().Select(a => (string)a!)];
+        Assert.Equal(0, (await Pair("--agent-arg=--listen", "--agent-arg=tcp://127.0.0.1:22001", "--agent-arg=--isolated")).ExitCode);
+
+        var added = await Pair("--agent-arg=--gui-address=127.0.0.1:9999");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Equal(["--listen", "tcp://127.0.0.1:22001", "--isolated", "--gui-address=127.0.0.1:9999"], SetupArgs());
+        Assert.Equal(SetupArgs(), Recorded());
+        Assert.Contains("thopter-agent setup arguments: --listen tcp://127.0.0.1:22001 --isolated --gui-address=127.0.0.1:9999", added.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Pair("--agent-arg=--listen=tcp://127.0.0.1:22002")).ExitCode);
+        Assert.Equal(["--isolated", "--gui-address=127.0.0.1:9999", "--listen=tcp://127.0.0.1:22002"], SetupArgs());
+
+        var reset = await Pair("--reset-agent-args", "--json");
+        Assert.Empty(SetupArgs());
+        Assert.Empty(JsonNode.Parse(reset.Output)!["agentArgs"]!.AsArray());
+        Assert.Null(JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!["agentArgs"]);
+    }
+
+    [Fact]
     public async Task A_devbox_with_a_new_identity_replaces_its_stale_entry()
     {
         Assert.Equal(0, (await Pair()).ExitCode);
