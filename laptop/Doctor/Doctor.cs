@@ -93,10 +93,12 @@ public sealed class Doctor(CommandContext context)
         {
             var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
             Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
-            var exists = Directory.Exists(session.FolderPath);
-            Add(exists
-                ? DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}")
-                : DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again"));
+            var state = await session.Client.GetFolderStatusAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
+            Add(!Directory.Exists(session.FolderPath)
+                ? DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again")
+                : state.State == "error"
+                    ? DoctorCheck.Fail("folder", $"SyncThing stopped folder {session.FolderId} at {session.FolderPath}: {state.Error}", "if the folder was moved or emptied, put its files (and the .stfolder marker) back at that path, or point the folder at them in SyncThing's GUI")
+                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {state.State}"));
             return session;
         }
         catch (Exception error) when (error is CliFailure or SyncthingApiException)

@@ -3,6 +3,7 @@ using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Ignore;
 using Thopter.Shared.Rest;
+using Thopter.Shared.Timing;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Laptop;
 using Thopter.Tests.Shared;
@@ -126,6 +127,43 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
         Assert.False(Directory.Exists(home.Combine("code")));
         Assert.Equal(0, (await CliRun.RunAsync(Environment, "sync", "init")).ExitCode);
         Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
+    }
+
+    [Fact]
+    public async Task Doctor_fails_the_folder_when_syncthing_stopped_it_on_a_missing_folder_marker()
+    {
+        var st = SyncthingTestHome.Create(home.Combine(".local", "state", "syncthing"), "laptop");
+        await using var process = await SyncthingProcess.StartAsync(st.HomeDir);
+        Assert.Equal(0, (await CliRun.RunAsync(Environment, "sync", "init", "--folder", "code")).ExitCode);
+        using var client = new SyncthingRestClient(st.BaseAddress, new SyncthingApiKey(st.ApiKey));
+        await Wait.UntilAsync("SyncThing to create the folder marker", async _ => Directory.Exists(home.Combine("code", ".stfolder")) && (await client.GetFolderStatusAsync("code")).State == "idle", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+
+        // What a folder moved away under SyncThing looks like: the path is there, its marker is not.
+        Directory.Delete(home.Combine("code", ".stfolder"), recursive: true);
+        await Wait.UntilAsync(
+            "SyncThing to stop the folder",
+            async _ =>
+            {
+                try
+                {
+                    await client.ScanAsync("code", []);
+                }
+                catch (SyncthingApiException)
+                {
+                    // The scan itself fails on the missing marker.
+                }
+
+                return (await client.GetFolderStatusAsync("code")).State == "error";
+            },
+            TimeSpan.FromMilliseconds(500),
+            TimeSpan.FromSeconds(60));
+
+        var doctor = await CliRun.RunAsync(Environment, "sync", "doctor", "--json");
+
+        Assert.Equal(ExitCodes.ChecksFailed, doctor.ExitCode);
+        var folder = JsonNode.Parse(doctor.Output)!["checks"]!.AsArray().Single(c => (string)c!["name"]! == "folder")!;
+        Assert.Equal("fail", (string)folder["outcome"]!);
+        Assert.Contains("marker", (string)folder["detail"]!, StringComparison.Ordinal);
     }
 
     private static async Task<string> ConfigFoldersJson(SyncthingTestHome st)

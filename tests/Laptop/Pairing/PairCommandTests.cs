@@ -56,13 +56,7 @@ public sealed class PairCommandTests : IDisposable
         return command switch
         {
             ["echo", "ok"] => FakeProcessRunner.Ok("ok\n"),
-            ["thopter-agent", "setup", ..] => FakeProcessRunner.Ok(new JsonObject
-            {
-                ["deviceId"] = agentDeviceId,
-                ["listenAddress"] = "default",
-                ["identity"] = new JsonObject { ["action"] = "kept", ["reason"] = "same instance" },
-                ["warnings"] = new JsonArray(),
-            }.ToJsonString()),
+            ["thopter-agent", "setup", ..] => FakeProcessRunner.AgentSetup(agentDeviceId),
             _ => FakeProcessRunner.Fail(2, "unexpected " + string.Join(' ', command)),
         };
     }

@@ -56,18 +56,27 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
     private ProcessResult Devbox(ProcessSpec spec) => spec.Arguments.SkipWhile(a => a != "box").Skip(1).ToList() switch
     {
         ["echo", "ok"] => FakeProcessRunner.Ok("ok\n"),
-        ["thopter-agent", "setup", ..] => FakeProcessRunner.Ok(new JsonObject
-        {
-            ["deviceId"] = agentDeviceId,
-            ["listenAddress"] = "default",
-            ["identity"] = new JsonObject { ["action"] = "kept", ["reason"] = "same instance" },
-            ["warnings"] = new JsonArray(),
-        }.ToJsonString()),
+        ["thopter-agent", "setup", ..] => FakeProcessRunner.AgentSetup(agentDeviceId),
         var other => FakeProcessRunner.Fail(2, "unexpected " + string.Join(' ', other)),
     };
 
     private Task<CliResult> Pair(string name, params string[] extra) =>
         CliRun.RunAsync(Environment, ["sync", "pair", name, "--transport", "docker exec box", "--no-wait", .. extra]);
+
+    /// <summary>Runs <paramref name="command"/>, which must be refused with <paramref name="reason"/>, leaving SyncThing and the settings as they were.</summary>
+    private async Task<CliResult> RefusedAsync(string reason, Func<Task<CliResult>> command)
+    {
+        var before = await SyncthingState();
+        var settings = File.ReadAllText(SettingsPath);
+
+        var result = await command();
+
+        Assert.True(result.ExitCode == ExitCodes.OwnershipConflict, result.ToString());
+        Assert.Contains(reason, result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await SyncthingState());
+        Assert.Equal(settings, File.ReadAllText(SettingsPath));
+        return result;
+    }
 
     private async Task<string> SyncthingState()
     {
@@ -89,32 +98,18 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
             await rest.PutFolderAsync(folder);
         }
 
-        var before = await SyncthingState();
-        var settings = File.ReadAllText(SettingsPath);
+        var result = await RefusedAsync("already has a device named \"phone\"", () => Pair("phone"));
 
-        var result = await Pair("phone");
-
-        Assert.True(result.ExitCode == ExitCodes.OwnershipConflict, result.ToString());
-        Assert.Contains("already has a device named \"phone\"", result.Error, StringComparison.Ordinal);
         Assert.Contains("fix: pair the devbox under another name", result.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await SyncthingState());
-        Assert.Equal(settings, File.ReadAllText(SettingsPath));
     }
 
     [Fact]
     public async Task A_second_name_for_a_paired_device_id_is_refused_and_rename_from_moves_the_pairing()
     {
         Assert.Equal(0, (await Pair("box1", "--agent-arg=--isolated")).ExitCode);
-        var before = await SyncthingState();
-        var settings = File.ReadAllText(SettingsPath);
+        var twice = await RefusedAsync("already paired as \"box1\"", () => Pair("box2"));
 
-        var twice = await Pair("box2");
-
-        Assert.True(twice.ExitCode == ExitCodes.OwnershipConflict, twice.ToString());
-        Assert.Contains("already paired as \"box1\"", twice.Error, StringComparison.Ordinal);
         Assert.Contains("--rename-from box1", twice.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await SyncthingState());
-        Assert.Equal(settings, File.ReadAllText(SettingsPath));
 
         var renamed = await CliRun.RunAsync(Environment, "sync", "pair", "box2", "--rename-from", "box1", "--no-wait", "--json");
 
@@ -135,16 +130,9 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
     public async Task A_devbox_answering_with_the_laptops_own_device_id_is_refused_and_the_laptop_entry_survives()
     {
         agentDeviceId = Laptop.DeviceId.ToString();
-        var before = await SyncthingState();
-        var settings = File.ReadAllText(SettingsPath);
+        var result = await RefusedAsync("this laptop's own device ID", () => Pair("box1"));
 
-        var result = await Pair("box1");
-
-        Assert.True(result.ExitCode == ExitCodes.OwnershipConflict, result.ToString());
-        Assert.Contains("this laptop's own device ID", result.Error, StringComparison.Ordinal);
         Assert.Contains("reset-identity", result.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await SyncthingState());
-        Assert.Equal(settings, File.ReadAllText(SettingsPath));
     }
 
     [Fact]
