@@ -85,8 +85,10 @@ public static class PairCommand
         await transport.CheckReachableAsync(TimeSpan.FromSeconds(Math.Min(30, timeoutSeconds)), cancellationToken).ConfigureAwait(false);
         timings["transport"] = clock.ElapsedMilliseconds;
 
-        context.Progress.Step($"{name}: running thopter-agent setup{(agentArgs.Count > 0 ? " " + CommandPrefix.Format(agentArgs) : string.Empty)}");
-        var report = await agent.SetupAsync(session.Laptop, session.FolderName, agentArgs, timeout, cancellationToken).ConfigureAwait(false);
+        var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
+        var setupArgs = SyncthingVersionPin.SetupArguments(agentArgs, laptopRelease);
+        context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > 0 ? " " + CommandPrefix.Format(setupArgs) : string.Empty)}{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
+        var report = await agent.SetupAsync(session.Laptop, session.FolderName, setupArgs, timeout, cancellationToken).ConfigureAwait(false);
         timings["agent"] = clock.ElapsedMilliseconds;
         foreach (var warning in report.Warnings)
         {
@@ -141,6 +143,7 @@ public static class PairCommand
             ["deviceId"] = report.DeviceId.ToString(),
             ["transport"] = new JsonArray([.. prefix.Select(p => (JsonNode?)p)]),
             ["agentArgs"] = new JsonArray([.. agentArgs.Select(a => (JsonNode?)a)]),
+            ["setupArgs"] = new JsonArray([.. setupArgs.Select(a => (JsonNode?)a)]),
             ["renamedFrom"] = request.RenameFrom,
             ["addresses"] = new JsonArray([.. addresses.Select(a => (JsonNode?)a)]),
             ["identity"] = report.IdentityAction,
@@ -151,7 +154,7 @@ public static class PairCommand
             ["timingsMs"] = timings,
         });
         context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
-        context.Say($"thopter-agent setup arguments: {(agentArgs.Count > 0 ? CommandPrefix.Format(agentArgs) : "none")}{(request.RenameFrom is { } old ? $"; renamed from {old}" : string.Empty)}");
+        context.Say($"thopter-agent setup arguments: {(setupArgs.Count > 0 ? CommandPrefix.Format(setupArgs) : "none")}{(request.RenameFrom is { } old ? $"; renamed from {old}" : string.Empty)}");
         if (plan.RemoveDevices.Count > 0)
         {
             context.Say($"replaced the stale device entry {string.Join(", ", plan.RemoveDevices)} (the devbox's identity changed: {report.IdentityReason ?? report.IdentityAction})");

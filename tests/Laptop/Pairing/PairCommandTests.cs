@@ -73,11 +73,12 @@ public sealed class PairCommandTests : IDisposable
         Assert.Contains(agentDeviceId, syncthing.SharedWith("code"));
         var setup = devbox.Runs.Single(r => r.Arguments.Contains("setup"));
         Assert.Equal("docker", setup.FileName);
-        Assert.Equal(["exec", "-u", "dev", "box one", "thopter-agent", "setup", "--laptop-device-id", LaptopId, "--folder", "code", "--isolated", "x y"], setup.Arguments);
+        Assert.Equal(["exec", "-u", "dev", "box one", "thopter-agent", "setup", "--laptop-device-id", LaptopId, "--folder", "code", "--isolated", "x y", "--syncthing-version", "v1.19.2"], setup.Arguments);
         var saved = JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!;
         Assert.Equal(agentDeviceId, (string)saved["deviceId"]!);
         Assert.Equal("box one", (string)saved["transport"]![4]!);
         Assert.Equal("x y", (string)saved["agentArgs"]![1]!);
+        Assert.Equal(2, saved["agentArgs"]!.AsArray().Count); // the laptop's version is passed, never remembered as a pin
         Assert.Equal(1, (int)JsonNode.Parse(Settings)!["other"]!);
 
         var settings = Settings;
@@ -102,15 +103,15 @@ public sealed class PairCommandTests : IDisposable
         var added = await Pair("--agent-arg=--gui-address=127.0.0.1:9999");
 
         Assert.True(added.ExitCode == 0, added.ToString());
-        Assert.Equal(["--listen", "tcp://127.0.0.1:22001", "--isolated", "--gui-address=127.0.0.1:9999"], SetupArgs());
-        Assert.Equal(SetupArgs(), Recorded());
-        Assert.Contains("thopter-agent setup arguments: --listen tcp://127.0.0.1:22001 --isolated --gui-address=127.0.0.1:9999", added.Output, StringComparison.Ordinal);
+        Assert.Equal(["--listen", "tcp://127.0.0.1:22001", "--isolated", "--gui-address=127.0.0.1:9999"], Recorded());
+        Assert.Equal([.. Recorded(), "--syncthing-version", "v1.19.2"], SetupArgs());
+        Assert.Contains("thopter-agent setup arguments: --listen tcp://127.0.0.1:22001 --isolated --gui-address=127.0.0.1:9999 --syncthing-version v1.19.2\n", added.Output, StringComparison.Ordinal);
 
         Assert.Equal(0, (await Pair("--agent-arg=--listen=tcp://127.0.0.1:22002")).ExitCode);
-        Assert.Equal(["--isolated", "--gui-address=127.0.0.1:9999", "--listen=tcp://127.0.0.1:22002"], SetupArgs());
+        Assert.Equal(["--isolated", "--gui-address=127.0.0.1:9999", "--listen=tcp://127.0.0.1:22002", "--syncthing-version", "v1.19.2"], SetupArgs());
 
         var reset = await Pair("--reset-agent-args", "--json");
-        Assert.Empty(SetupArgs());
+        Assert.Equal(["--syncthing-version", "v1.19.2"], SetupArgs());
         Assert.Empty(JsonNode.Parse(reset.Output)!["agentArgs"]!.AsArray());
         Assert.Null(JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!["agentArgs"]);
     }
