@@ -50,6 +50,12 @@ public static class ExitCodes
     /// <summary>`thopter sync doctor` found at least one failing check.</summary>
     public const int ChecksFailed = 14;
 
+    /// <summary>
+    /// The change would take over something thopter did not create (a SyncThing device or folder of the same name or
+    /// ID), or make one device ID stand for two devboxes or for the laptop itself.
+    /// </summary>
+    public const int OwnershipConflict = 15;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -70,6 +76,7 @@ public static class ExitCodes
         FileSystem => "file-system",
         AgentMissing => "agent-missing",
         ChecksFailed => "checks-failed",
+        OwnershipConflict => "ownership-conflict",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

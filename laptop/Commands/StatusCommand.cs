@@ -63,8 +63,18 @@ public static class StatusCommand
             ["folder"] = session.FolderId,
             ["folderPath"] = session.FolderPath,
             ["devboxes"] = new JsonArray([.. rows.Select(r => (JsonNode?)r.ToJson())]),
+            ["sharedDeviceIds"] = new JsonArray([.. SharedIdentities.Find(rows.Select(r => KeyValuePair.Create(r.Name, r.DeviceId))).Select(g => (JsonNode?)new JsonObject
+            {
+                ["deviceId"] = g.DeviceId,
+                ["devboxes"] = new JsonArray([.. g.Names.Select(n => (JsonNode?)n)]),
+            })]),
             ["conflicts"] = totalConflicts,
         });
+        foreach (var group in SharedIdentities.Find(rows.Select(r => KeyValuePair.Create(r.Name, r.DeviceId))))
+        {
+            context.Warn(SharedIdentities.Describe(group), SharedIdentities.Fix);
+        }
+
         if (context.Json)
         {
             return;

@@ -45,11 +45,11 @@ public static class UnpairCommand
         PairPlan plan;
         using (await context.ConfigFile.LockAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false))
         {
+            settings = context.ConfigFile.Load();
             var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
             var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
-            plan = PairPlanner.PlanRemoval(entry.DeviceId, devices, folder);
+            plan = PairPlanner.PlanRemoval(name, entry.DeviceId, session.Laptop, settings.Devboxes, devices, folder);
             await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
-            settings = context.ConfigFile.Load();
             settings.Devboxes.Remove(name);
             context.ConfigFile.Save(settings);
         }

@@ -42,7 +42,7 @@ public static class WatchCommand
             throw new CliFailure(ExitCodes.NotInitialized, $"{context.Pretty(context.ConfigFile.Path)} names no synced folder", "run `thopter sync init` first");
         }
 
-        var folderPath = Path.Combine(context.Environment.Home, folderName);
+        var folderPath = settings.LaptopFolderPath(context.Environment.Home);
         if (!Directory.Exists(folderPath))
         {
             throw new CliFailure(ExitCodes.NotFound, $"the synced folder {folderPath} does not exist", "run `thopter sync init` again to create it");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Devices;
@@ -39,15 +40,21 @@ public sealed class Doctor(CommandContext context)
         }
 
         CheckInstalled();
-        var folderPath = Path.Combine(Environment.Home, settings.FolderName!);
+        var folderPath = settings.LaptopFolderPath(Environment.Home);
         SyncthingSession? session = null;
         try
         {
             session = await OpenSessionAsync(settings, cancellationToken).ConfigureAwait(false);
             CheckInotify(session?.FolderPath ?? folderPath);
+            var answering = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, entry) in settings.Devboxes)
             {
-                await CheckDevboxAsync(name, entry, session, cancellationToken).ConfigureAwait(false);
+                answering[name] = await CheckDevboxAsync(name, entry, session, cancellationToken).ConfigureAwait(false) ?? entry.DeviceId;
+            }
+
+            foreach (var group in SharedIdentities.Find(answering))
+            {
+                Add(DoctorCheck.Fail("devbox identities", SharedIdentities.Describe(group), SharedIdentities.Fix));
             }
         }
         finally
@@ -86,10 +93,12 @@ public sealed class Doctor(CommandContext context)
         {
             var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
             Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
-            var exists = Directory.Exists(session.FolderPath);
-            Add(exists
-                ? DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}")
-                : DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again"));
+            var state = await session.Client.GetFolderStatusAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
+            Add(!Directory.Exists(session.FolderPath)
+                ? DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again")
+                : state.State == "error"
+                    ? DoctorCheck.Fail("folder", $"SyncThing stopped folder {session.FolderId} at {session.FolderPath}: {state.Error}", "if the folder was moved or emptied, put its files (and the .stfolder marker) back at that path, or point the folder at them in SyncThing's GUI")
+                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {state.State}"));
             return session;
         }
         catch (Exception error) when (error is CliFailure or SyncthingApiException)
@@ -100,25 +109,27 @@ public sealed class Doctor(CommandContext context)
         }
     }
 
-    private async Task CheckDevboxAsync(string name, DevboxEntry entry, SyncthingSession? session, CancellationToken cancellationToken)
+    /// <summary>Checks one devbox; returns the device ID its agent answers with, when it answers.</summary>
+    private async Task<string?> CheckDevboxAsync(string name, DevboxEntry entry, SyncthingSession? session, CancellationToken cancellationToken)
     {
         var label = $"devbox {name}";
+        string? reported = null;
         if (entry.Transport.Count == 0)
         {
             Add(DoctorCheck.Fail(label, "no transport recorded", $"run `thopter sync pair {name} --transport PREFIX`"));
-            return;
+            return null;
         }
 
-        var transport = new DevboxTransport(name, entry.Transport, Environment.Processes);
         try
         {
+            var transport = new DevboxTransport(name, entry.Transport, Environment.Processes);
             await transport.CheckReachableAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} reachable", $"`{transport.Describe}`"));
             var agent = new AgentClient(transport);
             var version = await agent.VersionAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} agent", $"thopter-agent {version}"));
             var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
-            var reported = status["deviceId"]?.GetValue<string>();
+            reported = status["deviceId"]?.GetValue<string>();
             if (status["healthy"]?.GetValue<bool>() != true)
             {
                 var problems = (status["problems"] as System.Text.Json.Nodes.JsonArray)?.Select(p => p?.GetValue<string>()) ?? [];
@@ -140,7 +151,7 @@ public sealed class Doctor(CommandContext context)
 
         if (session is null)
         {
-            return;
+            return reported;
         }
 
         var connections = await session.Client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
@@ -154,6 +165,8 @@ public sealed class Doctor(CommandContext context)
         {
             Add(DoctorCheck.Fail($"{label} connection", "not connected to the laptop's SyncThing", $"run `thopter sync pair {name}`; if it stays disconnected check that the devbox's sync port is reachable"));
         }
+
+        return reported;
     }
 
     private void CheckInotify(string? folderPath)

@@ -5,13 +5,13 @@ namespace Thopter.Laptop.Transport;
 
 /// <summary>
 /// Runs commands on one devbox through its command prefix (<c>ssh HOST</c>, <c>docker exec -u dev C</c>, a cloud
-/// provider's exec command...). The prefix runs as argv on the laptop, never through a local shell. ssh gets agent
-/// forwarding forced off and BatchMode on (a devbox must never reach the laptop's keys, and a password prompt would
-/// hang), and its remote command is quoted word by word, because ssh hands it to the remote user's shell.
+/// provider's exec command...). The prefix runs as argv on the laptop, never through a local shell. ssh gets
+/// <see cref="SshHardening"/> (a devbox must never reach the laptop's keys or ports, and a password prompt would hang),
+/// a prefix that would undo it is refused, and its remote command is quoted word by word, because ssh hands it to the
+/// remote user's shell.
 /// </summary>
 public sealed class DevboxTransport
 {
-    private static readonly string[] SshHardening = ["-a", "-o", "ForwardAgent=no", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"];
     private readonly IProcessRunner processes;
 
     public DevboxTransport(string devbox, IReadOnlyList<string> prefix, IProcessRunner processes)
@@ -24,6 +24,13 @@ public sealed class DevboxTransport
         Devbox = devbox;
         Prefix = prefix;
         this.processes = processes;
+        if (IsSsh && SshHardening.Problem([.. prefix.Skip(1)]) is { } problem)
+        {
+            throw new CliFailure(
+                ExitCodes.BadInput,
+                $"the transport `{Describe}` of devbox \"{devbox}\" is refused: {problem}",
+                "drop that option (a devbox never gets your ssh agent, X11 display or a way back to this laptop's ports), then pair again with --transport");
+        }
     }
 
     public string Devbox { get; }
@@ -40,7 +47,7 @@ public sealed class DevboxTransport
     {
         if (IsSsh)
         {
-            return new ProcessSpec(Prefix[0], [.. SshHardening, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout };
+            return new ProcessSpec(Prefix[0], [.. SshHardening.Options, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout };
         }
 
         return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout };
