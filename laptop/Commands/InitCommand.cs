@@ -53,6 +53,8 @@ public static class InitCommand
                 : throw new CliFailure(ExitCodes.BadInput, $"--device-id is not a SyncThing device ID: {problem}", "copy the ID from SyncThing (Actions > Show ID) or leave --device-id out");
         }
 
+        // Read, change SyncThing and save under the lock pair and unpair hold, so a devbox paired meanwhile is never dropped.
+        using var settingsLock = await context.ConfigFile.LockAsync(ThopterConfigFile.LockTimeout, cancellationToken).ConfigureAwait(false);
         var settings = context.ConfigFile.Load();
         var folderName = folderOption ?? settings.FolderName ?? DefaultFolderName;
         if (FolderName.Problem(folderName) is { } folderProblem)
@@ -89,6 +91,7 @@ public static class InitCommand
 
         var folderPath = Path.Combine(context.Environment.Home, folderName);
         var folderId = FolderName.FolderIdOf(folderName);
+        context.ConfigFile.EnsureWritable();
         var directory = SyncFolderSetup.EnsureDirectory(folderPath);
         var ignore = SyncFolderSetup.EnsureIgnoreFile(folderPath);
         var registration = await SyncFolderSetup.EnsureRegisteredAsync(client, folderId, folderName, folderPath, cancellationToken).ConfigureAwait(false);

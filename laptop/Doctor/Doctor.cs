@@ -118,10 +118,10 @@ public sealed class Doctor(CommandContext context)
             var version = await agent.VersionAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} agent", $"thopter-agent {version}"));
             var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
-            var reported = status["deviceId"]?.GetValue<string>();
-            if (status["healthy"]?.GetValue<bool>() != true)
+            var reported = DevboxText.String(status["deviceId"]);
+            if (DevboxText.Bool(status["healthy"]) != true)
             {
-                var problems = (status["problems"] as System.Text.Json.Nodes.JsonArray)?.Select(p => p?.GetValue<string>()) ?? [];
+                var problems = DevboxText.Strings(status["problems"]);
                 Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), $"run `thopter sync pair {name}` to set it up again"));
             }
             else if (reported != entry.DeviceId)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Thopter.Laptop.Agent;
+using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Transport;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Shared.Timing;
@@ -78,13 +80,13 @@ public sealed class SyncWaiter(SyncthingRestClient client, string folderId, stri
     private async Task<string> DevboxFolderStateAsync(CancellationToken cancellationToken)
     {
         var status = await agent!.StatusAsync(AgentTimeout, cancellationToken).ConfigureAwait(false);
-        if (status["laptopConnected"]?.GetValue<bool>() != true)
+        if (DevboxText.Bool(status["laptopConnected"]) != true)
         {
             return "waiting for the laptop";
         }
 
-        var folder = (status["folders"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(f => f?["id"]?.GetValue<string>() == folderId);
-        return folder?["state"]?.GetValue<string>() ?? "not configured";
+        var folder = (status["folders"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(f => DevboxText.String(f["id"]) == folderId);
+        return DevboxText.String(folder?["state"]) ?? "not configured";
     }
 
     private async Task<string> DescribeAsync()
