@@ -115,7 +115,7 @@ public static class PairCommand
 
         if (!noWait)
         {
-            var waiter = new SyncWaiter(session.Client, session.FolderId, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
+            var waiter = new SyncWaiter(session, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
             await waiter.WaitConnectedAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
             timings["connected"] = clock.ElapsedMilliseconds;
             await waiter.WaitInSyncAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);

@@ -86,10 +86,12 @@ public sealed class Doctor(CommandContext context)
         {
             var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
             Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
-            var exists = Directory.Exists(session.FolderPath);
-            Add(exists
-                ? DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}")
-                : DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again"));
+            var folder = await FolderHealth.ReadAsync(session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false);
+            Add(!Directory.Exists(session.FolderPath)
+                ? DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again")
+                : folder.Stopped
+                    ? DoctorCheck.Fail("folder", $"SyncThing has stopped {session.FolderId} at {context.Pretty(session.FolderPath)}: {folder.Error}", folder.Fix!)
+                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {folder.State}"));
             return session;
         }
         catch (Exception error) when (error is CliFailure or SyncthingApiException)
@@ -122,7 +124,9 @@ public sealed class Doctor(CommandContext context)
             if (DevboxText.Bool(status["healthy"]) != true)
             {
                 var problems = DevboxText.Strings(status["problems"]);
-                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), $"run `thopter sync pair {name}` to set it up again"));
+                var folderFix = (status["folders"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
+                    .Select(f => DevboxText.String(f["fix"])).OfType<string>().FirstOrDefault();
+                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), folderFix is null ? $"run `thopter sync pair {name}` to set it up again" : $"on the devbox: {folderFix}"));
             }
             else if (reported != entry.DeviceId)
             {
