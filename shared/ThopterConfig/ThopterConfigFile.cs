@@ -59,31 +59,45 @@ public sealed class ThopterConfigFile(string path)
         var lockPath = Path + ".lock";
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         FileStream? held = null;
-        await Thopter.Shared.Timing.Wait.UntilAsync(
-            $"the lock on {Path} (another thopter command is changing it)",
-            _ =>
-            {
-                try
+        Exception? broken = null;
+        try
+        {
+            await Thopter.Shared.Timing.Wait.UntilAsync(
+                $"the lock on {Path} (another thopter command is changing it)",
+                _ =>
                 {
-                    held = new FileStream(lockPath, new FileStreamOptions
+                    try
                     {
-                        Mode = FileMode.OpenOrCreate,
-                        Access = FileAccess.ReadWrite,
-                        Share = FileShare.None,
-                        UnixCreateMode = AtomicFile.PrivateMode,
-                    });
-                    return Task.FromResult(true);
-                }
-                catch (IOException error) when (error.HResult == LockHeldErrno)
-                {
-                    // Only the kernel saying "locked" means another command holds it; any other error
-                    // (read-only file system, permissions) will not go away by waiting and is raised at once.
-                    return Task.FromResult(false);
-                }
-            },
-            TimeSpan.FromMilliseconds(50),
-            timeout,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+                        held = new FileStream(lockPath, new FileStreamOptions
+                        {
+                            Mode = FileMode.OpenOrCreate,
+                            Access = FileAccess.ReadWrite,
+                            Share = FileShare.None,
+                            UnixCreateMode = AtomicFile.PrivateMode,
+                        });
+                        return Task.FromResult(true);
+                    }
+                    catch (IOException error) when (error.HResult == LockHeldErrno)
+                    {
+                        return Task.FromResult(false);
+                    }
+                    catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                    {
+                        // Only the kernel saying "locked" means another command holds it; any other error
+                        // (read-only file system, permissions) will not go away by waiting.
+                        broken = error;
+                        throw new Thopter.Shared.Timing.WaitAbortedException(error.Message);
+                    }
+                },
+                TimeSpan.FromMilliseconds(50),
+                timeout,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Thopter.Shared.Timing.WaitAbortedException) when (broken is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(broken);
+        }
+
         return held!;
     }
 
