@@ -18,15 +18,16 @@ public static class RunCommand
         var pidFile = new Option<string?>("--pid-file") { Description = "record this process's pid here while it runs" };
         var logFile = new Option<string?>("--log-file") { Description = "send stdout and stderr (ours and SyncThing's) to this file" };
         var accelerate = new Option<bool>("--accelerate") { Description = "also run the accelerator (targeted scans on file changes) in this process" };
+        var version = new Option<string?>("--syncthing-version") { Description = "the binary's release (its command line differs between 1.x and 2.x; default 1.x)" };
         var command = new Command("run", "Run SyncThing in the foreground and restart it when it exits or crashes")
         {
-            syncthing, home, pidFile, logFile, accelerate,
+            syncthing, home, pidFile, logFile, accelerate, version,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                var spec = Spec(parse.GetValue(syncthing)!, parse.GetValue(home)!);
+                var spec = Spec(parse.GetValue(syncthing)!, parse.GetValue(home)!, parse.GetValue(version));
                 var exit = await SupervisorHost.RunAsync(
                     spec,
                     parse.GetValue(pidFile),
@@ -47,12 +48,12 @@ public static class RunCommand
         return command;
     }
 
-    private static SyncthingServiceSpec Spec(string binary, string home)
+    private static SyncthingServiceSpec Spec(string binary, string home, string? version)
     {
         SyncthingServiceSpec spec;
         try
         {
-            spec = new SyncthingServiceSpec(binary, home);
+            spec = new SyncthingServiceSpec(binary, home) { SyncthingVersion = version };
         }
         catch (ArgumentException error)
         {
