@@ -83,8 +83,18 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
 
                 foreach (var folder in found.Config.Folders)
                 {
-                    var state = (await client.GetFolderStatusAsync(folder.Id, cancellationToken).ConfigureAwait(false)).State;
-                    folders.Add(new FolderStatusReport(folder.Id, folder.Path, state));
+                    var status = await client.GetFolderStatusAsync(folder.Id, cancellationToken).ConfigureAwait(false);
+                    if (status.State == "error")
+                    {
+                        var reason = string.IsNullOrEmpty(status.Error) ? "no reason given" : status.Error;
+                        var fix = FolderErrorAdvice.Fix(reason, folder.Path);
+                        problems.Add($"folder {folder.Id} is stopped by SyncThing: {reason} (fix: {fix})");
+                        folders.Add(new FolderStatusReport(folder.Id, folder.Path, status.State, reason, fix));
+                    }
+                    else
+                    {
+                        folders.Add(new FolderStatusReport(folder.Id, folder.Path, status.State));
+                    }
                 }
             }
             catch (SyncthingApiException error)

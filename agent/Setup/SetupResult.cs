@@ -39,7 +39,8 @@ public sealed record StatusResult(
 
 public sealed record ServiceStatusReport(string Supervisor, bool Installed, bool Active, string State, int MainPid);
 
-public sealed record FolderStatusReport(string Id, string Path, string State);
+/// <summary>A folder's state; <paramref name="Error"/> and <paramref name="Fix"/> are set when SyncThing has stopped it (state "error").</summary>
+public sealed record FolderStatusReport(string Id, string Path, string State, string? Error = null, string? Fix = null);
 
 /// <summary>prepare-snapshot's stdout document. <paramref name="SetAside"/>: where the key pair went (setup on this instance puts it back).</summary>
 public sealed record PrepareSnapshotResult(string Supervisor, bool Stopped, string Service, IReadOnlyList<string> SetAside);

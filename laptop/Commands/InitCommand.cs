@@ -56,6 +56,8 @@ public static class InitCommand
                 : throw new CliFailure(ExitCodes.BadInput, $"--device-id is not a SyncThing device ID: {problem}", "copy the ID from SyncThing (Actions > Show ID) or leave --device-id out");
         }
 
+        // Read, change SyncThing and save under the lock pair and unpair hold, so a devbox paired meanwhile is never dropped.
+        using var settingsLock = await context.ConfigFile.LockAsync(ThopterConfigFile.LockTimeout, cancellationToken).ConfigureAwait(false);
         var settings = context.ConfigFile.Load();
         var folderName = folderOption ?? settings.FolderName ?? DefaultFolderName;
         if (FolderName.Problem(folderName) is { } folderProblem)
@@ -103,6 +105,7 @@ public static class InitCommand
                 $"choose another name with --folder NAME, or pass --adopt to sync that folder at its own path ({folderPath})");
         }
 
+        context.ConfigFile.EnsureWritable();
         var directory = SyncFolderSetup.EnsureDirectory(folderPath);
         var ignore = SyncFolderSetup.EnsureIgnoreFile(folderPath);
         var registration = await SyncFolderSetup.EnsureRegisteredAsync(client, existing, folderId, folderName, folderPath, cancellationToken).ConfigureAwait(false);

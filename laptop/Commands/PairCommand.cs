@@ -18,6 +18,9 @@ namespace Thopter.Laptop.Commands;
 /// </summary>
 public static class PairCommand
 {
+    /// <summary>A day: longer waits are a typo, and timers cannot hold much more (about 49 days).</summary>
+    public const int MaxTimeoutSeconds = 24 * 60 * 60;
+
     public static Command Create(GlobalOptions options, CliEnvironment environment)
     {
         var devbox = new Argument<string>("devbox") { Description = "A name for the devbox (letters, digits, '.', '_', '-'); also its SyncThing device name" };
@@ -64,9 +67,9 @@ public static class PairCommand
             throw new CliFailure(ExitCodes.BadInput, $"invalid devbox name \"{name}\": {problem}", "use a short name such as \"box1\"");
         }
 
-        if (timeoutSeconds <= 0)
+        if (timeoutSeconds is <= 0 or > MaxTimeoutSeconds)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"--timeout {timeoutSeconds} is not a positive number of seconds", "pass e.g. --timeout 120");
+            throw new CliFailure(ExitCodes.BadInput, $"--timeout {timeoutSeconds} is not between 1 and {MaxTimeoutSeconds} seconds (a day)", "pass e.g. --timeout 120");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
@@ -103,6 +106,7 @@ public static class PairCommand
         using (await context.ConfigFile.LockAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             settings = context.ConfigFile.Load();
+            context.ConfigFile.EnsureWritable();
             CheckRename(settings, request);
             settings.Devboxes.TryGetValue(request.PreviousName, out recorded);
             var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
@@ -130,7 +134,7 @@ public static class PairCommand
 
         if (!noWait)
         {
-            var waiter = new SyncWaiter(session.Client, session.FolderId, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
+            var waiter = new SyncWaiter(session, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
             await waiter.WaitConnectedAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
             timings["connected"] = clock.ElapsedMilliseconds;
             await waiter.WaitInSyncAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);

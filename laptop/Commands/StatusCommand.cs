@@ -38,7 +38,8 @@ public static class StatusCommand
         while (true)
         {
             var rows = await DevboxStatus.CollectAsync(session, only, cancellationToken).ConfigureAwait(false);
-            Render(context, session, rows, watch);
+            var folder = await FolderHealth.ReadAsync(session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false);
+            Render(context, session, folder, rows, watch);
             if (!watch)
             {
                 return ExitCodes.Ok;
@@ -55,13 +56,16 @@ public static class StatusCommand
         }
     }
 
-    private static void Render(CommandContext context, SyncthingSession session, IReadOnlyList<DevboxStatus> rows, bool watch)
+    private static void Render(CommandContext context, SyncthingSession session, FolderHealth folder, IReadOnlyList<DevboxStatus> rows, bool watch)
     {
         var totalConflicts = ConflictScanner.Scan(session.FolderPath).Count;
         context.Result(new JsonObject
         {
             ["folder"] = session.FolderId,
             ["folderPath"] = session.FolderPath,
+            ["folderState"] = folder.State,
+            ["folderError"] = folder.Error,
+            ["folderFix"] = folder.Fix,
             ["devboxes"] = new JsonArray([.. rows.Select(r => (JsonNode?)r.ToJson())]),
             ["sharedDeviceIds"] = new JsonArray([.. SharedIdentities.Find(rows.Select(r => KeyValuePair.Create(r.Name, r.DeviceId))).Select(g => (JsonNode?)new JsonObject
             {
@@ -83,6 +87,13 @@ public static class StatusCommand
         if (watch && context.Environment.InteractiveError)
         {
             context.Output.Write("\u001b[H\u001b[2J");
+        }
+
+        if (folder.Stopped)
+        {
+            // First, above the table: while the folder is stopped nothing syncs, whatever the rows say.
+            context.Say($"folder {context.Pretty(session.FolderPath)} is STOPPED by SyncThing: {folder.Error}");
+            context.Say($"  fix: {folder.Fix}");
         }
 
         if (rows.Count == 0)

@@ -93,12 +93,12 @@ public sealed class Doctor(CommandContext context)
         {
             var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
             Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
-            var state = await session.Client.GetFolderStatusAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
+            var folder = await FolderHealth.ReadAsync(session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false);
             Add(!Directory.Exists(session.FolderPath)
                 ? DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again")
-                : state.State == "error"
-                    ? DoctorCheck.Fail("folder", $"SyncThing stopped folder {session.FolderId} at {session.FolderPath}: {state.Error}", "if the folder was moved or emptied, put its files (and the .stfolder marker) back at that path, or point the folder at them in SyncThing's GUI")
-                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {state.State}"));
+                : folder.Stopped
+                    ? DoctorCheck.Fail("folder", $"SyncThing has stopped {session.FolderId} at {context.Pretty(session.FolderPath)}: {folder.Error}", folder.Fix!)
+                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {folder.State}"));
             return session;
         }
         catch (Exception error) when (error is CliFailure or SyncthingApiException)
@@ -129,11 +129,13 @@ public sealed class Doctor(CommandContext context)
             var version = await agent.VersionAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} agent", $"thopter-agent {version}"));
             var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
-            reported = status["deviceId"]?.GetValue<string>();
-            if (status["healthy"]?.GetValue<bool>() != true)
+            reported = DevboxText.String(status["deviceId"]);
+            if (DevboxText.Bool(status["healthy"]) != true)
             {
-                var problems = (status["problems"] as System.Text.Json.Nodes.JsonArray)?.Select(p => p?.GetValue<string>()) ?? [];
-                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), $"run `thopter sync pair {name}` to set it up again"));
+                var problems = DevboxText.Strings(status["problems"]);
+                var folderFix = (status["folders"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
+                    .Select(f => DevboxText.String(f["fix"])).OfType<string>().FirstOrDefault();
+                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), folderFix is null ? $"run `thopter sync pair {name}` to set it up again" : $"on the devbox: {folderFix}"));
             }
             else if (reported != entry.DeviceId)
             {

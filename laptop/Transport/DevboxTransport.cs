@@ -12,6 +12,9 @@ namespace Thopter.Laptop.Transport;
 /// </summary>
 public sealed class DevboxTransport
 {
+    /// <summary>The most text read from a devbox command's stdout (and again its stderr): agent documents are a few KiB.</summary>
+    public const int MaxOutputChars = 4 * 1024 * 1024;
+
     private readonly IProcessRunner processes;
 
     public DevboxTransport(string devbox, IReadOnlyList<string> prefix, IProcessRunner processes)
@@ -47,17 +50,18 @@ public sealed class DevboxTransport
     {
         if (IsSsh)
         {
-            return new ProcessSpec(Prefix[0], [.. SshHardening.Options, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout };
+            return new ProcessSpec(Prefix[0], [.. SshHardening.Options, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars };
         }
 
-        return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout };
+        return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout, MaxOutputChars = MaxOutputChars };
     }
 
     public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ProcessResult result;
         try
         {
-            return await processes.RunAsync(SpecFor(command, timeout), cancellationToken).ConfigureAwait(false);
+            result = await processes.RunAsync(SpecFor(command, timeout), cancellationToken).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception error)
         {
@@ -65,6 +69,14 @@ public sealed class DevboxTransport
                 ExitCodes.DevboxUnreachable,
                 $"devbox \"{Devbox}\" unreachable: cannot start `{Prefix[0]}` ({error.Message})",
                 $"install {Prefix[0]} or pair again with another --transport",
+                error);
+        }
+        catch (ProcessOutputLimitException error)
+        {
+            throw new CliFailure(
+                ExitCodes.AgentError,
+                $"`{Describe} {CommandPrefix.Format(command)}` printed more than {ProcessOutputLimitException.Describe(error.Limit)} on {error.Stream}; thopter stopped reading and ended it",
+                $"run `{Describe} {CommandPrefix.Format(command)}` by hand to see what prints so much (a login script on the devbox, or a broken thopter-agent)",
                 error);
         }
         catch (TimeoutException error)
@@ -75,6 +87,16 @@ public sealed class DevboxTransport
                 "check that the devbox is up and not overloaded; raise --timeout if it is just slow",
                 error);
         }
+
+        // Ctrl-C reaches the whole process group: the child may die of it (128 + SIGINT/SIGTERM) before this
+        // process has seen its own signal. Either way the command was interrupted, not broken.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.ExitCode is 128 + 2 or 128 + 15)
+        {
+            throw new CliFailure(ExitCodes.Cancelled, $"interrupted: `{Describe}` was stopped by a signal (exit {result.ExitCode})", "run the command again; it is safe to repeat");
+        }
+
+        return result;
     }
 
     /// <summary>Runs <c>echo ok</c> first so a dead host, a stopped container or a refused key is reported as such.</summary>
@@ -92,7 +114,7 @@ public sealed class DevboxTransport
 
         if (!result.Succeeded || result.StandardOutput.Trim() != "ok")
         {
-            var detail = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? "no output";
+            var detail = DevboxText.FirstLine(result.StandardError) ?? DevboxText.FirstLine(result.StandardOutput) ?? "no output";
             throw Unreachable($"exit {result.ExitCode}: {detail}", null);
         }
     }
@@ -104,7 +126,4 @@ public sealed class DevboxTransport
             ? $"check that `{Describe} echo ok` works from this shell (host in ~/.ssh/config, key loaded, host up); or pair again with another --transport"
             : $"check that `{Describe} echo ok` works (devbox running?); or pair again with another --transport",
         inner);
-
-    internal static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }

@@ -112,6 +112,7 @@ public static class AtomicFile
     /// <summary>Writes a temp file beside <paramref name="full"/> with its final mode from the first byte, flushed to disk.</summary>
     private static string WriteTemp(string full, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
+        RemoveStaleTemps(full);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions
         {
@@ -135,6 +136,36 @@ public static class AtomicFile
         {
             DeleteIfPresent(temp);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A writer killed between creating its temp file and the rename leaves <c>.NAME.PID.GUID.tmp</c> behind; the next
+    /// write removes those whose PID no longer runs (a live writer's temp is left alone).
+    /// </summary>
+    private static void RemoveStaleTemps(string full)
+    {
+        var prefix = $".{Path.GetFileName(full)}.";
+        foreach (var temp in Directory.EnumerateFiles(Path.GetDirectoryName(full)!, prefix + "*.tmp"))
+        {
+            var parts = Path.GetFileName(temp)[prefix.Length..].Split('.');
+            if (parts.Length == 3 && int.TryParse(parts[0], out var pid) && !IsRunning(pid))
+            {
+                DeleteIfPresent(temp);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
