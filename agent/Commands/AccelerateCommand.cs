@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Thopter.Agent.Acceleration;
@@ -11,6 +12,7 @@ namespace Thopter.Agent.Commands;
 /// write reaches the laptop in milliseconds instead of after the watcher delay. Everything (REST address, API key,
 /// folders) comes from config.xml in --home; nothing secret is on the command line. Long-running: it prints JSON only
 /// when it cannot start, and logs to stderr. Once running, a missing config or a restarting SyncThing is waited out.
+/// Its unit is Type=notify: systemd counts it active once it watches the folders.
 /// </summary>
 public sealed class AccelerateCommand(AgentDependencies dependencies)
     : AgentCommand("accelerate", "watch the synced folders and trigger SyncThing scans at once (runs until stopped)")
@@ -26,6 +28,11 @@ public sealed class AccelerateCommand(AgentDependencies dependencies)
 
         var builder = SupervisorHost.CreateBuilder(context.Verbose ? LogLevel.Debug : LogLevel.Information);
         builder.Services.AddAccelerator(context.SyncthingHome, dependencies.UserHome);
+
+        // Under systemd (thopter-accelerator.service): journal priorities on each log line, SIGTERM as a clean stop, and
+        // READY=1 only once the accelerator works; elsewhere (by hand) this adds nothing.
+        builder.Services.AddSystemd();
+        builder.Services.AddHostedService(provider => new AcceleratorReadiness(provider.GetRequiredService<AcceleratorService>()));
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok.Value;

@@ -30,7 +30,8 @@ public static class ServiceStep
     public static async Task<ServiceReport> EnsureAsync(
         string userHome, SyncthingServiceSpec spec, bool restartNeeded, List<string> warnings, CancellationToken cancellationToken)
     {
-        var linger = new Logind().EnsureLingering(Environment.UserName, Libc.GetEffectiveUserId(), DBusConnection.OpenSystem);
+        var linger = await new Logind().EnsureLingeringAsync(
+            Environment.UserName, Libc.GetEffectiveUserId(), BusConnection.OpenSystemAsync, cancellationToken).ConfigureAwait(false);
         using var choice = await OpenAsync(userHome, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (linger.Problem is not null && choice.Supervisor == SupervisorKind.Systemd)
         {
@@ -70,6 +71,11 @@ public static class ServiceStep
         catch (DBusException error)
         {
             throw new AgentException(ExitCodes.DBusError, $"the systemd user manager refused a call: {error.Message}",
+                "check `systemctl --user status`; run setup again", error);
+        }
+        catch (DBusTransportException error)
+        {
+            throw new AgentException(ExitCodes.DBusError, $"the connection to the systemd user manager broke: {error.Message}",
                 "check `systemctl --user status`; run setup again", error);
         }
         catch (WaitTimeoutException error)

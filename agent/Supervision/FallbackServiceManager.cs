@@ -25,7 +25,7 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor) : ISer
             action = started ? ServiceAction.Started : ServiceAction.AlreadyRunning;
         }
 
-        return new ServiceOutcome(Supervisor, action, definitionChanged, GetStatus())
+        return new ServiceOutcome(Supervisor, action, definitionChanged, Status())
         {
             Accelerator = spec.AgentBinary is null ? "off" : "in-supervisor",
         };
@@ -39,7 +39,11 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor) : ISer
         File.Delete(supervisor.Paths.PidFile);
     }
 
-    public ServiceStatus GetStatus()
+    public Task<ServiceStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public bool HasAccelerator() => supervisor.RunningArguments().Contains("--accelerate");
+
+    private ServiceStatus Status()
     {
         var pid = supervisor.RunningPid();
         return new ServiceStatus(
@@ -50,6 +54,4 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor) : ISer
             pid ?? 0,
             supervisor.Paths.PidFile);
     }
-
-    public bool HasAccelerator() => supervisor.RunningArguments().Contains("--accelerate");
 }
