@@ -38,6 +38,9 @@ public static class ServiceStep
             warnings.Add(linger.Problem);
         }
 
+        // Without lingering there is no user manager: the refusal is the reason for the fallback, and names the fix.
+        var fallbackReason = choice.FallbackReason is { } reason && linger.Problem is not null ? $"{reason}; {linger.Problem}" : choice.FallbackReason;
+
         var outcome = await Guard(() => choice.Manager.EnsureInstalledAndRunningAsync(spec, restartNeeded, cancellationToken)).ConfigureAwait(false);
         return new ServiceReport(
             Name(outcome.Supervisor),
@@ -49,7 +52,7 @@ public static class ServiceStep
             },
             outcome.Status.State,
             outcome.Status.Definition,
-            choice.FallbackReason,
+            fallbackReason,
             linger.Lingering ? (linger.Changed ? "enabled" : "on") : "off",
             outcome.Accelerator);
     }
