@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Thopter.Agent.Setup;
 
@@ -18,7 +19,8 @@ public static class AcceleratorHosting
             provider.GetRequiredService<Func<AcceleratorTargets, IAcceleratorApi>>(),
             provider.GetRequiredService<AcceleratorServiceOptions>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetRequiredService<ILogger<AcceleratorService>>()));
+            provider.GetRequiredService<ILogger<AcceleratorService>>(),
+            provider.GetService<ISystemdNotifier>()));
         services.AddHostedService(provider => provider.GetRequiredService<AcceleratorService>());
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Thopter.Shared.Acceleration;
 
@@ -24,17 +25,24 @@ public sealed record AcceleratorServiceOptions
 /// Runs an <see cref="Accelerator"/> for every folder config.xml shares with a peer, beside SyncThing: waits for the REST
 /// API, then accelerates until stopped. When config.xml changes in a way that matters (address, key, folders) every
 /// accelerator is restarted with the new targets; when SyncThing restarts the accelerators simply retry their scans.
-/// A broken or missing config is waited out, never fatal: setup may be rewriting it.
+/// A broken or missing config is waited out, never fatal: setup may be rewriting it. Under systemd it reports what it is
+/// doing as the unit's status text (<paramref name="notifier"/> exists only there).
 /// </summary>
 public sealed class AcceleratorService(
     AcceleratorConfigSource config,
     Func<AcceleratorTargets, IAcceleratorApi> connect,
     AcceleratorServiceOptions options,
     TimeProvider time,
-    ILogger<AcceleratorService> logger) : BackgroundService
+    ILogger<AcceleratorService> logger,
+    ISystemdNotifier? notifier = null) : BackgroundService
 {
+    private readonly TaskCompletionSource firstWatching = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Raised each time every folder of a (re)loaded configuration is watched: from then on changes are seen.</summary>
     public event Action<AcceleratorTargets>? Watching;
+
+    /// <summary>Completes the first time <see cref="Watching"/> is raised: the accelerator works (see <see cref="AcceleratorReadiness"/>).</summary>
+    public Task FirstWatching => firstWatching.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,6 +56,7 @@ public sealed class AcceleratorService(
                 if (problem != lastProblem)
                 {
                     logger.LogWarning("not accelerating: {Problem}; waiting for config.xml to change", problem);
+                    Status($"not accelerating: {problem}");
                     lastProblem = problem;
                 }
 
@@ -94,7 +103,9 @@ public sealed class AcceleratorService(
         }).ToList();
         await Task.WhenAll(watching).WaitAsync(ct).ConfigureAwait(false);
         logger.LogInformation("accelerating {Targets}", targets);
+        Status($"accelerating {targets.Folders.Count} folder(s)");
         Watching?.Invoke(targets);
+        firstWatching.TrySetResult();
         await Task.WhenAll(folders).ConfigureAwait(false);
     }
 
@@ -113,6 +124,7 @@ public sealed class AcceleratorService(
                 if (!logged)
                 {
                     logger.LogInformation("waiting for SyncThing's REST API on {Address}: {Reason}", targets.GuiAddress, error.Message);
+                    Status($"waiting for SyncThing's REST API on {targets.GuiAddress}");
                     logged = true;
                 }
             }
@@ -173,4 +185,6 @@ public sealed class AcceleratorService(
             }
         }
     }
+
+    private void Status(string text) => notifier?.Notify(new ServiceState($"STATUS={text}"));
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog.Events;
 using Thopter.Shared.Logging;
@@ -12,6 +13,7 @@ namespace Thopter.Agent.Commands;
 /// write reaches the laptop in milliseconds instead of after the watcher delay. Everything (REST address, API key,
 /// folders) comes from config.xml in --home; nothing secret is on the command line. Long-running: it prints JSON only
 /// when it cannot start, and logs to stderr. Once running, a missing config or a restarting SyncThing is waited out.
+/// Its unit is Type=notify: systemd counts it active once it watches the folders.
 /// </summary>
 public sealed class AccelerateCommand(AgentDependencies dependencies)
     : AgentCommand("accelerate", "watch the synced folders and trigger SyncThing scans at once (runs until stopped)")
@@ -27,6 +29,11 @@ public sealed class AccelerateCommand(AgentDependencies dependencies)
 
         var builder = SupervisorHost.CreateBuilder(ThopterLog.Level(context.Verbose, LogEventLevel.Information), context.LogFormat);
         builder.Services.AddAccelerator(context.SyncthingHome, dependencies.UserHome);
+
+        // Under systemd (thopter-accelerator.service): journal priorities on each log line, SIGTERM as a clean stop, and
+        // READY=1 only once the accelerator works; elsewhere (by hand) this adds nothing.
+        builder.Services.AddSystemd();
+        builder.Services.AddHostedService(provider => new AcceleratorReadiness(provider.GetRequiredService<AcceleratorService>()));
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok.Value;

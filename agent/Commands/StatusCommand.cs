@@ -39,7 +39,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
         ServiceStatus service;
         using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
-            service = choice.Manager.GetStatus();
+            service = await ServiceStep.Guard(choice.Manager.GetStatusAsync).ConfigureAwait(false);
         }
 
         if (!service.Active)

@@ -31,12 +31,16 @@ public static class ServiceStep
     public static async Task<ServiceReport> EnsureAsync(
         string userHome, SyncthingServiceSpec spec, bool restartNeeded, List<string> warnings, CancellationToken cancellationToken)
     {
-        var linger = new Logind().EnsureLingering(Environment.UserName, Libc.GetEffectiveUserId(), DBusConnection.OpenSystem);
+        var linger = await new Logind().EnsureLingeringAsync(
+            Environment.UserName, Libc.GetEffectiveUserId(), BusConnection.OpenSystemAsync, cancellationToken).ConfigureAwait(false);
         using var choice = await OpenAsync(userHome, spec.HomeDirectory, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (linger.Problem is not null && choice.Supervisor == SupervisorKind.Systemd)
         {
             warnings.Add(linger.Problem);
         }
+
+        // Without lingering there is no user manager: the refusal is the reason for the fallback, and names the fix.
+        var fallbackReason = choice.FallbackReason is { } reason && linger.Problem is not null ? $"{reason}; {linger.Problem}" : choice.FallbackReason;
 
         var outcome = await Guard(() => choice.Manager.EnsureInstalledAndRunningAsync(spec, restartNeeded, cancellationToken)).ConfigureAwait(false);
         return new ServiceReport(
@@ -49,7 +53,7 @@ public static class ServiceStep
             },
             outcome.Status.State,
             outcome.Status.Definition,
-            choice.FallbackReason,
+            fallbackReason,
             linger.Lingering ? (linger.Changed ? "enabled" : "on") : "off",
             outcome.Accelerator);
     }
@@ -83,6 +87,11 @@ public static class ServiceStep
         catch (DBusException error)
         {
             throw new AgentException(ExitCodes.DBusError, $"the systemd user manager refused a call: {error.Message}",
+                "check `systemctl --user status`; run setup again", error);
+        }
+        catch (DBusTransportException error)
+        {
+            throw new AgentException(ExitCodes.DBusError, $"the connection to the systemd user manager broke: {error.Message}",
                 "check `systemctl --user status`; run setup again", error);
         }
         catch (WaitTimeoutException error)

@@ -31,7 +31,7 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor, string
 
         var (_, started) = await supervisor.EnsureRunningAsync(spec, cancellationToken).ConfigureAwait(false);
         var action = !started ? ServiceAction.AlreadyRunning : running is null ? ServiceAction.Started : ServiceAction.Restarted;
-        return new ServiceOutcome(Supervisor, action, definitionChanged, GetStatus())
+        return new ServiceOutcome(Supervisor, action, definitionChanged, Status())
         {
             Accelerator = spec.AgentBinary is null ? "off" : "in-supervisor",
         };
@@ -49,7 +49,11 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor, string
         File.Delete(supervisor.Paths.PidFile);
     }
 
-    public ServiceStatus GetStatus()
+    public Task<ServiceStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public bool HasAccelerator() => supervisor.RunningArguments().Contains("--accelerate");
+
+    private ServiceStatus Status()
     {
         var pid = supervisor.RunningPid();
         var strays = Strays(pid);
@@ -62,8 +66,6 @@ public sealed class FallbackServiceManager(DetachedSupervisor supervisor, string
         };
         return new ServiceStatus(Supervisor, Installed: pid is not null, Active: pid is not null && strays.Count == 0, state, pid ?? 0, supervisor.Paths.PidFile);
     }
-
-    public bool HasAccelerator() => supervisor.RunningArguments().Contains("--accelerate");
 
     /// <summary>With no supervisor running there is nothing to leave alone; otherwise only the one serving this home counts.</summary>
     public bool Serves(string home) => supervisor.RunningPid() is null || supervisor.RunningArguments().Contains($"--home={home}");

@@ -28,7 +28,7 @@ public sealed record ServiceStatus(SupervisorKind Supervisor, bool Installed, bo
 
 /// <summary>
 /// The seam setup, uninstall and status use. Real implementations: <see cref="SystemdServiceManager"/>
-/// and <see cref="FallbackServiceManager"/>; <see cref="SyncthingService.Open"/> picks one.
+/// and <see cref="FallbackServiceManager"/>; <see cref="SyncthingService.OpenAsync"/> picks one.
 /// </summary>
 public interface IServiceManager
 {
@@ -45,7 +45,7 @@ public interface IServiceManager
     /// <summary>Stops SyncThing and removes everything <see cref="EnsureInstalledAndRunningAsync"/> installed.</summary>
     Task RemoveAsync(CancellationToken cancellationToken = default);
 
-    ServiceStatus GetStatus();
+    Task<ServiceStatus> GetStatusAsync();
 
     /// <summary>Whether the installed service runs SyncThing for <paramref name="syncthingHome"/> (or nothing runs that another home would own).</summary>
     bool Serves(string syncthingHome);

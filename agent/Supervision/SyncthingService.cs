@@ -34,25 +34,14 @@ public static class SyncthingService
         string unitName = SyncthingServiceSpec.DefaultUnitName,
         CancellationToken cancellationToken = default)
     {
-        DBusConnection? bus = null;
-        DBusConnectException? lastError = null;
+        BusConnection? bus = null;
+        string? lastProblem = null;
         try
         {
             await Wait.UntilAsync(
-                "the user's systemd bus",
-                _ =>
-                {
-                    try
-                    {
-                        bus = DBusConnection.OpenUser();
-                        return Task.FromResult(true);
-                    }
-                    catch (DBusConnectException error)
-                    {
-                        lastError = error;
-                        return Task.FromResult(false);
-                    }
-                },
+                "the user's systemd manager on its bus",
+                // Each attempt is bounded by the connect timeout, not by the (possibly zero) wait.
+                async _ => (bus = await ConnectUserManagerAsync(cancellationToken).ConfigureAwait(false)) is not null,
                 TimeSpan.FromMilliseconds(200),
                 waitForUserBus,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -60,9 +49,27 @@ public static class SyncthingService
         catch (WaitTimeoutException)
         {
             var fallback = new FallbackServiceManager(new DetachedSupervisor(paths, agentBinary), syncthingHome);
-            return new ServiceManagerChoice(fallback, lastError?.Message, null);
+            return new ServiceManagerChoice(fallback, lastProblem, null);
         }
 
         return new ServiceManagerChoice(new SystemdServiceManager(new SystemdUserManager(bus!), userHome, unitName), null, bus);
+
+        // A bus that answers is not enough: the user manager must be on it to run units.
+        async Task<BusConnection?> ConnectUserManagerAsync(CancellationToken ct)
+        {
+            BusConnection? candidate = null;
+            try
+            {
+                candidate = await BusConnection.OpenUserAsync(ct).ConfigureAwait(false);
+                await SystemdUserManager.ProbeAsync(candidate).ConfigureAwait(false);
+                return candidate;
+            }
+            catch (Exception error) when (error is DBusConnectException or DBusException or DBusTransportException)
+            {
+                candidate?.Dispose();
+                lastProblem = candidate is null ? error.Message : $"{candidate.Address} answers but no systemd user manager is on it ({error.Message})";
+                return null;
+            }
+        }
     }
 }

@@ -23,6 +23,8 @@ public static class AcceleratorUserUnit
         text.Append("StartLimitBurst=10\n");
         text.Append('\n');
         text.Append("[Service]\n");
+        // Active only once it watches the folders and SyncThing's API answered (READY=1 through sd_notify).
+        text.Append("Type=notify\n");
         text.Append("ExecStart=").Append(execStart).Append('\n');
         // It reads config.xml itself and waits out a SyncThing restart, so only a crash needs systemd.
         text.Append("Restart=on-failure\n");

@@ -6,9 +6,8 @@ public sealed class DBusException(string errorName, string message)
 {
     public const string AccessDenied = "org.freedesktop.DBus.Error.AccessDenied";
     public const string InteractiveAuthorizationRequired = "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired";
-    public const string UnknownObject = "org.freedesktop.DBus.Error.UnknownObject";
+    public const string ServiceUnknown = "org.freedesktop.DBus.Error.ServiceUnknown";
     public const string NoSuchUnit = "org.freedesktop.systemd1.NoSuchUnit";
-    public const string NoSuchJob = "org.freedesktop.systemd1.NoSuchJob";
 
     public string ErrorName { get; } = errorName;
 
@@ -23,3 +22,6 @@ public sealed class DBusConnectException(string message, IReadOnlyList<string> a
 {
     public IReadOnlyList<string> AddressesTried { get; } = addressesTried;
 }
+
+/// <summary>The connection broke during a call, or a reply did not have the shape we read.</summary>
+public sealed class DBusTransportException(string message, Exception inner) : IOException(message, inner);

@@ -7,11 +7,11 @@ namespace Thopter.Agent.Systemd;
 public interface ISystemdUserManager
 {
     /// <summary>daemon-reload: re-read unit files. Returns once systemd has finished reloading.</summary>
-    void Reload();
+    Task ReloadAsync();
 
-    void EnableUnitFiles(IReadOnlyList<string> unitNames);
+    Task EnableUnitFilesAsync(IReadOnlyList<string> unitNames);
 
-    void DisableUnitFiles(IReadOnlyList<string> unitNames);
+    Task DisableUnitFilesAsync(IReadOnlyList<string> unitNames);
 
     /// <summary>Queues a start (mode "replace") and waits until the job is done and the unit is active.</summary>
     Task StartUnitAsync(string unitName, CancellationToken cancellationToken = default);
@@ -23,7 +23,7 @@ public interface ISystemdUserManager
     Task StopUnitAsync(string unitName, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets a unit's failed state and start-limit count, so a fresh start is not refused.</summary>
-    void ResetFailedUnit(string unitName);
+    Task ResetFailedUnitAsync(string unitName);
 
-    UnitState GetUnitState(string unitName);
+    Task<UnitState> GetUnitStateAsync(string unitName);
 }

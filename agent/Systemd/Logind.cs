@@ -1,3 +1,5 @@
+using Tmds.DBus.Protocol;
+
 namespace Thopter.Agent.Systemd;
 
 /// <summary>What became of lingering; <see cref="Problem"/> carries the reason and fix when it could not be turned on.</summary>
@@ -14,10 +16,12 @@ public sealed class Logind(string lingerDirectory = Logind.DefaultLingerDirector
     public bool IsLingering(string user) => File.Exists(Path.Combine(lingerDirectory, user));
 
     /// <summary>
-    /// Turns lingering on through org.freedesktop.login1.Manager.SetUserLinger when it is off.
-    /// Refusal (no polkit rule, not root) is reported, not thrown: the fallback supervisor still works.
+    /// Turns lingering on through org.freedesktop.login1.Manager.SetUserLinger on the system bus when it is off.
+    /// Refusal (no polkit rule, not root) and a missing system bus or logind are reported, not thrown: the fallback
+    /// supervisor still works.
     /// </summary>
-    public LingerResult EnsureLingering(string user, uint uid, Func<DBusConnection> openSystemBus)
+    public async Task<LingerResult> EnsureLingeringAsync(
+        string user, uint uid, Func<CancellationToken, Task<BusConnection>> openSystemBus, CancellationToken cancellationToken = default)
     {
         if (IsLingering(user))
         {
@@ -27,14 +31,20 @@ public sealed class Logind(string lingerDirectory = Logind.DefaultLingerDirector
         var fix = $"run `loginctl enable-linger {user}` as root";
         try
         {
-            using var bus = openSystemBus();
-            bus.Call(
+            using var bus = await openSystemBus(cancellationToken).ConfigureAwait(false);
+            await bus.CallAsync(
                 "org.freedesktop.login1",
                 "/org/freedesktop/login1",
                 "org.freedesktop.login1.Manager",
                 "SetUserLinger",
-                w => w.UInt32(uid).Boolean(true).Boolean(false),
-                _ => 0);
+                "ubb",
+                (ref MessageWriter w) =>
+                {
+                    w.WriteUInt32(uid);
+                    w.WriteBool(true);
+                    w.WriteBool(false); // not interactive: nobody is there to answer a polkit prompt
+                },
+                static (_, _) => true).ConfigureAwait(false);
             return new LingerResult(user, Lingering: true, Changed: true, Problem: null);
         }
         catch (DBusException error) when (error.IsPermissionError)

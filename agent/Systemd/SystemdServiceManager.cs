@@ -31,17 +31,17 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
             : await RemoveAcceleratorAsync(cancellationToken).ConfigureAwait(false);
         if (unitChanged || acceleratorChanged)
         {
-            manager.Reload();
+            await manager.ReloadAsync().ConfigureAwait(false);
         }
 
-        manager.EnableUnitFiles(accelerate ? [unitName, SyncthingServiceSpec.AcceleratorUnitName] : [unitName]);
-        var before = manager.GetUnitState(unitName);
+        await manager.EnableUnitFilesAsync(accelerate ? [unitName, SyncthingServiceSpec.AcceleratorUnitName] : [unitName]).ConfigureAwait(false);
+        var before = await manager.GetUnitStateAsync(unitName).ConfigureAwait(false);
         ServiceAction action;
         if (!before.IsActive)
         {
             if (before.ActiveState == "failed")
             {
-                manager.ResetFailedUnit(unitName);
+                await manager.ResetFailedUnitAsync(unitName).ConfigureAwait(false);
             }
 
             await manager.StartUnitAsync(unitName, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,10 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
             await EnsureAcceleratorRunningAsync(acceleratorChanged, cancellationToken).ConfigureAwait(false);
         }
 
-        return new ServiceOutcome(Supervisor, action, unitChanged, GetStatus()) { Accelerator = AcceleratorState() };
+        return new ServiceOutcome(Supervisor, action, unitChanged, await GetStatusAsync().ConfigureAwait(false))
+        {
+            Accelerator = await AcceleratorStateAsync().ConfigureAwait(false),
+        };
     }
 
     public Task StopAsync(CancellationToken cancellationToken = default) =>
@@ -75,23 +78,23 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
         {
             if (hadAccelerator)
             {
-                manager.Reload();
+                await manager.ReloadAsync().ConfigureAwait(false);
             }
 
             return;
         }
 
         await manager.StopUnitAsync(unitName, cancellationToken).ConfigureAwait(false);
-        manager.DisableUnitFiles([unitName]);
+        await manager.DisableUnitFilesAsync([unitName]).ConfigureAwait(false);
         File.Delete(UnitPath);
         File.Delete(AtomicFile.BackupPathOf(UnitPath));
-        manager.Reload();
+        await manager.ReloadAsync().ConfigureAwait(false);
     }
 
-    public ServiceStatus GetStatus()
+    public async Task<ServiceStatus> GetStatusAsync()
     {
         var installed = File.Exists(UnitPath);
-        var state = manager.GetUnitState(unitName);
+        var state = await manager.GetUnitStateAsync(unitName).ConfigureAwait(false);
         return new ServiceStatus(Supervisor, installed, state.IsActive, $"{state.ActiveState}/{state.SubState}", (int)state.MainPid, UnitPath);
     }
 
@@ -104,26 +107,26 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
             (line + " ").Contains(" " + SystemdUserUnit.QuoteArgument($"--home={syncthingHome}") + " ", StringComparison.Ordinal));
 
     /// <summary>"off" without the accelerator's unit file, else its state ("active/running").</summary>
-    public string AcceleratorState()
+    public async Task<string> AcceleratorStateAsync()
     {
         if (!File.Exists(AcceleratorPath))
         {
             return "off";
         }
 
-        var state = manager.GetUnitState(SyncthingServiceSpec.AcceleratorUnitName);
+        var state = await manager.GetUnitStateAsync(SyncthingServiceSpec.AcceleratorUnitName).ConfigureAwait(false);
         return $"{state.ActiveState}/{state.SubState}";
     }
 
     private async Task EnsureAcceleratorRunningAsync(bool changed, CancellationToken cancellationToken)
     {
         var name = SyncthingServiceSpec.AcceleratorUnitName;
-        var state = manager.GetUnitState(name);
+        var state = await manager.GetUnitStateAsync(name).ConfigureAwait(false);
         if (!state.IsActive)
         {
             if (state.ActiveState == "failed")
             {
-                manager.ResetFailedUnit(name);
+                await manager.ResetFailedUnitAsync(name).ConfigureAwait(false);
             }
 
             await manager.StartUnitAsync(name, cancellationToken).ConfigureAwait(false);
@@ -143,7 +146,7 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
         }
 
         await manager.StopUnitAsync(SyncthingServiceSpec.AcceleratorUnitName, cancellationToken).ConfigureAwait(false);
-        manager.DisableUnitFiles([SyncthingServiceSpec.AcceleratorUnitName]);
+        await manager.DisableUnitFilesAsync([SyncthingServiceSpec.AcceleratorUnitName]).ConfigureAwait(false);
         File.Delete(AcceleratorPath);
         File.Delete(AtomicFile.BackupPathOf(AcceleratorPath));
         return true;

@@ -31,6 +31,7 @@ public sealed class AcceleratorOnDevboxTests(ITestOutputHelper output)
         var setup = await agent.SetupAsync();
         Assert.Equal("active/running", setup.GetProperty("supervisor").GetProperty("accelerator").GetString());
         Assert.True(await UnitActiveAsync(devbox, AcceleratorUnit));
+        await AssertNotifiedReadyWhileWatchingAsync(devbox);
 
         // Re-running setup changes nothing and keeps the accelerator running (same pid).
         var pid = await MainPidAsync(devbox, AcceleratorUnit);
@@ -124,6 +125,32 @@ public sealed class AcceleratorOnDevboxTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         await Wait.UntilAsync($"{name} in the devbox SyncThing's index", ct => api.IndexedAsync(name, ct), TimeSpan.FromMilliseconds(20), timeout);
         return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Type=notify: the unit went active through sd_notify, and its status text, sent just before READY=1, says it
+    /// watches the folder (a Type=simple unit ignores both). Its log lines reach the journal through the systemd console
+    /// format (priority prefix, no console timestamp or level word).
+    /// </summary>
+    private static async Task AssertNotifiedReadyWhileWatchingAsync(Devbox devbox)
+    {
+        var show = (await devbox.ExecAsync("dev", ["systemctl", "--user", "show", "-p", "Type", "-p", "StatusText", AcceleratorUnit], new ExecOptions { WithUserBus = true }))
+            .EnsureSuccess().StandardOutput;
+        Assert.Contains("Type=notify", show, StringComparison.Ordinal);
+        Assert.Contains("StatusText=accelerating 1 folder(s)", show, StringComparison.Ordinal);
+
+        var journal = "";
+        await Wait.UntilAsync("the accelerator's 'accelerating' line in the journal", async _ =>
+            {
+                journal = (await devbox.ShellAsync("root", $"journalctl --no-pager _SYSTEMD_USER_UNIT={AcceleratorUnit} -o json --output-fields=MESSAGE,PRIORITY | grep accelerating || true"))
+                    .EnsureSuccess().StandardOutput;
+                return journal.Length > 0;
+            },
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
+        using var line = System.Text.Json.JsonDocument.Parse(journal.Split('\n')[0]);
+        var message = line.RootElement.GetProperty("MESSAGE").GetString()!;
+        Assert.Equal("6", line.RootElement.GetProperty("PRIORITY").GetString());
+        Assert.StartsWith("Thopter.Agent.Acceleration.AcceleratorService[0] accelerating", message, StringComparison.Ordinal);
     }
 
     private static async Task<bool> UnitActiveAsync(Devbox devbox, string unit) =>

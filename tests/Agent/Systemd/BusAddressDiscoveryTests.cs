@@ -42,12 +42,12 @@ public sealed class BusAddressDiscoveryTests
     }
 
     [Fact]
-    public void Unreachable_addresses_are_all_named_in_the_error()
+    public async Task Unreachable_addresses_are_all_named_in_the_error()
     {
-        // Real sd-bus against socket paths that do not exist: connect fails with ENOENT for each.
+        // Real connects against socket paths that do not exist: each fails with ENOENT.
         var missing = Path.Combine(Path.GetTempPath(), $"thopter-no-bus-{Guid.NewGuid():N}");
-        var error = Assert.Throws<DBusConnectException>(
-            () => DBusConnection.OpenFirst([$"unix:path={missing}/a", $"unix:path={missing}/b"]));
+        var error = await Assert.ThrowsAsync<DBusConnectException>(
+            () => BusConnection.OpenFirstAsync([$"unix:path={missing}/a", $"unix:path={missing}/b"]));
 
         Assert.Contains($"unix:path={missing}/a", error.Message, StringComparison.Ordinal);
         Assert.Contains($"unix:path={missing}/b", error.Message, StringComparison.Ordinal);

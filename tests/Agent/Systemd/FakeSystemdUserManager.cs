@@ -23,13 +23,13 @@ internal sealed class FakeSystemdUserManager : ISystemdUserManager
 
     public void SetState(string unitName, string state) => _states[unitName] = state;
 
-    public void Reload() => Calls.Add("reload");
+    public Task ReloadAsync() => Record("reload");
 
-    public void EnableUnitFiles(IReadOnlyList<string> unitNames) => Calls.Add($"enable {string.Join(',', unitNames)}");
+    public Task EnableUnitFilesAsync(IReadOnlyList<string> unitNames) => Record($"enable {string.Join(',', unitNames)}");
 
-    public void DisableUnitFiles(IReadOnlyList<string> unitNames) => Calls.Add($"disable {string.Join(',', unitNames)}");
+    public Task DisableUnitFilesAsync(IReadOnlyList<string> unitNames) => Record($"disable {string.Join(',', unitNames)}");
 
-    public void ResetFailedUnit(string unitName) => Calls.Add($"reset-failed {unitName}");
+    public Task ResetFailedUnitAsync(string unitName) => Record($"reset-failed {unitName}");
 
     public Task StartUnitAsync(string unitName, CancellationToken cancellationToken = default) => Job("start", unitName, "active");
 
@@ -37,10 +37,16 @@ internal sealed class FakeSystemdUserManager : ISystemdUserManager
 
     public Task StopUnitAsync(string unitName, CancellationToken cancellationToken = default) => Job("stop", unitName, "inactive");
 
-    public UnitState GetUnitState(string unitName)
+    public Task<UnitState> GetUnitStateAsync(string unitName)
     {
         var state = StateOf(unitName);
-        return new("loaded", state, state == "active" ? "running" : "dead", state == "active" ? 4242u : 0u);
+        return Task.FromResult<UnitState>(new("loaded", state, state == "active" ? "running" : "dead", state == "active" ? 4242u : 0u));
+    }
+
+    private Task Record(string call)
+    {
+        Calls.Add(call);
+        return Task.CompletedTask;
     }
 
     private Task Job(string verb, string unitName, string after)

@@ -11,24 +11,36 @@ public sealed class LogindTests : IClassFixture<PrivateBus>, IDisposable
     public LogindTests(PrivateBus bus) => this.bus = bus;
 
     [Fact]
-    public void A_lingering_user_is_left_alone_without_touching_the_bus()
+    public async Task A_lingering_user_is_left_alone_without_touching_the_bus()
     {
         File.WriteAllText(Path.Combine(lingerDir, "dev"), string.Empty);
 
-        var result = new Logind(lingerDir).EnsureLingering("dev", 1000, () => throw new InvalidOperationException("no bus call expected"));
+        var result = await new Logind(lingerDir).EnsureLingeringAsync("dev", 1000, _ => throw new InvalidOperationException("no bus call expected"));
 
         Assert.Equal(new LingerResult("dev", Lingering: true, Changed: false, Problem: null), result);
     }
 
     [Fact]
-    public void A_refused_or_failed_call_is_reported_with_the_root_fix_not_thrown()
+    public async Task A_refused_or_failed_call_is_reported_with_the_root_fix_not_thrown()
     {
         // A real bus without logind on it: the call fails with ServiceUnknown, which must come back as a problem.
-        var result = new Logind(lingerDir).EnsureLingering("dev", 1000, () => DBusConnection.OpenAddress(bus.Address));
+        var result = await new Logind(lingerDir).EnsureLingeringAsync("dev", 1000, ct => BusConnection.OpenFirstAsync([bus.Address], cancellationToken: ct));
 
         Assert.False(result.Lingering);
         Assert.False(result.Changed);
         Assert.Contains("org.freedesktop.DBus.Error.ServiceUnknown", result.Problem, StringComparison.Ordinal);
+        Assert.Contains("loginctl enable-linger dev", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_system_bus_at_all_is_reported_with_the_root_fix_not_thrown()
+    {
+        var missing = Path.Combine(lingerDir, "no-such-bus");
+
+        var result = await new Logind(lingerDir).EnsureLingeringAsync("dev", 1000, ct => BusConnection.OpenFirstAsync([$"unix:path={missing}"], cancellationToken: ct));
+
+        Assert.False(result.Lingering);
+        Assert.Contains(missing, result.Problem, StringComparison.Ordinal);
         Assert.Contains("loginctl enable-linger dev", result.Problem, StringComparison.Ordinal);
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Thopter.Tests.Agent.Systemd;
 
-/// <summary>A real dbus-daemon (the stock session config) on a private socket in a temp dir, so sd-bus marshalling is tested against the real protocol.</summary>
+/// <summary>A real dbus-daemon (the stock session config) on a private socket in a temp dir, so our D-Bus calls are tested against the real protocol.</summary>
 public sealed class PrivateBus : IDisposable
 {
     private readonly Process daemon;

@@ -113,7 +113,7 @@ public sealed class SystemdServiceManagerTests : IDisposable
         Assert.Equal([$"stop {Unit}", $"disable {Unit}", "reload"], systemd.Calls);
         Assert.False(File.Exists(UnitPath));
         Assert.False(File.Exists(UnitPath + ".bak"));
-        Assert.False(Manager.GetStatus().Installed);
+        Assert.False((await Manager.GetStatusAsync()).Installed);
     }
 
     [Fact]
