@@ -3,16 +3,20 @@ namespace Thopter.Laptop.Agent;
 /// <summary>
 /// The extra <c>thopter-agent setup</c> arguments a devbox gets: the remembered ones with the new ones merged in.
 /// An option given again replaces every remembered occurrence of that option (with its values) and leaves the others
-/// alone, so adding one <c>--agent-arg</c> never silently drops a remembered <c>--listen</c>.
+/// alone, so adding one <c>--agent-arg</c> never silently drops a remembered <c>--listen</c>. Within one list the last
+/// occurrence of an option wins, as it would on a command line the user typed (setup takes each option once).
 /// </summary>
 public static class AgentArguments
 {
     public static IReadOnlyList<string> Merge(IReadOnlyList<string> remembered, IReadOnlyList<string> given)
     {
-        var added = Groups(given);
+        var added = LastOfEach(Groups(given));
         var replaced = added.Select(g => g.Option).ToHashSet(StringComparer.Ordinal);
         return [.. Groups(remembered).Where(g => !replaced.Contains(g.Option)).Concat(added).SelectMany(g => g.Words)];
     }
+
+    private static List<(string Option, List<string> Words)> LastOfEach(List<(string Option, List<string> Words)> groups) =>
+        [.. groups.Where((g, i) => !groups.Skip(i + 1).Any(later => later.Option == g.Option))];
 
     // An option word ("--listen", "--listen=x", "-v") and the non-option words after it (its values).
     private static List<(string Option, List<string> Words)> Groups(IReadOnlyList<string> words)
