@@ -150,7 +150,8 @@ public sealed class AcceleratorOnDevboxTests(ITestOutputHelper output)
         using var line = System.Text.Json.JsonDocument.Parse(journal.Split('\n')[0]);
         var message = line.RootElement.GetProperty("MESSAGE").GetString()!;
         Assert.Equal("6", line.RootElement.GetProperty("PRIORITY").GetString());
-        Assert.StartsWith("Thopter.Agent.Acceleration.AcceleratorService[0] accelerating", message, StringComparison.Ordinal);
+        // ThopterLog's journal template: journald took the <6> prefix as the priority, no timestamp of ours in the text.
+        Assert.StartsWith("Thopter.Agent.Acceleration.AcceleratorService: accelerating", message, StringComparison.Ordinal);
     }
 
     private static async Task<bool> UnitActiveAsync(Devbox devbox, string unit) =>
