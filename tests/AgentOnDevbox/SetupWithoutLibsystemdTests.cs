@@ -40,12 +40,13 @@ public sealed class SetupWithoutLibsystemdTests(ITestOutputHelper output)
 
         // No session variables, as over a plain ssh/docker exec: the agent must ask logind itself (over the system bus,
         // without libsystemd). Under polkit's default policy a user outside a login session (as in a docker exec) may not
-        // turn on its own lingering (the test image's rule that allows it is removed above; polkitd reloads its rules when the directory changes): that refusal, with the root
+        // turn on its own lingering (the test image's rule that allows it is removed above, and polkitd itself links libsystemd: logind's answer is a
+        // refusal or, when polkitd cannot start, a timeout): that refusal, with the root
         // fix, is the reason for the fallback supervisor.
         var refused = (await SetupAsync(agent)).GetProperty("supervisor");
         Assert.Equal("fallback", refused.GetProperty("kind").GetString());
         Assert.Equal("off", refused.GetProperty("linger").GetString());
-        Assert.Contains("org.freedesktop.DBus.Error.AccessDenied", refused.GetProperty("fallbackReason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("could not enable lingering for dev", refused.GetProperty("fallbackReason").GetString(), StringComparison.Ordinal);
         Assert.Contains("loginctl enable-linger dev", refused.GetProperty("fallbackReason").GetString(), StringComparison.Ordinal);
         Assert.True((await agent.StatusAsync(withUserBus: false)).Healthy);
         (await agent.RunAsync(["uninstall"], withUserBus: false)).EnsureSuccess();
