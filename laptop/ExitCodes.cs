@@ -50,6 +50,12 @@ public static class ExitCodes
     /// <summary>`thopter sync doctor` found at least one failing check.</summary>
     public const int ChecksFailed = 14;
 
+    /// <summary>The daemon (`thopter sync daemon`) could not be started or reached, or is newer than this thopter.</summary>
+    public const int DaemonUnavailable = 15;
+
+    /// <summary>`thopter sync daemon run` found another daemon already running for this user.</summary>
+    public const int DaemonRunning = 16;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -70,6 +76,8 @@ public static class ExitCodes
         FileSystem => "file-system",
         AgentMissing => "agent-missing",
         ChecksFailed => "checks-failed",
+        DaemonUnavailable => "daemon-unavailable",
+        DaemonRunning => "daemon-running",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

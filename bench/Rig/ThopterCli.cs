@@ -33,6 +33,12 @@ public sealed class ThopterCli : IDisposable
         ],
             ct);
 
+    /// <summary>
+    /// Stops the daemon `init` and `pair` started for this HOME: runs that control the laptop's accelerator themselves
+    /// (with or without it) must not have the product's running beside theirs.
+    /// </summary>
+    public Task StopDaemonAsync(CancellationToken ct) => RunAsync(["sync", "daemon", "stop"], ct);
+
     /// <summary>Runs thopter; returns its wall time in milliseconds, or throws with its exit code and output.</summary>
     public async Task<double> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
@@ -44,6 +50,9 @@ public sealed class ThopterCli : IDisposable
         }
 
         start.Environment["HOME"] = Home;
+
+        // The run's daemon keeps its socket under the temporary HOME, never in the user's $XDG_RUNTIME_DIR.
+        start.Environment.Remove("XDG_RUNTIME_DIR");
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
@@ -65,6 +74,13 @@ public sealed class ThopterCli : IDisposable
 
     public void Dispose()
     {
+        if (!Directory.Exists(Home))
+        {
+            return;
+        }
+
+        // Dispose cannot await; the daemon must not outlive the HOME it serves.
+        StopDaemonAsync(CancellationToken.None).GetAwaiter().GetResult();
         if (Directory.Exists(Home))
         {
             Directory.Delete(Home, recursive: true);

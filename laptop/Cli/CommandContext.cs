@@ -23,7 +23,8 @@ public sealed class CommandContext
         ConfigFile = new ThopterConfigFile(string.IsNullOrEmpty(configPath)
             ? ThopterConfigFile.DefaultPath(environment.Home)
             : ExpandHome(configPath));
-        Log = CliLogging.Create(Error, parse.GetValue(options.Verbose));
+        Verbose = parse.GetValue(options.Verbose);
+        Log = CliLogging.Create(Error, Verbose);
         Progress = new Progress(Error, environment.InteractiveError && !Json);
     }
 
@@ -34,6 +35,8 @@ public sealed class CommandContext
     public CliEnvironment Environment { get; }
 
     public bool Json { get; }
+
+    public bool Verbose { get; }
 
     public TextWriter Output { get; }
 

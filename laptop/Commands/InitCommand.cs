@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
@@ -24,6 +25,7 @@ public static class InitCommand
         var home = new Option<string?>("--syncthing-home") { Description = "SyncThing's home directory (with config.xml) to read the REST address and API key from" };
         var apiUrl = new Option<string?>("--api-url") { Description = "SyncThing's REST address (default: from config.xml, else http://127.0.0.1:8384)" };
         var keyFile = new Option<string?>("--api-key-file") { Description = "A file holding only SyncThing's API key" };
+        var noService = new Option<bool>("--no-service") { Description = "Do not install the daemon as a user service (systemd/launchd); commands then start it when needed" };
 
         var command = new Command("init", "Set up this laptop: find SyncThing, create and register the synced folder");
         command.Options.Add(deviceId);
@@ -31,6 +33,7 @@ public static class InitCommand
         command.Options.Add(home);
         command.Options.Add(apiUrl);
         command.Options.Add(keyFile);
+        command.Options.Add(noService);
         CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
             context,
             context.Parse.GetValue(deviceId),
@@ -39,11 +42,12 @@ public static class InitCommand
                 context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
                 context.Parse.GetValue(apiUrl),
                 context.Parse.GetValue(keyFile) is { } k ? context.ExpandHome(k) : null),
+            context.Parse.GetValue(noService),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, EndpointRequest request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, EndpointRequest request, bool noService, CancellationToken cancellationToken)
     {
         DeviceId? expected = null;
         if (expectedDeviceId is not null)
@@ -106,6 +110,7 @@ public static class InitCommand
         context.Say($"SyncThing device ID: {laptopId}");
         context.Say($"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})");
         context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
+        var daemon = await DaemonSetup.EnsureAsync(context, noService, cancellationToken).ConfigureAwait(false);
         context.Result(new JsonObject
         {
             ["deviceId"] = laptopId.ToString(),
@@ -120,6 +125,7 @@ public static class InitCommand
                 ["syncthingFolder"] = registration != SetupChange.Unchanged,
                 ["settings"] = saved,
             },
+            ["daemon"] = daemon,
         });
         return ExitCodes.Ok;
     }

@@ -45,6 +45,11 @@ public sealed class Doctor(CommandContext context)
         {
             session = await OpenSessionAsync(settings, cancellationToken).ConfigureAwait(false);
             CheckInotify(session?.FolderPath ?? folderPath);
+            if (Environment.UseDaemon)
+            {
+                checks.AddRange(await DaemonChecks.RunAsync(context, cancellationToken).ConfigureAwait(false));
+            }
+
             foreach (var (name, entry) in settings.Devboxes)
             {
                 await CheckDevboxAsync(name, entry, session, cancellationToken).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Docker;
 using Thopter.Tests.Harness.ReleaseMirror;
 using Thopter.Tests.Laptop;
+using Thopter.Tests.Laptop.Daemon;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -47,7 +48,8 @@ public sealed class EndToEndWorld : IAsyncDisposable
 
     public string LaptopFolder => Path.Combine(Home, Folder);
 
-    public CliEnvironment Environment => new() { Home = Home };
+    /// <summary>The CLI as users run it; the daemon it starts is the built thopter, stopped when the world is disposed.</summary>
+    public CliEnvironment Environment => new() { Home = Home, SelfCommand = DaemonHome.ThopterCommand, RuntimeDirectory = null };
 
     public static async Task<EndToEndWorld> StartAsync()
     {
@@ -96,6 +98,7 @@ public sealed class EndToEndWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await CliRun.RunAsync(Environment, "sync", "daemon", "stop");
         await Task.WhenAll(devboxes.Select(d => d.DisposeAsync().AsTask()));
         await Laptop.DisposeAsync();
         await Mirror.DisposeAsync();
