@@ -53,7 +53,7 @@ public sealed class CliEnvironment
     {
         var process = Environment.ProcessPath ?? "thopter";
         return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, typeof(CliEnvironment).Assembly.Location]
+            ? [process, Path.Combine(AppContext.BaseDirectory, "thopter.dll")]
             : [process];
     }
 }

@@ -22,6 +22,7 @@ public static class DaemonCommand
         command.Subcommands.Add(Simple("start", "Start the daemon unless it runs (replaces an older one)", options, environment, StartAsync));
         command.Subcommands.Add(Simple("stop", "Stop the daemon (a user service stays installed and starts it at the next login)", options, environment, StopAsync));
         command.Subcommands.Add(Simple("status", "Whether the daemon runs, its version, socket and service", options, environment, StatusAsync));
+        command.Subcommands.Add(Simple("install", "Install the daemon as a user service (systemd user unit, launchd agent) and start it; `init` does this", options, environment, InstallAsync));
         command.Subcommands.Add(Simple("uninstall", "Stop the daemon and remove its user service (it then starts on demand)", options, environment, UninstallAsync));
         return command;
     }
@@ -62,7 +63,7 @@ public static class DaemonCommand
             await DaemonHost.RunAsync(settings, logger, context.Environment.Time, ready: null, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (error is not OperationCanceledException && (detach || logFile))
         {
             // Detached, stderr is /dev/null: the log is where the reason must be.
             logger.Error("the daemon failed: {Reason}", CommandRunner.ToFailure(error, cancellationToken).Message);
@@ -122,6 +123,22 @@ public static class DaemonCommand
             ["lastError"] = status.LastError.Length > 0 ? status.LastError : null,
         });
         return ExitCodes.Ok;
+    }
+
+    private static async Task<int> InstallAsync(CommandContext context, DaemonLauncher launcher, CancellationToken cancellationToken)
+    {
+        var service = launcher.Service;
+        if (!await service.AvailableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new CliFailure(
+                ExitCodes.DaemonUnavailable,
+                $"no service manager answers in this session for a {service.Describe}",
+                "nothing to do: without one, every command that needs the daemon starts it (`thopter sync daemon start`)");
+        }
+
+        var changed = await service.InstallAsync(context.Environment.SelfCommand, cancellationToken).ConfigureAwait(false);
+        context.Progress.Step($"{service.Describe}: {context.Pretty(service.DefinitionPath)}{(changed ? string.Empty : " (unchanged)")}");
+        return await StartAsync(context, launcher, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> UninstallAsync(CommandContext context, DaemonLauncher launcher, CancellationToken cancellationToken)

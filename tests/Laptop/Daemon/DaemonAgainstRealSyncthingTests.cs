@@ -65,6 +65,28 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task The_daemon_follows_syncthing_going_away_and_coming_back_and_accelerates_again()
+    {
+        await InitAsync();
+        await SlowDownSyncthingsWatcherAsync();
+        await daemon.WaitAcceleratingAsync();
+
+        await laptop.Process.DisposeAsync();
+        await Wait.UntilAsync("the daemon to report SyncThing unreachable", async _ => !(await daemon.StatusAsync()).SyncthingReachable,
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
+        await laptop.RestartAsync();
+        await Wait.UntilAsync("the daemon to report SyncThing back", async _ => (await daemon.StatusAsync()).SyncthingReachable,
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
+        using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+        await Wait.UntilAsync("folder code to be idle after the restart", async ct => (await client.GetFolderStatusAsync("code", ct)).State == "idle",
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+
+        var after = await WriteAndTimeIndexingAsync("after-restart.txt");
+        output.WriteLine($"MEASURE daemon accelerator after a SyncThing restart: {after.TotalMilliseconds:0} ms");
+        Assert.True(after < TimeSpan.FromSeconds(1), $"indexed after {after}");
+    }
+
+    [Fact]
     public async Task Status_watch_shows_a_devbox_disconnecting_at_once()
     {
         await InitAsync();
