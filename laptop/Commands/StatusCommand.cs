@@ -41,7 +41,13 @@ public static class StatusCommand
         using var connection = await launcher.ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (!watch)
         {
-            Render(context, await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false), watch: false);
+            var status = await FirstCheckedAsync(connection, request, context.Environment.Time, cancellationToken).ConfigureAwait(false);
+            if (!status.SyncthingReachable)
+            {
+                throw new CliFailure(ExitCodes.SyncthingUnreachable, $"SyncThing is not running at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}", SyncthingLocator.StartHint);
+            }
+
+            Render(context, status, watch: false);
             return ExitCodes.Ok;
         }
 
@@ -57,6 +63,20 @@ public static class StatusCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The status once the daemon has tried SyncThing (a daemon this command just started has not yet).</summary>
+    private static async Task<StatusReply> FirstCheckedAsync(DaemonConnection connection, StatusRequest request, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var status = await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        while (!status.SyncthingChecked && time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+            status = await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return status;
     }
 
     /// <summary>Draws, then draws again after each event; a daemon that restarts meanwhile is reconnected (and started if need be).</summary>

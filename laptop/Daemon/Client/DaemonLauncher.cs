@@ -14,7 +14,7 @@ namespace Thopter.Laptop.Daemon.Client;
 /// </summary>
 public sealed class DaemonLauncher(CliEnvironment environment, string? configPath, ILogger log)
 {
-    private static readonly TimeSpan Probe = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Probe = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The launcher for a command: a non-default --config is passed on to a daemon it starts.</summary>
@@ -29,56 +29,73 @@ public sealed class DaemonLauncher(CliEnvironment environment, string? configPat
         ? new LaunchdAgent(environment.Home, environment.Processes)
         : new SystemdUserService(environment.Home, environment.Processes);
 
-    /// <summary>A connection to a running daemon of this CLI's version, starting or replacing it as needed.</summary>
+    /// <summary>
+    /// A connection to a running daemon of this CLI's version, starting or replacing it as needed. A daemon too busy
+    /// to answer the first probe only costs a redundant start (which exits at once: the lock is taken); the loop
+    /// then meets it and checks its version like any other.
+    /// </summary>
     public async Task<DaemonConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = new DaemonConnection(Paths.Socket);
         try
         {
-            var running = await connection.TryVersionAsync(Probe, cancellationToken).ConfigureAwait(false);
-            if (running is not null)
+            long? started = null;
+            while (true)
             {
-                if (running.Home != environment.Home)
+                var running = await connection.TryVersionAsync(Probe, cancellationToken).ConfigureAwait(false);
+                if (running is not null)
+                {
+                    if (Current(running))
+                    {
+                        return connection;
+                    }
+
+                    log.Information("the daemon is version {Old}, this thopter {New}: restarting it", running.Version, DaemonVersion.Current);
+                    await StopAsync(connection, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (started is null)
+                {
+                    await StartAsync(cancellationToken).ConfigureAwait(false);
+                    started = environment.Time.GetTimestamp();
+                }
+                else if (environment.Time.GetElapsedTime(started.Value) > StartTimeout)
                 {
                     throw new CliFailure(
                         ExitCodes.DaemonUnavailable,
-                        $"the thopter daemon on {Paths.Socket} serves HOME={running.Home}, not {environment.Home}",
-                        "run thopter with the same HOME as that daemon, or unset XDG_RUNTIME_DIR so each HOME gets its own daemon");
+                        $"the thopter daemon did not answer on {Paths.Socket} within {StartTimeout.TotalSeconds:0} s of being started",
+                        $"see its log ({LogHint}), or run `thopter sync daemon run` in a terminal to see why it stops");
                 }
 
-                var order = DaemonVersion.Compare(running.Version, DaemonVersion.Current);
-                if (order == 0)
-                {
-                    return connection;
-                }
-
-                if (order > 0)
-                {
-                    throw new CliFailure(
-                        ExitCodes.DaemonUnavailable,
-                        $"the running daemon is version {running.Version}, newer than this thopter ({DaemonVersion.Current})",
-                        "use the newer thopter, or stop the daemon with `thopter sync daemon stop` and run this again");
-                }
-
-                log.Information("the daemon is version {Old}, this thopter {New}: restarting it", running.Version, DaemonVersion.Current);
-                await StopAsync(connection, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(25), environment.Time, cancellationToken).ConfigureAwait(false);
             }
-
-            await StartAsync(cancellationToken).ConfigureAwait(false);
-            await Wait.UntilAsync(
-                $"the thopter daemon to answer on {Paths.Socket}",
-                async ct => await connection.TryVersionAsync(Probe, ct).ConfigureAwait(false) is not null,
-                TimeSpan.FromMilliseconds(25),
-                StartTimeout,
-                () => Task.FromResult($"see its log ({LogHint})"),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            return connection;
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>True for a daemon of this CLI's version and HOME; throws for one that must not be replaced.</summary>
+    private bool Current(VersionReply running)
+    {
+        if (running.Home != environment.Home)
+        {
+            throw new CliFailure(
+                ExitCodes.DaemonUnavailable,
+                $"the thopter daemon on {Paths.Socket} serves HOME={running.Home}, not {environment.Home}",
+                "run thopter with the same HOME as that daemon, or unset XDG_RUNTIME_DIR so each HOME gets its own daemon");
+        }
+
+        var order = DaemonVersion.Compare(running.Version, DaemonVersion.Current);
+        return order > 0
+            ? throw new CliFailure(
+                ExitCodes.DaemonUnavailable,
+                $"the running daemon is version {running.Version}, newer than this thopter ({DaemonVersion.Current})",
+                "use the newer thopter, or stop the daemon with `thopter sync daemon stop` and run this again")
+            : order == 0;
     }
 
     /// <summary>Asks the daemon to stop and waits until it has let go of its lock (its process is gone).</summary>

@@ -14,6 +14,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
     private readonly Dictionary<string, Devbox> byDeviceId = new(StringComparer.Ordinal);
     private bool initialized;
     private bool reachable;
+    private bool checkedOnce;
     private string address = string.Empty;
     private string folderId = string.Empty;
     private string folderPath = string.Empty;
@@ -27,6 +28,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         lock (gate)
         {
             initialized = true;
+            checkedOnce &= address == syncthingAddress;
             address = syncthingAddress;
             folderId = folder;
             folderPath = path;
@@ -45,6 +47,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         {
             initialized = false;
             reachable = false;
+            checkedOnce = true;
             byDeviceId.Clear();
             lastError = why;
         }
@@ -65,6 +68,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         {
             changed = reachable != now;
             reachable = now;
+            checkedOnce = true;
             lastError = error ?? string.Empty;
             if (!now)
             {
@@ -223,6 +227,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
             {
                 Initialized = initialized,
                 SyncthingReachable = reachable,
+                SyncthingChecked = checkedOnce,
                 SyncthingAddress = address,
                 FolderId = folderId,
                 FolderPath = folderPath,

@@ -74,6 +74,9 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         await laptop.Process.DisposeAsync();
         await Wait.UntilAsync("the daemon to report SyncThing unreachable", async _ => !(await daemon.StatusAsync()).SyncthingReachable,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
+        var down = await CliRun.RunAsync(daemon.Environment, "sync", "status");
+        Assert.Equal(Thopter.Laptop.ExitCodes.SyncthingUnreachable, down.ExitCode);
+        Assert.Contains("start SyncThing", down.Error, StringComparison.Ordinal);
         await laptop.RestartAsync();
         await Wait.UntilAsync("the daemon to report SyncThing back", async _ => (await daemon.StatusAsync()).SyncthingReachable,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
@@ -91,12 +94,7 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
     {
         await InitAsync();
         await using var box = await LaptopSyncthing.StartAsync("box1", config => config.UpsertDevice(laptop.Home.AsPeer()));
-        using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
-        await client.PutDeviceAsync(new RestDevice { DeviceId = box.DeviceId.ToString(), Name = "box1", Addresses = [box.Home.ListenAddress] });
-        var settingsFile = new ThopterConfigFile(ThopterConfigFile.DefaultPath(daemon.Home.Path));
-        var settings = settingsFile.Load();
-        settings.Devboxes["box1"] = new DevboxEntry { DeviceId = box.DeviceId.ToString(), Transport = ["true"] };
-        settingsFile.Save(settings);
+        await PairByHandAsync(box);
         using (var connection = daemon.Connect())
         {
             await connection.Api.ReloadAsync(new ReloadRequest());
@@ -117,6 +115,36 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
 
         await stop.CancelAsync();
         Assert.Equal(0, await watch.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Unpair_tells_the_daemon_which_then_no_longer_lists_the_devbox()
+    {
+        await InitAsync();
+        await using var box = await LaptopSyncthing.StartAsync("box1", config => config.UpsertDevice(laptop.Home.AsPeer()));
+        await PairByHandAsync(box);
+        using (var connection = daemon.Connect())
+        {
+            await connection.Api.ReloadAsync(new ReloadRequest());
+        }
+
+        Assert.Single((await daemon.StatusAsync()).Devboxes);
+
+        var unpair = await CliRun.RunAsync(daemon.Environment, "sync", "unpair", "box1");
+
+        Assert.True(unpair.ExitCode == 0, unpair.ToString());
+        Assert.Empty((await daemon.StatusAsync()).Devboxes);
+    }
+
+    /// <summary>What pair records on the laptop side, without a devbox agent: the device in SyncThing and the entry in ~/.thopter.json.</summary>
+    private async Task PairByHandAsync(LaptopSyncthing box)
+    {
+        using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+        await client.PutDeviceAsync(new RestDevice { DeviceId = box.DeviceId.ToString(), Name = "box1", Addresses = [box.Home.ListenAddress] });
+        var settingsFile = new ThopterConfigFile(ThopterConfigFile.DefaultPath(daemon.Home.Path));
+        var settings = settingsFile.Load();
+        settings.Devboxes["box1"] = new DevboxEntry { DeviceId = box.DeviceId.ToString(), Transport = ["true"] };
+        settingsFile.Save(settings);
     }
 
     private static bool? Box1Connected(StringWriter stdout)
