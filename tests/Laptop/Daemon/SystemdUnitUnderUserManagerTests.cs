@@ -9,8 +9,9 @@ namespace Thopter.Tests.Laptop.Daemon;
 /// <summary>
 /// The daemon's systemd user unit under a real user manager: a devbox container (systemd as PID 1, user dev with
 /// linger) acting as a Linux laptop, with the NativeAOT thopter (scripts/publish-laptop.sh) copied in.
-/// `daemon install` writes and starts the Type=notify unit; it goes active only once the daemon notified readiness;
-/// kill -9 is repaired by systemd (Restart=on-failure); `daemon stop` leaves it inactive, not failed.
+/// The unit thopter renders, enabled and started by the user manager, goes active only once the daemon notified
+/// readiness (Type=notify); kill -9 is repaired by systemd (Restart=on-failure); `daemon stop` leaves it inactive,
+/// not failed; `daemon start` then starts it through systemctl, as every command that needs the daemon does.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class SystemdUnitUnderUserManagerTests : IAsyncLifetime
@@ -30,9 +31,16 @@ public sealed class SystemdUnitUnderUserManagerTests : IAsyncLifetime
     [Fact]
     public async Task Install_runs_the_daemon_as_a_notify_unit_that_systemd_restarts_after_a_kill_9()
     {
-        var install = await laptop.ExecAsync("dev", Thopter, "sync", "daemon", "install", "--json");
-        Assert.True(install.Succeeded, install.ToString());
-        var pid = JsonDocument.Parse(install.StandardOutput).RootElement.GetProperty("pid").GetInt32();
+        var unit = Path.Combine(Path.GetTempPath(), $"thopter-unit-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(unit, SystemdUserService.Render([Thopter]));
+        await laptop.ExecAsync("dev", "mkdir", "-p", "/home/dev/.config/systemd/user");
+        await laptop.CopyInAsync(unit, $"/home/dev/.config/systemd/user/{SystemdUserService.UnitName}", owner: "dev");
+        File.Delete(unit);
+        var enable = await laptop.ExecAsync("dev", "systemctl", "--user", "enable", "--now", SystemdUserService.UnitName);
+        Assert.True(enable.Succeeded, enable.ToString());
+        var first = await laptop.ExecAsync("dev", Thopter, "sync", "daemon", "status", "--json");
+        Assert.True(first.Succeeded, first.ToString());
+        var pid = JsonDocument.Parse(first.StandardOutput).RootElement.GetProperty("pid").GetInt32();
 
         Assert.Equal("active", await UnitAsync("is-active"));
         Assert.Equal("Type=notify", await UnitAsync("show", "-p", "Type"));
