@@ -29,7 +29,7 @@ public sealed class SystemdUnitUnderUserManagerTests : IAsyncLifetime
     public async Task DisposeAsync() => await laptop.DisposeAsync();
 
     [Fact]
-    public async Task Install_runs_the_daemon_as_a_notify_unit_that_systemd_restarts_after_a_kill_9()
+    public async Task The_rendered_unit_runs_as_a_notify_service_that_systemd_restarts_after_a_kill_9()
     {
         var unit = Path.Combine(Path.GetTempPath(), $"thopter-unit-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(unit, SystemdUserService.Render([Thopter]));
