@@ -2,11 +2,14 @@ using System.Globalization;
 
 namespace Thopter.Bench;
 
-/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE] [--only P6]`.</summary>
-/// <param name="Only">Run just this workload (only "P6": --trials bursts with the accelerator, printed, no document written).</param>
+/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE] [--only P6|P7]`.</summary>
+/// <param name="Only">
+/// Run just this workload, printed, no document written: "P6" (--trials bursts with the accelerator) or "P7" (SyncThing
+/// 1.29.5's sub-second watcher against the accelerator, --trials single writes per setup and a burst).
+/// </param>
 public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int SlowTrials, int PairTrials, string OutputPath, string? Only = null)
 {
-    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md] [--only P6]";
+    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md] [--only P6|P7]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args, string repoRoot)
     {
@@ -21,7 +24,7 @@ public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int Slo
                 "--trials" => options with { Trials = Number(args, ++i) },
                 "--slow-trials" => options with { SlowTrials = Number(args, ++i) },
                 "--out" => options with { OutputPath = Path.GetFullPath(Value(args, ++i)) },
-                "--only" => options with { Only = Value(args, ++i) == "P6" ? "P6" : throw new ArgumentException($"--only takes P6 (the one workload that runs alone)\n{Usage}") },
+                "--only" => options with { Only = Value(args, ++i) is "P6" or "P7" ? args[i] : throw new ArgumentException($"--only takes P6 or P7 (the workloads that run alone)\n{Usage}") },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'\n{Usage}"),
             };
         }

@@ -30,6 +30,12 @@ try
     }
 
     var options = BenchOptions.Parse(args, repoRoot);
+    if (options.Only == "P7")
+    {
+        Console.WriteLine(await new Thopter.Bench.Workloads.SubSecondWatcher(Log).RunAsync(options.Trials, cancel.Token));
+        return 0;
+    }
+
     var results = await new BenchRun(options, Log).RunAsync(cancel.Token);
     var machine = MachineInfo.Current();
     if (options.Only is not null)

@@ -47,6 +47,14 @@ public sealed class AcceleratorConfigSource(string syncthingHome, string userHom
             // Without our own ID every folder with any device counts; SyncThing itself will not start with a broken identity.
         }
 
-        return AcceleratorTargets.From(config, self, userHome);
+        try
+        {
+            return AcceleratorTargets.From(config, self, userHome);
+        }
+        catch (ConfigXmlException error)
+        {
+            // Values are parsed as they are read: a bad one must leave the service waiting, not crash it (and SyncThing with it).
+            return (null, $"{ConfigPath} is not usable: {error.Message}");
+        }
     }
 }

@@ -25,14 +25,16 @@ public sealed class ResetIdentityCommand(AgentDependencies dependencies)
         var outcome = identities.Reset(identities.ReadRecord() ?? InstanceId.FromPlatform());
 
         var serviceAction = "not-set-up";
-        if (File.Exists(paths.ConfigPath) && new InstallLayout(dependencies.UserHome).CurrentVersion() is not null)
+        var layout = new InstallLayout(dependencies.UserHome);
+        if (File.Exists(paths.ConfigPath) && layout.CurrentVersion() is { } installed)
         {
             var config = SyncthingConfigDocument.Load(paths.ConfigPath);
             Repoint(config, previous, outcome.DeviceId);
             config.Save(paths.ConfigPath);
             using var choice = await ServiceStep.OpenAsync(dependencies.UserHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            var spec = new SyncthingServiceSpec(new InstallLayout(dependencies.UserHome).CurrentBinary, paths.SyncthingHome)
+            var spec = new SyncthingServiceSpec(layout.CurrentBinary, paths.SyncthingHome)
             {
+                SyncthingVersion = installed,
                 AgentBinary = choice.Manager.HasAccelerator() ? ServiceStep.AgentBinary : null,
             };
             var result = await ServiceStep.Guard(() => choice.Manager.EnsureInstalledAndRunningAsync(spec, configChanged: true, cancellationToken)).ConfigureAwait(false);

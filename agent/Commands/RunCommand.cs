@@ -17,16 +17,17 @@ public static class RunCommand
         var pidFile = new Option<string?>("--pid-file") { Description = "record this process's pid here while it runs" };
         var logFile = new Option<string?>("--log-file") { Description = "send stdout and stderr (ours and SyncThing's) to this file" };
         var accelerate = new Option<bool>("--accelerate") { Description = "also run the accelerator (targeted scans on file changes) in this process" };
+        var version = new Option<string?>("--syncthing-version") { Description = "the binary's release (its command line differs between 1.x and 2.x; default 1.x)" };
         var command = new Command("run", "Run SyncThing in the foreground and restart it when it exits or crashes")
         {
-            syncthing, home, pidFile, logFile, accelerate,
+            syncthing, home, pidFile, logFile, accelerate, version,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             SyncthingServiceSpec spec;
             try
             {
-                spec = new SyncthingServiceSpec(parse.GetValue(syncthing)!, parse.GetValue(home)!);
+                spec = new SyncthingServiceSpec(parse.GetValue(syncthing)!, parse.GetValue(home)!) { SyncthingVersion = parse.GetValue(version) };
             }
             catch (ArgumentException error)
             {

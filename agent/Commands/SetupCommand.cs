@@ -24,13 +24,14 @@ public sealed class SetupCommand : AgentCommand
     private readonly Option<string> mirror = new("--mirror") { Description = "release mirror for the install", DefaultValueFactory = _ => SyncthingRelease.DefaultMirror };
     private readonly Option<FileInfo?> signingKey = new("--signing-key") { Description = "PEM public key the release must be signed with" };
     private readonly Option<bool> noAccelerator = new("--no-accelerator") { Description = "run SyncThing alone, without the accelerator's immediate scans (for comparison)" };
-    private readonly Option<string> version = new("--syncthing-version") { Description = "SyncThing release", DefaultValueFactory = _ => SyncthingRelease.DefaultVersion };
+    private readonly Option<string> version = new("--syncthing-version") { Description = $"SyncThing release to download (`thopter sync pair` passes the laptop's; default {SyncthingRelease.DefaultVersion})", DefaultValueFactory = _ => SyncthingRelease.DefaultVersion };
+    private readonly Option<string?> binary = new("--syncthing-binary") { Description = "run this SyncThing already on the devbox (absolute path, e.g. /usr/bin/syncthing) instead of downloading one" };
 
     public SetupCommand(AgentDependencies dependencies)
         : base("setup", "install and configure SyncThing for the laptop and keep it running (idempotent)")
     {
         this.dependencies = dependencies;
-        foreach (var option in new Option[] { laptop, folder, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version, noAccelerator })
+        foreach (var option in new Option[] { laptop, folder, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version, binary, noAccelerator })
         {
             Options.Add(option);
         }
@@ -77,6 +78,13 @@ public sealed class SetupCommand : AgentCommand
         }
 
         var syncthingVersion = SyncthingRelease.NormalizeVersion(parse.GetValue(version)!);
+        var syncthingBinary = parse.GetValue(binary);
+        if (syncthingBinary is not null && parse.GetResult(version) is { Implicit: false })
+        {
+            throw new AgentException(ExitCodes.Usage, "--syncthing-binary and --syncthing-version both choose the SyncThing to run",
+                "pass one of them: --syncthing-binary runs the installed one, --syncthing-version downloads that release");
+        }
+
         var mirrorUri = SyncthingRelease.ParseMirror(parse.GetValue(mirror)!);
         var (keyPem, keySource) = InstallCommand.ReadSigningKey(parse.GetValue(signingKey));
         using (ReleaseSignature.LoadPublicKey(keyPem, keySource))
@@ -84,7 +92,7 @@ public sealed class SetupCommand : AgentCommand
         }
 
         return new SetupRequest(laptopId, folderName, instanceId, listenAddress, guiAddress, laptopAt,
-            parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion, !parse.GetValue(noAccelerator));
+            parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion, !parse.GetValue(noAccelerator), syncthingBinary);
     }
 
     private static void CheckAddress(string option, string? problem)

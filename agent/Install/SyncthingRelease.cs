@@ -6,8 +6,11 @@ namespace Thopter.Agent.Install;
 /// <summary>Which SyncThing release to fetch and where upstream keeps it: names follow the upstream release layout.</summary>
 public sealed partial record SyncthingRelease(string Version, string Arch)
 {
-    /// <summary>The one pinned default. v1.19.2 is what Debian ships and what the tests' mirror serves.</summary>
-    public const string DefaultVersion = "v1.19.2";
+    /// <summary>
+    /// What the agent installs when nothing says otherwise: upstream's current release. `thopter sync pair` passes the
+    /// laptop's version instead, so both ends run the same SyncThing.
+    /// </summary>
+    public const string DefaultVersion = "v2.1.3";
 
     public const string DefaultMirror = "https://github.com/syncthing/syncthing/releases/download";
 

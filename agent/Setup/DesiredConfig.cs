@@ -24,7 +24,10 @@ public sealed record DesiredConfig(
 {
     public const string LaptopName = "laptop";
 
-    /// <summary>SyncThing 1.x takes whole seconds and 1 is its lowest (0 means its default of 10).</summary>
+    /// <summary>
+    /// SyncThing before 1.29 takes whole seconds and 1 is its lowest (0 means its default of 10). A shorter delay the user
+    /// set (fractional, 1.29 and later) is kept.
+    /// </summary>
     public const int WatcherDelaySeconds = 1;
 
     /// <summary>The watcher carries changes; the full rescan is only a safety net for events it missed.</summary>
@@ -33,16 +36,17 @@ public sealed record DesiredConfig(
     /// <summary>SyncThing 2.x waits pullerDelayS (default 1 s) before pulling a change the laptop announced; we want it at once.</summary>
     public const double PullerDelaySeconds = 0;
 
-    /// <summary>The first config version written by SyncThing 2.x, which has pullerDelayS.</summary>
-    private const int FirstV2ConfigVersion = 51;
-
     private const int ApiKeyLength = 32;
     private const string ApiKeyAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /// <summary>Edits <paramref name="config"/> in place; returns the API key it now holds (kept from before when usable).</summary>
     public string ApplyTo(SyncthingConfigDocument config)
     {
-        config.Version = ConfigVersion;
+        // A newer SyncThing wrote this file: a lower number would make it migrate again (or lose what only it knows).
+        config.Version = Math.Max(config.Version, ConfigVersion);
+        var watcherDelay = config.Folders.FirstOrDefault(f => f.Id == FolderId) is { FsWatcherDelayS: > 0 and < WatcherDelaySeconds } faster
+            ? faster.FsWatcherDelayS
+            : WatcherDelaySeconds;
         foreach (var stranger in config.Devices.Where(d => d.Id != Self && d.Id != Laptop).ToList())
         {
             config.RemoveDevice(stranger.Id);
@@ -54,9 +58,9 @@ public sealed record DesiredConfig(
         {
             Label = FolderLabel,
             FsWatcherEnabled = true,
-            FsWatcherDelayS = WatcherDelaySeconds,
+            FsWatcherDelayS = watcherDelay,
             RescanIntervalS = RescanIntervalSeconds,
-            PullerDelayS = ConfigVersion >= FirstV2ConfigVersion ? PullerDelaySeconds : null,
+            PullerDelayS = config.Version >= Thopter.Shared.Config.ConfigVersion.FirstV2 ? PullerDelaySeconds : null,
             Devices = [Self, Laptop],
         });
 

@@ -13,8 +13,15 @@ public sealed record InstalledSyncthing(string Version, string Binary, string Ou
 /// </summary>
 public sealed class InstallStep(InstallLayout layout, HttpMessageHandler http, IProcessRunner processes, DownloadOptions download, TimeProvider time, ILogger logger)
 {
-    public async Task<InstalledSyncthing> EnsureAsync(InstallRequest request, CancellationToken cancellationToken)
+    /// <param name="externalBinary">A SyncThing already on the devbox to run instead (setup --syncthing-binary), or null.</param>
+    public async Task<InstalledSyncthing> EnsureAsync(InstallRequest request, string? externalBinary, CancellationToken cancellationToken)
     {
+        if (externalBinary is not null)
+        {
+            var (release, moved) = await new ExternalSyncthing(layout, processes).AdoptAsync(externalBinary, cancellationToken).ConfigureAwait(false);
+            return new InstalledSyncthing(release, layout.CurrentBinary, ExternalSyncthing.Outcome, moved);
+        }
+
         var version = request.Release.Version;
         if (layout.CurrentVersion() == version && File.Exists(layout.VersionBinary(version)))
         {

@@ -23,7 +23,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             new SyncthingRelease(request.SyncthingVersion, SyncthingRelease.ArchFor(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture)),
             request.Mirror, request.SigningKeyPem, request.SigningKeySource);
         var installed = await timer.TimeAsync("install", () =>
-            new InstallStep(new InstallLayout(paths.UserHome), http, processes, download, time, logger).EnsureAsync(installRequest, cancellationToken)).ConfigureAwait(false);
+            new InstallStep(new InstallLayout(paths.UserHome), http, processes, download, time, logger).EnsureAsync(installRequest, request.SyncthingBinary, cancellationToken)).ConfigureAwait(false);
 
         Directory.CreateDirectory(paths.SyncthingHome);
         var instance = request.InstanceId ?? InstanceId.FromPlatform();
@@ -54,13 +54,19 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
 
         timer.Time("folder", () => FolderProvisioner.Ensure(folderPath));
 
-        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome) { AgentBinary = request.Accelerate ? ServiceStep.AgentBinary : null };
+        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome)
+        {
+            AgentBinary = request.Accelerate ? ServiceStep.AgentBinary : null,
+            SyncthingVersion = installed.Version,
+        };
         var service = await timer.TimeAsync("service", () =>
             ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
 
         await timer.TimeAsync("api", async () =>
         {
-            await WaitForApiAsync(request.GuiAddress, config.ApiKey, identity.DeviceId, cancellationToken).ConfigureAwait(false);
+            // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
+            using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(request.GuiAddress), new SyncthingApiKey(config.ApiKey), requestTimeout: TimeSpan.FromSeconds(5));
+            await new ApiReadiness(time, logger) { Timeout = ApiTimeout }.WaitAsync(api, request.GuiAddress, identity.DeviceId, cancellationToken).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false);
 
@@ -76,34 +82,6 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             config.Changed,
             warnings,
             timer.Finish());
-    }
-
-    /// <summary>Ready means the API answers with our device ID: an old SyncThing still holding the port does not count.</summary>
-    private async Task WaitForApiAsync(string guiAddress, string apiKey, Shared.Devices.DeviceId expected, CancellationToken cancellationToken)
-    {
-        // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
-        using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(guiAddress), new SyncthingApiKey(apiKey), requestTimeout: TimeSpan.FromSeconds(5));
-        Shared.Devices.DeviceId? seen = null;
-        try
-        {
-            await Wait.UntilAsync(
-                $"SyncThing's REST API on {guiAddress} to report device {expected.Short}",
-                async ct =>
-                {
-                    seen = Shared.Devices.DeviceId.Parse((await api.GetSystemStatusAsync(ct).ConfigureAwait(false)).MyId);
-                    return seen == expected;
-                },
-                TimeSpan.FromMilliseconds(100),
-                ApiTimeout,
-                () => Task.FromResult(seen is { } other ? $"the API reports device {other}" : string.Empty),
-                time,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (WaitTimeoutException error)
-        {
-            throw new AgentException(ExitCodes.ApiNotReady, error.Message,
-                $"check that nothing else listens on {guiAddress} (or pass --gui-address) and see the service's log", error);
-        }
     }
 
     private static string Hostname()

@@ -8,6 +8,7 @@ namespace Thopter.Agent.Setup;
 /// <param name="LaptopAddress">Where to reach the laptop ("dynamic" or a URL).</param>
 /// <param name="Accelerate">Run the accelerator beside SyncThing (off with --no-accelerator).</param>
 /// <param name="InstanceId">The instance this devbox is (null: derive from the platform).</param>
+/// <param name="SyncthingBinary">A SyncThing already on the devbox to run instead of downloading <paramref name="SyncthingVersion"/>.</param>
 public sealed record SetupRequest(
     DeviceId LaptopId,
     string Folder,
@@ -20,4 +21,5 @@ public sealed record SetupRequest(
     string SigningKeyPem,
     string SigningKeySource,
     string SyncthingVersion,
-    bool Accelerate = true);
+    bool Accelerate = true,
+    string? SyncthingBinary = null);

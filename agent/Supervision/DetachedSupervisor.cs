@@ -33,6 +33,7 @@ public sealed class DetachedSupervisor(SupervisorPaths paths, string agentBinary
         $"--pid-file={paths.PidFile}",
         $"--log-file={paths.LogFile}",
         .. spec.AgentBinary is null ? Array.Empty<string>() : ["--accelerate"],
+        .. spec.SyncthingVersion is null ? Array.Empty<string>() : [$"--syncthing-version={spec.SyncthingVersion}"],
     ];
 
     public bool IsRunning(SyncthingServiceSpec spec) => RunningArguments().Skip(1).SequenceEqual(RunArguments(spec));

@@ -1,3 +1,5 @@
+using Thopter.Shared.Releases;
+
 namespace Thopter.Agent.Systemd;
 
 /// <summary>
@@ -50,13 +52,15 @@ public sealed record SyncthingServiceSpec
         }
     }
 
+    /// <summary>The binary's release (v1.19.2, v2.1.3): its command line differs by major version. Null: 1.x.</summary>
+    public string? SyncthingVersion { get; init; }
+
     /// <summary>
     /// SyncThing's arguments: no browser, no self-restart (the supervisor restarts it on exit
     /// codes 3/4 instead, so the process tree stays flat and signals reach SyncThing itself),
     /// no timestamps (journald and our logger add them).
     /// </summary>
-    public IReadOnlyList<string> ServeArguments =>
-        ["serve", "--no-browser", "--no-restart", "--logflags=0", $"--home={HomeDirectory}"];
+    public IReadOnlyList<string> ServeArguments => SyncthingCli.Serve(SyncthingVersion, HomeDirectory);
 
     /// <summary>
     /// Upgrades are ours to make (the agent installs a verified binary), never SyncThing's. STHASHING=standard skips

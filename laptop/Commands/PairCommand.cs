@@ -71,8 +71,10 @@ public static class PairCommand
         await transport.CheckReachableAsync(TimeSpan.FromSeconds(Math.Min(30, timeoutSeconds)), cancellationToken).ConfigureAwait(false);
         timings["transport"] = clock.ElapsedMilliseconds;
 
-        context.Progress.Step($"{name}: running thopter-agent setup");
-        var report = await agent.SetupAsync(session.Laptop, session.FolderName, agentArgs, timeout, cancellationToken).ConfigureAwait(false);
+        var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
+        var setupArgs = SyncthingVersionPin.SetupArguments(agentArgs, laptopRelease);
+        context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
+        var report = await agent.SetupAsync(session.Laptop, session.FolderName, setupArgs, timeout, cancellationToken).ConfigureAwait(false);
         timings["agent"] = clock.ElapsedMilliseconds;
         foreach (var warning in report.Warnings)
         {

@@ -34,7 +34,8 @@ public sealed record FolderConfig(string Id, string Path)
 
     public bool FsWatcherEnabled { get; init; } = true;
 
-    public int FsWatcherDelayS { get; init; } = 10;
+    /// <summary>Seconds; fractional since SyncThing 1.29 (its minimum is 0.01), whole before.</summary>
+    public double FsWatcherDelayS { get; init; } = 10;
 
     public int RescanIntervalS { get; init; } = 3600;
 

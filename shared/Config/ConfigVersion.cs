@@ -25,6 +25,9 @@ public static partial class ConfigVersion
         (new Version(2, 0, 16), 52),
     ];
 
+    /// <summary>The first config version SyncThing 2.x writes (v2.0.0).</summary>
+    public const int FirstV2 = 51;
+
     /// <summary>The installed Debian SyncThing (v1.19.2).</summary>
     public const int V1_19 = 36;
 

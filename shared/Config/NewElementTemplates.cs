@@ -34,7 +34,7 @@ internal static class NewElementTemplates
             <markerName>.stfolder</markerName>
             <copyOwnershipFromParent>false</copyOwnershipFromParent>
             <modTimeWindowS>0</modTimeWindowS>
-            <maxConcurrentWrites>2</maxConcurrentWrites>
+            <maxConcurrentWrites></maxConcurrentWrites>
             <disableFsync>false</disableFsync>
             <blockPullOrder>standard</blockPullOrder>
             <copyRangeMethod>standard</copyRangeMethod>
@@ -70,7 +70,13 @@ internal static class NewElementTemplates
         </gui>
         """;
 
-    public static XElement NewFolder() => XElement.Parse(Folder);
+    /// <summary>A new folder with the defaults of the SyncThing that writes <paramref name="configVersion"/>: 2.x raised maxConcurrentWrites from 2 to 16.</summary>
+    public static XElement NewFolder(int configVersion)
+    {
+        var folder = XElement.Parse(Folder);
+        folder.Element("maxConcurrentWrites")!.Value = configVersion >= ConfigVersion.FirstV2 ? "16" : "2";
+        return folder;
+    }
 
     public static XElement NewFolderDevice() => XElement.Parse(FolderDevice);
 

@@ -139,7 +139,7 @@ public sealed class SyncthingConfigDocument
         var element = Root.Elements("folder").FirstOrDefault(f => f.Attribute("id")?.Value == folder.Id);
         if (element is null)
         {
-            element = NewElementTemplates.NewFolder();
+            element = NewElementTemplates.NewFolder(Version);
             InsertAfterLast(element, "folder");
         }
 
@@ -283,7 +283,7 @@ public sealed class SyncthingConfigDocument
             Type = XmlValues.Attribute(e, "type", "sendreceive"),
             RescanIntervalS = XmlValues.Int(e, "rescanIntervalS", e.Attribute("rescanIntervalS")?.Value, 0),
             FsWatcherEnabled = XmlValues.Bool(e, "fsWatcherEnabled", e.Attribute("fsWatcherEnabled")?.Value, false),
-            FsWatcherDelayS = XmlValues.Int(e, "fsWatcherDelayS", e.Attribute("fsWatcherDelayS")?.Value, 0),
+            FsWatcherDelayS = XmlValues.Double(e, "fsWatcherDelayS", e.Attribute("fsWatcherDelayS")?.Value, 0),
             IgnorePerms = XmlValues.Bool(e, "ignorePerms", e.Attribute("ignorePerms")?.Value, false),
             MaxConflicts = XmlValues.Int(e, "maxConflicts", e.Element("maxConflicts")?.Value, 0),
             Paused = XmlValues.Bool(e, "paused", e.Element("paused")?.Value, false),

@@ -25,6 +25,9 @@ internal static class XmlValues
         : int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value
         : throw Invalid(owner, name, raw, "a whole number");
 
+    public static double Double(XElement owner, string name, string? raw, double fallback) =>
+        OptionalDouble(owner, name, raw) ?? fallback;
+
     public static double? OptionalDouble(XElement owner, string name, string? raw) =>
         raw is null ? null
         : double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value

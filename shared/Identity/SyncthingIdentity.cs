@@ -11,7 +11,8 @@ namespace Thopter.Shared.Identity;
 /// A SyncThing device identity: cert.pem and key.pem in a SyncThing home directory. Generated in
 /// the same shape SyncThing 1.19 generates itself (ECDSA P-384 key as an "EC PRIVATE KEY" block,
 /// self-signed ECDSA-SHA256 certificate for CN=syncthing valid 20 years from today's UTC midnight),
-/// so SyncThing and every peer treat it exactly like one of their own.
+/// so SyncThing and every peer treat it exactly like one of their own. Loads SyncThing 2.x's Ed25519 identities
+/// (PKCS#8 "PRIVATE KEY") as well: every SyncThing since 1.19 runs either kind, so an existing one is always kept.
 /// </summary>
 public sealed class SyncthingIdentity
 {
@@ -87,16 +88,32 @@ public sealed class SyncthingIdentity
 
         using (certificate)
         {
-            try
+            CheckKeyMatches(certificate, certPem, certPath, keyPem, keyPath);
+            return new SyncthingIdentity(DeviceId.FromCertificateDer(certificate.RawData), certPath, keyPath);
+        }
+    }
+
+    /// <summary>ECDSA and RSA pairs (SyncThing 1.x) through .NET; Ed25519 (2.x) on our own, since .NET does not know it.</summary>
+    private static void CheckKeyMatches(X509Certificate2 certificate, string certPem, string certPath, string keyPem, string keyPath)
+    {
+        if (certificate.PublicKey.Oid.Value == Ed25519KeyPair.AlgorithmOid)
+        {
+            var mismatch = Ed25519KeyPair.Mismatch(certificate, keyPem);
+            if (mismatch is not null)
             {
-                using var withKey = X509Certificate2.CreateFromPem(certPem, keyPem);
-            }
-            catch (CryptographicException error)
-            {
-                throw new IdentityCorruptException(keyPath, $"no private key matching {certPath} ({error.Message})", error);
+                throw new IdentityCorruptException(keyPath, $"no private key matching {certPath} ({mismatch})");
             }
 
-            return new SyncthingIdentity(DeviceId.FromCertificateDer(certificate.RawData), certPath, keyPath);
+            return;
+        }
+
+        try
+        {
+            using var withKey = X509Certificate2.CreateFromPem(certPem, keyPem);
+        }
+        catch (CryptographicException error)
+        {
+            throw new IdentityCorruptException(keyPath, $"no private key matching {certPath} ({error.Message})", error);
         }
     }
 

@@ -20,6 +20,9 @@ public enum SyncthingApiErrorKind
 
     /// <summary>SyncThing reported an error of its own (4xx/5xx other than the above).</summary>
     Server,
+
+    /// <summary>SyncThing 2.x is migrating its database (once, on its first start over a 1.x home): every request gets plain text.</summary>
+    Migrating,
 }
 
 /// <summary>

@@ -267,6 +267,15 @@ public sealed class SyncthingRestClient : IDisposable
 
         if (response.IsSuccessStatusCode)
         {
+            if (await DatabaseMigration.ProgressAsync(response, cancellationToken).ConfigureAwait(false) is { } progress)
+            {
+                response.Dispose();
+                throw new SyncthingApiException(
+                    SyncthingApiErrorKind.Migrating,
+                    $"SyncThing at {BaseAddress} is migrating its database to 2.x's format (once; minutes on a large one){apiKey.Redact(progress)}",
+                    "wait for the migration to finish (SyncThing's log says when) and run the command again");
+            }
+
             return response;
         }
 

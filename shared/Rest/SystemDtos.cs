@@ -80,7 +80,9 @@ public sealed class SystemErrorLine
 
     public string Message { get; init; } = string.Empty;
 
-    public int Level { get; init; }
+    /// <summary>DBG, INF, WRN or ERR (2.x sends these; 1.x's numbers are mapped to them, see <see cref="LogLevelConverter"/>).</summary>
+    [JsonConverter(typeof(LogLevelConverter))]
+    public string Level { get; init; } = string.Empty;
 }
 
 /// <summary>One device's entry of GET /rest/stats/device.</summary>

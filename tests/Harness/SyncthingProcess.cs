@@ -56,7 +56,8 @@ public sealed class SyncthingProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SyncthingProcess> StartAsync(string homeDir, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default)
+    /// <param name="binary">Another SyncThing than Debian's (e.g. 1.29.5); its 1.x command line is the same.</param>
+    public static async Task<SyncthingProcess> StartAsync(string homeDir, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default, string binary = Binary)
     {
         var config = SyncthingConfigDocument.Load(Path.Combine(homeDir, "config.xml"));
         var gui = config.Gui ?? throw new InvalidOperationException($"{homeDir}/config.xml has no <gui> section");
@@ -65,7 +66,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
             throw new InvalidOperationException($"test SyncThing must listen on 127.0.0.1 only, config has GUI address {gui.Address}");
         }
 
-        var start = new ProcessStartInfo(Binary)
+        var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -87,7 +88,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => instance.Append(e.Data);
         if (!process.Start())
         {
-            throw new InvalidOperationException($"could not start {Binary}");
+            throw new InvalidOperationException($"could not start {binary}");
         }
 
         process.BeginOutputReadLine();

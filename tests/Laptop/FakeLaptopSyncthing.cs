@@ -36,6 +36,9 @@ public sealed class FakeLaptopSyncthing
 
     public IEnumerable<string> SharedWith(string folderId) => ((JsonArray)Folders[folderId]["devices"]!).Select(d => (string)d!["deviceID"]!);
 
+    /// <summary>What /rest/system/version reports (Debian's 1.19.2 by default).</summary>
+    public string Version { get; set; } = "v1.19.2-ds1";
+
     private HttpResponseMessage Answer(HttpRequestMessage request)
     {
         if (Down)
@@ -64,6 +67,8 @@ public sealed class FakeLaptopSyncthing
                 return FakeSyncthingHandler.Json("""{"completion":100,"needItems":0}""");
             case ("GET", "/rest/db/status"):
                 return FakeSyncthingHandler.Json("""{"state":"idle","needTotalItems":0}""");
+            case ("GET", "/rest/system/version"):
+                return FakeSyncthingHandler.Json(new JsonObject { ["version"] = Version, ["longVersion"] = $"syncthing {Version}" }.ToJsonString());
             case ("GET", "/rest/system/error"):
                 return FakeSyncthingHandler.Json("""{"errors":[]}""");
             case ("GET", "/rest/stats/device"):

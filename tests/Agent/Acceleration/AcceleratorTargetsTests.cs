@@ -2,6 +2,7 @@ using Xunit;
 using Thopter.Agent.Acceleration;
 using Thopter.Shared.Config;
 using Thopter.Shared.Devices;
+using Thopter.Tests.Shared.Identity;
 
 namespace Thopter.Tests.Agent.Acceleration;
 
@@ -54,6 +55,29 @@ public sealed class AcceleratorTargetsTests : IDisposable
         config.UpsertFolder(new FolderConfig("code", Path.Combine(home, "code")) { Devices = [Self, Laptop] });
         config.Save(source.ConfigPath);
         Assert.Equal("code", Assert.Single(source.Read().Targets!.Folders).Id);
+    }
+
+    /// <summary>A home SyncThing 2.x / 1.29 wrote: Ed25519 identity, fractional watcher delay. Neither stops the accelerator.</summary>
+    [Fact]
+    public void Config_source_reads_a_2x_home_and_reports_bad_values_without_throwing()
+    {
+        SyncthingV2Home.WriteFixed(home);
+        var self = DeviceId.Parse(SyncthingV2Home.FixedDeviceId);
+        var config = SyncthingConfigDocument.CreateNew(52);
+        config.UpsertDevice(new DeviceConfig(self, "devbox"));
+        config.UpsertDevice(new DeviceConfig(Laptop, "laptop"));
+        config.Gui = new GuiConfig("127.0.0.1:8384", "k3yk3yk3yk3yk3yk3y");
+        config.UpsertFolder(new FolderConfig("code", Path.Combine(home, "code")) { Devices = [self, Laptop], FsWatcherDelayS = 0.5 });
+        config.UpsertFolder(new FolderConfig("alone", Path.Combine(home, "alone")) { Devices = [self], FsWatcherDelayS = 0.05 });
+        var source = new AcceleratorConfigSource(home, home);
+        config.Save(source.ConfigPath);
+
+        Assert.Equal("code", Assert.Single(source.Read().Targets!.Folders).Id);
+
+        File.WriteAllText(source.ConfigPath, File.ReadAllText(source.ConfigPath).Replace("fsWatcherDelayS=\"0.5\"", "fsWatcherDelayS=\"half\"", StringComparison.Ordinal));
+        var (targets, problem) = source.Read();
+        Assert.Null(targets);
+        Assert.Contains("fsWatcherDelayS is \"half\"", problem, StringComparison.Ordinal);
     }
 
     [Fact]

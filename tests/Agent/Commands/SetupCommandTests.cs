@@ -55,6 +55,17 @@ public sealed class SetupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_binary_and_a_version_together_are_a_usage_error()
+    {
+        var outcome = await agent.RunAsync("setup", "--laptop-device-id", Laptop, "--folder", "code", "--home", Path.Combine(agent.UserHome, "st"),
+            "--syncthing-binary", "/usr/bin/syncthing", "--syncthing-version", "v1.19.2");
+
+        outcome.AssertError(ExitCodes.Usage);
+        Assert.Contains("--syncthing-binary and --syncthing-version", outcome.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(agent.UserHome));
+    }
+
+    [Fact]
     public async Task Missing_required_options_are_usage_errors()
     {
         var outcome = await agent.RunAsync("setup", "--folder", "code");

@@ -301,7 +301,7 @@ public sealed class InstallCommandTests : IDisposable
     public async Task The_built_in_syncthing_key_rejects_a_test_signed_release()
     {
         release.ServeOn(mirror);
-        var outcome = await run.RunAsync("install", "--mirror", "http://mirror.test/releases");
+        var outcome = await run.RunAsync("install", "--syncthing-version", release.Version, "--mirror", "http://mirror.test/releases");
 
         outcome.AssertError(ExitCodes.SignatureInvalid);
         Assert.Contains("built-in", outcome.Json().GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -396,7 +396,7 @@ public sealed class InstallCommandTests : IDisposable
         var key = Path.Combine(armRun.UserHome, "key.pem");
         File.WriteAllText(key, arm.PublicKeyPem);
 
-        var outcome = await armRun.RunAsync("install", "--mirror", "http://mirror.test/releases", "--signing-key", key);
+        var outcome = await armRun.RunAsync("install", "--syncthing-version", arm.Version, "--mirror", "http://mirror.test/releases", "--signing-key", key);
 
         Assert.True(outcome.ExitCode == 0, outcome.Output);
         Assert.Equal("arm64", outcome.Json().GetProperty("arch").GetString());

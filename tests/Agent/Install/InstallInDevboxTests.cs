@@ -23,7 +23,7 @@ public sealed class InstallInDevboxTests(DevboxFixture fixture) : IClassFixture<
         await devbox.WriteFileAsync($"{work}/key.pem", mirror.PublicKeyPem, owner: "dev");
         try
         {
-            var install = await devbox.ExecAsync("dev", $"{work}/thopter-agent", "install", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", $"{work}/key.pem");
+            var install = await devbox.ExecAsync("dev", $"{work}/thopter-agent", "install", "--syncthing-version", "v1.19.2", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", $"{work}/key.pem");
             install.EnsureSuccess();
             Assert.Contains("\"path\": \"/home/dev/.local/lib/thopter/syncthing/current/syncthing\"", install.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("\"outcome\": \"downloaded\"", install.StandardOutput, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class InstallInDevboxTests(DevboxFixture fixture) : IClassFixture<
             Assert.Equal("dev 755", check[1]);
             Assert.Equal("versions/v1.19.2", check[2]);
 
-            var again = (await devbox.ExecAsync("dev", $"{work}/thopter-agent", "install", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", $"{work}/key.pem")).EnsureSuccess();
+            var again = (await devbox.ExecAsync("dev", $"{work}/thopter-agent", "install", "--syncthing-version", "v1.19.2", "--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", $"{work}/key.pem")).EnsureSuccess();
             Assert.Contains("\"outcome\": \"already-present\"", again.StandardOutput, StringComparison.Ordinal);
             Assert.Equal(1, mirror.RequestCount(LocalReleaseMirror.ArchivePath("v1.19.2")));
         }

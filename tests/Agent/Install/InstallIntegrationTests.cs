@@ -125,7 +125,7 @@ public sealed class InstallIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task The_built_in_syncthing_key_rejects_the_test_mirror()
     {
-        var outcome = await AgentBinary.RunAsync(home.FullName, "install", "--mirror", mirror.BaseUri.AbsoluteUri);
+        var outcome = await AgentBinary.RunAsync(home.FullName, "install", "--syncthing-version", Previous, "--mirror", mirror.BaseUri.AbsoluteUri);
 
         outcome.AssertError(ExitCodes.SignatureInvalid);
         Assert.False(File.Exists(Layout.CurrentBinary));

@@ -53,7 +53,7 @@ public sealed class ConfigProvisionerTests : IDisposable
         Assert.Equal([Self, Laptop], config.Devices.Select(d => d.Id));
         Assert.Equal(["tcp://127.0.0.1:22001"], config.Devices.Single(d => d.Id == Laptop).Addresses);
         var folder = Assert.Single(config.Folders);
-        Assert.Equal(("code", temp.Combine("code"), true, 1, 3600), (folder.Id, folder.Path, folder.FsWatcherEnabled, folder.FsWatcherDelayS, folder.RescanIntervalS));
+        Assert.Equal(("code", temp.Combine("code"), true, 1.0, 3600), (folder.Id, folder.Path, folder.FsWatcherEnabled, folder.FsWatcherDelayS, folder.RescanIntervalS));
         Assert.Equal([Self, Laptop], folder.Devices);
         Assert.Equal("127.0.0.1:8384", config.Gui!.Address);
         Assert.Equal(outcome.ApiKey, config.Gui.ApiKey);
@@ -62,6 +62,37 @@ public sealed class ConfigProvisionerTests : IDisposable
         Assert.Equal((-1, false, 0, false), (options.UrAccepted, options.CrashReportingEnabled, options.AutoUpgradeIntervalH, options.StartBrowser));
         Assert.False(options.GlobalAnnounceEnabled || options.LocalAnnounceEnabled || options.RelaysEnabled || options.NatEnabled);
         Assert.DoesNotContain(outcome.ApiKey, outcome.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(52, ConfigVersion.V1_19)]
+    [InlineData(52, 51)]
+    [InlineData(60, 52)]
+    public void A_config_version_newer_than_ours_is_never_written_downward(int onDisk, int ours)
+    {
+        Directory.CreateDirectory(paths.SyncthingHome);
+        File.WriteAllText(paths.ConfigPath, SyncthingConfigDocument.CreateNew(onDisk).ToXml());
+
+        provisioner.Ensure(Desired(configVersion: ours));
+
+        Assert.Equal(onDisk, SyncthingConfigDocument.Load(paths.ConfigPath).Version);
+        Assert.False(provisioner.Ensure(Desired(configVersion: ours)).Changed);
+    }
+
+    [Theory]
+    [InlineData("0.5", 0.5)]
+    [InlineData("0.05", 0.05)]
+    [InlineData("10", 1.0)]
+    [InlineData("0", 1.0)]
+    public void A_shorter_fractional_watcher_delay_the_user_set_is_kept(string onDisk, double expected)
+    {
+        provisioner.Ensure(Desired(configVersion: 52));
+        var text = File.ReadAllText(paths.ConfigPath);
+        File.WriteAllText(paths.ConfigPath, text.Replace("fsWatcherDelayS=\"1\"", $"fsWatcherDelayS=\"{onDisk}\"", StringComparison.Ordinal));
+
+        provisioner.Ensure(Desired(configVersion: 52));
+
+        Assert.Equal(expected, SyncthingConfigDocument.Load(paths.ConfigPath).Folders.Single().FsWatcherDelayS);
     }
 
     [Fact]

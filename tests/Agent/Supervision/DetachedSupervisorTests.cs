@@ -49,6 +49,9 @@ public sealed class DetachedSupervisorTests : IDisposable
         Assert.Equal(
             ["run", "--syncthing=/usr/bin/syncthing", "--home=/home/dev/st", $"--pid-file={paths.PidFile}", $"--log-file={paths.LogFile}"],
             arguments);
+        Assert.Equal(
+            [.. arguments, "--syncthing-version=v2.1.3"],
+            supervisor.RunArguments(new Thopter.Agent.Systemd.SyncthingServiceSpec("/usr/bin/syncthing", "/home/dev/st") { SyncthingVersion = "v2.1.3" }));
     }
 
     [Fact]

@@ -16,6 +16,15 @@ public sealed class SystemdUserUnitTests
         Assert.Equal(File.ReadAllText(GoldenPath("thopter-syncthing.service")), text);
     }
 
+    /// <summary>2.x ignores --logflags; its own flag drops the timestamp (cmd/syncthing serveCmd at v2.1.3).</summary>
+    [Fact]
+    public void A_2x_binary_runs_with_its_own_log_flag()
+    {
+        var spec = new SyncthingServiceSpec("/usr/local/bin/syncthing", "/home/dev/st") { SyncthingVersion = "v2.1.3" };
+
+        Assert.Contains("ExecStart=/usr/local/bin/syncthing serve --no-browser --no-restart --log-format-timestamp= --home=/home/dev/st\n", SystemdUserUnit.Render(spec), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Accelerator_unit_matches_the_golden_unit()
     {

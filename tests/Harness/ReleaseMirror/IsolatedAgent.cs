@@ -14,9 +14,12 @@ public static class IsolatedAgent
     public static Task InstallMirrorKeyAsync(Devbox devbox, LocalReleaseMirror mirror, CancellationToken cancellationToken = default) =>
         devbox.WriteFileAsync(MirrorKeyPath, mirror.PublicKeyPem, owner: "dev", mode: "0644", cancellationToken: cancellationToken);
 
-    /// <summary>`install`'s arguments for the mirror.</summary>
-    public static IReadOnlyList<string> MirrorArguments(LocalReleaseMirror mirror) =>
-        ["--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", MirrorKeyPath];
+    /// <summary>
+    /// `install`'s arguments for the mirror, with the release to fetch named: the agent's own default (upstream's current
+    /// 2.x) is not one the mirror can serve.
+    /// </summary>
+    public static IReadOnlyList<string> MirrorArguments(LocalReleaseMirror mirror, string syncthingVersion = "v1.19.2") =>
+        ["--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", MirrorKeyPath, "--syncthing-version", syncthingVersion];
 
     /// <summary>`setup`'s arguments besides the laptop's ID and the folder.</summary>
     public static IReadOnlyList<string> SetupArguments(int listenPort, int guiPort, string laptopAddress, LocalReleaseMirror mirror) =>

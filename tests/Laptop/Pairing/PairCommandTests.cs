@@ -79,11 +79,12 @@ public sealed class PairCommandTests : IDisposable
         Assert.Contains(agentDeviceId, syncthing.SharedWith("code"));
         var setup = devbox.Runs.Single(r => r.Arguments.Contains("setup"));
         Assert.Equal("docker", setup.FileName);
-        Assert.Equal(["exec", "-u", "dev", "box one", "thopter-agent", "setup", "--laptop-device-id", LaptopId, "--folder", "code", "--isolated", "x y"], setup.Arguments);
+        Assert.Equal(["exec", "-u", "dev", "box one", "thopter-agent", "setup", "--laptop-device-id", LaptopId, "--folder", "code", "--isolated", "x y", "--syncthing-version", "v1.19.2"], setup.Arguments);
         var saved = JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!;
         Assert.Equal(agentDeviceId, (string)saved["deviceId"]!);
         Assert.Equal("box one", (string)saved["transport"]![4]!);
         Assert.Equal("x y", (string)saved["agentArgs"]![1]!);
+        Assert.Equal(2, saved["agentArgs"]!.AsArray().Count); // the laptop's version is passed, never remembered as a pin
         Assert.Equal(1, (int)JsonNode.Parse(Settings)!["other"]!);
 
         var settings = Settings;

@@ -21,7 +21,7 @@ public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
         for (var i = 0; i < 6; i++)
         {
             var home = Path.Combine(_root.FullName, $"st{i}");
-            var generate = await Run("generate", "--home", home, "--skip-port-probing");
+            var generate = await Run(SyncthingProcess.Binary, "generate", "--home", home, "--skip-port-probing");
             Assert.True(generate.Succeeded, generate.StandardError + generate.StandardOutput);
 
             var ours = SyncthingIdentity.Load(home).DeviceId;
@@ -42,9 +42,27 @@ public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
         }
     }
 
-    private async Task<DeviceId> SyncthingsIdOf(string home)
+    /// <summary>SyncThing 2.x's Ed25519 identities: the 1.x binaries here run them too, and print the ID we compute.</summary>
+    [Theory]
+    [InlineData(SyncthingProcess.Binary)]
+    [InlineData(Syncthing1295)]
+    public async Task Syncthing_prints_the_id_we_compute_for_2x_identities(string binary)
     {
-        var result = await Run("serve", "--home", home, "--device-id");
+        Assert.True(File.Exists(binary), $"{binary} is missing: run scripts/bootstrap.sh");
+        for (var i = 0; i < 3; i++)
+        {
+            var home = Path.Combine(_root.FullName, $"v2-{i}");
+            await SyncthingV2Home.GenerateAsync(home);
+
+            Assert.Equal(SyncthingIdentity.Load(home).DeviceId, await SyncthingsIdOf(home, binary));
+        }
+    }
+
+    private const string Syncthing1295 = "/opt/thopter-test/syncthing-1.29.5/syncthing";
+
+    private async Task<DeviceId> SyncthingsIdOf(string home, string binary = SyncthingProcess.Binary)
+    {
+        var result = await Run(binary, "serve", "--home", home, "--device-id");
         Assert.True(result.Succeeded, result.StandardError + result.StandardOutput);
         var printed = result.StandardOutput.Trim();
         Assert.Matches("^([A-Z2-7]{7}-){7}[A-Z2-7]{7}$", printed);
@@ -53,8 +71,8 @@ public sealed class SyncthingAgreesOnDeviceIdTests : IDisposable
         return id;
     }
 
-    private Task<ProcessResult> Run(params string[] arguments) =>
-        _runner.RunAsync(new ProcessSpec(SyncthingProcess.Binary, arguments)
+    private Task<ProcessResult> Run(string binary, params string[] arguments) =>
+        _runner.RunAsync(new ProcessSpec(binary, arguments)
         {
             Environment = new Dictionary<string, string?> { ["STNODEFAULTFOLDER"] = "1", ["STNOUPGRADE"] = "1" },
             Timeout = TimeSpan.FromSeconds(60),
