@@ -38,9 +38,11 @@ public static class ExitCodes
     public static readonly ExitCode ServiceFailed = new(43, "service-failed", "SyncThing's service could not be installed, started or stopped");
     public static readonly ExitCode ApiNotReady = new(44, "api-not-ready", "SyncThing started but its REST API did not answer with our device ID in time");
     public static readonly ExitCode DBusError = new(45, "dbus-error", "the systemd user manager answered a D-Bus call with an error");
+    public static readonly ExitCode SyncthingNotStartable = new(46, "syncthing-not-startable", "run: the SyncThing binary is missing or cannot be executed");
     public static readonly ExitCode Unhealthy = new(47, "unhealthy", "status: SyncThing is not running, its API does not answer, or the laptop is not connected");
+    public static readonly ExitCode LaptopIsSelf = new(48, "laptop-is-self", "--laptop-device-id is this devbox's own device ID");
 
-    public static readonly ExitCode NotSetUp = new(50, "not-set-up", "accelerate: config.xml has no REST address with an API key, or shares no folder with a peer");
+    public static readonly ExitCode NotSetUp = new(50, "not-set-up", "accelerate: config.xml has no REST address with an API key, or shares no folder with a peer; prepare-snapshot: --home holds no identity or config.xml");
 
     public static readonly ExitCode Interrupted = new(130, "interrupted", "cancelled (Ctrl-C / SIGTERM)");
 
@@ -51,7 +53,7 @@ public static class ExitCodes
         UnsupportedArchitecture, MirrorUnreachable, ReleaseNotFound, MirrorError, DownloadIncomplete,
         ChecksumNotListed, ChecksumMismatch, SignatureMissing, SignatureInvalid, SigningKeyInvalid,
         ArchiveInvalid, BinaryBroken, DiskFull,
-        InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, Unhealthy, NotSetUp,
+        InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, SyncthingNotStartable, Unhealthy, LaptopIsSelf, NotSetUp,
         Interrupted,
     ];
 }

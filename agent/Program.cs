@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Thopter.Agent.Commands;
 using Thopter.Shared.Processes;
 
@@ -21,8 +19,7 @@ public static class Program
             new ProcessRunner(),
             TimeProvider.System,
             Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-            RuntimeInformation.OSArchitecture,
-            CreateLoggerFactory)
+            RuntimeInformation.OSArchitecture)
         {
             StderrIsTerminal = !Console.IsErrorRedirected,
         };
@@ -79,12 +76,13 @@ public static class Program
             new ResetIdentityCommand(dependencies),
             new UninstallCommand(dependencies),
             new AccelerateCommand(dependencies),
+            new GuardIdentityCommand(dependencies),
         ];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };
         var root = new RootCommand("thopter-agent: provisions SyncThing on a devbox; prints one JSON document on stdout")
         {
-            globals.Home, globals.Verbose, deviceIdFlag,
+            globals.Home, globals.Verbose, globals.LogFormat, deviceIdFlag,
         };
         foreach (var command in commands)
         {
@@ -108,13 +106,4 @@ public static class Program
         return root;
     }
 
-    private static ILoggerFactory CreateLoggerFactory(LogLevel level) => LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(level)
-        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-        .AddSimpleConsole(format =>
-        {
-            format.SingleLine = true;
-            format.TimestampFormat = "HH:mm:ss.fff ";
-            format.ColorBehavior = LoggerColorBehavior.Disabled;
-        }));
 }

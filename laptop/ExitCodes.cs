@@ -50,11 +50,17 @@ public static class ExitCodes
     /// <summary>`thopter sync doctor` found at least one failing check.</summary>
     public const int ChecksFailed = 14;
 
+    /// <summary>
+    /// The change would take over something thopter did not create (a SyncThing device or folder of the same name or
+    /// ID), or make one device ID stand for two devboxes or for the laptop itself.
+    /// </summary>
+    public const int OwnershipConflict = 15;
+
     /// <summary>The daemon (`thopter sync daemon`) could not be started or reached, or is newer than this thopter.</summary>
-    public const int DaemonUnavailable = 15;
+    public const int DaemonUnavailable = 16;
 
     /// <summary>`thopter sync daemon run` found another daemon already running for this user.</summary>
-    public const int DaemonRunning = 16;
+    public const int DaemonRunning = 17;
 
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
@@ -76,6 +82,7 @@ public static class ExitCodes
         FileSystem => "file-system",
         AgentMissing => "agent-missing",
         ChecksFailed => "checks-failed",
+        OwnershipConflict => "ownership-conflict",
         DaemonUnavailable => "daemon-unavailable",
         DaemonRunning => "daemon-running",
         Cancelled => "cancelled",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the tests and the demo, idempotently:
-# Debian packages, a running Docker engine, and the devbox base image built offline with debootstrap.
+# Debian packages, SyncThing 1.29.5 beside Debian's 1.19.2 (the tests' version matrix), a running Docker engine,
+# and the devbox base image built offline with debootstrap.
 # Prints the devbox base image tag on stdout; progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,10 @@ if ((${#need_packages[@]})); then
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >&2
 fi
+
+started=$(date +%s)
+scripts/install-syncthing-1.29.sh >/dev/null
+log "SyncThing 1.29.5 ready in $(( $(date +%s) - started )) s"
 
 # Every systemd devbox (PID 1 and its user manager) takes inotify instances from the host's
 # per-user pool; the default 128 runs out with a handful of devboxes and PID 1 then refuses to boot.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Serilog.Events;
+using Thopter.Shared.Logging;
 using Thopter.Agent.Acceleration;
 using Thopter.Agent.Supervision;
 
@@ -24,7 +25,7 @@ public sealed class AccelerateCommand(AgentDependencies dependencies)
                 "run `thopter-agent setup` first (or pass the SyncThing home with --home)");
         }
 
-        var builder = SupervisorHost.CreateBuilder(context.Verbose ? LogLevel.Debug : LogLevel.Information);
+        var builder = SupervisorHost.CreateBuilder(ThopterLog.Level(context.Verbose, LogEventLevel.Information), context.LogFormat);
         builder.Services.AddAccelerator(context.SyncthingHome, dependencies.UserHome);
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);

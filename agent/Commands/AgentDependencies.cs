@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
+using Serilog.Core;
 using Thopter.Agent.Install;
 using Thopter.Shared.Processes;
 
@@ -7,16 +7,18 @@ namespace Thopter.Agent.Commands;
 
 /// <summary>
 /// Every side effect a command may have, passed in by hand: Program.cs builds the real ones, tests pass fakes
-/// (an HttpMessageHandler, an IProcessRunner, a temp directory as the user's home).
+/// (an HttpMessageHandler, an IProcessRunner, a temp directory as the user's home, a sink capturing the logs).
 /// </summary>
 public sealed record AgentDependencies(
     HttpMessageHandler Http,
     IProcessRunner Processes,
     TimeProvider Time,
     string UserHome,
-    Architecture Architecture,
-    Func<LogLevel, ILoggerFactory> CreateLoggerFactory)
+    Architecture Architecture)
 {
+    /// <summary>Where log events go instead of stderr; null (the process's stderr) except in tests that read them.</summary>
+    public ILogEventSink? LogSink { get; init; }
+
     /// <summary>Progress meters are drawn only on a terminal; redirected stderr gets log lines alone.</summary>
     public bool StderrIsTerminal { get; init; }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Serilog.Events;
 using Thopter.Agent.Output;
+using Thopter.Shared.Logging;
 
 namespace Thopter.Agent.Commands;
 
@@ -18,8 +20,9 @@ public sealed class CommandRunner(AgentDependencies dependencies, GlobalOptions 
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         var verbose = parse.GetValue(globals.Verbose);
-        var logs = new Lazy<ILoggerFactory>(() => dependencies.CreateLoggerFactory(verbose ? LogLevel.Debug : LogLevel.Information));
-        var context = new CommandContext(output, error, logs, Path.GetFullPath(parse.GetValue(globals.Home)!), verbose);
+        var format = parse.GetValue(globals.LogFormat);
+        var logs = new Lazy<ILoggerFactory>(() => ThopterLog.CreateFactory(ThopterLog.Level(verbose, LogEventLevel.Information), format, dependencies.LogSink));
+        var context = new CommandContext(output, error, logs, Path.GetFullPath(parse.GetValue(globals.Home)!), verbose, format);
         try
         {
             return await command.ExecuteAsync(parse, context, cancellationToken).ConfigureAwait(false);

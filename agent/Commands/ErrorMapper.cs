@@ -27,6 +27,8 @@ public static class ErrorMapper
             ExitCodes.DiskFull, $"no space left on the device: {io.Message}", "free disk space (df -h ~) and run the command again"),
         UnauthorizedAccessException denied => new AgentError(
             ExitCodes.PermissionDenied, denied.Message, "check ownership and modes of the path (the agent runs without sudo)"),
+        IOException io => new AgentError(
+            ExitCodes.PermissionDenied, $"a file operation failed: {io.Message}", "check that the path exists, is a normal directory you own and is writable (not /proc, not read-only)"),
         _ => new AgentError(
             ExitCodes.Internal, $"{error.GetType().Name}: {error.Message}", "run again with --verbose and report the output as a bug"),
     };

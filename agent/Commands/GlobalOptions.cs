@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Thopter.Shared.Logging;
 
 namespace Thopter.Agent.Commands;
 
@@ -29,4 +30,6 @@ public sealed class GlobalOptions
         Description = "log debug detail to stderr",
         Recursive = true,
     };
+
+    public Option<LogFormat> LogFormat { get; } = LogFormatOption.Create();
 }

@@ -3,6 +3,7 @@ using Thopter.Agent.Install;
 using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
 using Thopter.Shared.Devices;
+using Thopter.Shared.Identity;
 using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Agent.Commands;
@@ -40,21 +41,27 @@ public sealed class SetupCommand : AgentCommand
     public override async Task<int> ExecuteAsync(ParseResult parse, CommandContext context, CancellationToken cancellationToken)
     {
         var timer = new StepTimer(dependencies.Time);
-        var request = timer.Time("validate", () => Validate(parse));
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
+        var request = timer.Time("validate", () => Validate(parse, paths));
         var provisioner = new Provisioner(paths, dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, context.Logger("setup"));
         var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
         JsonOutput.Write(context.Output, result, AgentJsonContext.Output.SetupResult);
         return ExitCodes.Ok.Value;
     }
 
-    private SetupRequest Validate(ParseResult parse)
+    private SetupRequest Validate(ParseResult parse, SetupPaths paths)
     {
         var laptopText = parse.GetValue(laptop)!;
         if (!DeviceId.TryParse(laptopText, out var laptopId, out var idProblem))
         {
             throw new AgentException(ExitCodes.InvalidDeviceId, $"--laptop-device-id: {idProblem}",
                 "pass the laptop's ID as `thopter sync device-id` (or SyncThing's Actions > Show ID) prints it");
+        }
+
+        if (OwnDeviceId(paths.SyncthingHome) == laptopId)
+        {
+            throw new AgentException(ExitCodes.LaptopIsSelf, $"--laptop-device-id {laptopId} is this devbox's own device ID, not the laptop's",
+                "pass the laptop's ID as `thopter sync device-id` prints it on the laptop (not `thopter-agent device-id` on the devbox)");
         }
 
         var folderName = parse.GetValue(folder)!;
@@ -93,6 +100,19 @@ public sealed class SetupCommand : AgentCommand
 
         return new SetupRequest(laptopId, folderName, instanceId, listenAddress, guiAddress, laptopAt,
             parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion, !parse.GetValue(noAccelerator), syncthingBinary);
+    }
+
+    /// <summary>The identity already in the home, if it loads; one that does not cannot be confused with the laptop's.</summary>
+    private static DeviceId? OwnDeviceId(string syncthingHome)
+    {
+        try
+        {
+            return SyncthingIdentity.Exists(syncthingHome) ? SyncthingIdentity.Load(syncthingHome).DeviceId : null;
+        }
+        catch (Exception error) when (error is IdentityCorruptException or IdentityMissingException)
+        {
+            return null;
+        }
     }
 
     private static void CheckAddress(string option, string? problem)

@@ -11,7 +11,7 @@ namespace Thopter.Agent.Commands;
 
 /// <summary>
 /// <c>status</c>: health as JSON. Healthy = SyncThing installed, its service active and its API answering with this
-/// devbox's device ID. Whether the laptop is connected is reported but does not make the devbox unhealthy (the laptop
+/// devbox's device ID, and no other SyncThing serving the same home. Whether the laptop is connected is reported but does not make the devbox unhealthy (the laptop
 /// may simply be asleep). Unhealthy exits with <c>unhealthy</c> and still prints the document.
 /// </summary>
 public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand("status", "report SyncThing's health on this devbox as JSON")
@@ -37,7 +37,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
         }
 
         ServiceStatus service;
-        using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
             service = choice.Manager.GetStatus();
         }
@@ -45,6 +45,12 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
         if (!service.Active)
         {
             problems.Add($"SyncThing's service is not running ({ServiceStep.Name(service.Supervisor)}: {service.State})");
+        }
+        else if (service.Supervisor == SupervisorKind.Systemd &&
+                 SyncthingProcesses.Unsupervised(paths.SyncthingHome, null, Systemd.SyncthingServiceSpec.DefaultUnitName) is { Count: > 0 } strays)
+        {
+            // The fallback manager counts these itself; under systemd a SyncThing outside the unit may be the one answering.
+            problems.Add($"SyncThing pid {string.Join(", ", strays.Select(s => s.Pid))} serves {paths.SyncthingHome} outside {Systemd.SyncthingServiceSpec.DefaultUnitName}: its answers are not the unit's (stop it, then run setup)");
         }
 
         var api = new ConfigProvisioner(paths, dependencies.Time).ReadApi();
@@ -77,8 +83,18 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
 
                 foreach (var folder in found.Config.Folders)
                 {
-                    var state = (await client.GetFolderStatusAsync(folder.Id, cancellationToken).ConfigureAwait(false)).State;
-                    folders.Add(new FolderStatusReport(folder.Id, folder.Path, state));
+                    var status = await client.GetFolderStatusAsync(folder.Id, cancellationToken).ConfigureAwait(false);
+                    if (status.State == "error")
+                    {
+                        var reason = string.IsNullOrEmpty(status.Error) ? "no reason given" : status.Error;
+                        var fix = FolderErrorAdvice.Fix(reason, folder.Path);
+                        problems.Add($"folder {folder.Id} is stopped by SyncThing: {reason} (fix: {fix})");
+                        folders.Add(new FolderStatusReport(folder.Id, folder.Path, status.State, reason, fix));
+                    }
+                    else
+                    {
+                        folders.Add(new FolderStatusReport(folder.Id, folder.Path, status.State));
+                    }
                 }
             }
             catch (SyncthingApiException error)

@@ -14,6 +14,7 @@ namespace Thopter.Agent.Output;
 [JsonSerializable(typeof(PrepareSnapshotResult))]
 [JsonSerializable(typeof(ResetIdentityResult))]
 [JsonSerializable(typeof(UninstallResult))]
+[JsonSerializable(typeof(GuardIdentityResult))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext
 {
     /// <summary>

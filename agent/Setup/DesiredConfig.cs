@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Thopter.Shared.Config;
 using Thopter.Shared.Devices;
 
@@ -6,8 +5,8 @@ namespace Thopter.Agent.Setup;
 
 /// <summary>
 /// What setup wants config.xml to say, applied to a document as a pure edit: the laptop is the only peer, the folder is
-/// shared with it and watched with the shortest delay, the API sits on loopback with a key that survives re-runs, and
-/// telemetry is off. Everything else in the document (the user's own settings) is left as it was.
+/// shared with it and watched with the shortest delay, the API sits on loopback with a key that survives re-runs and is
+/// closed to everyone else by a GUI login nobody holds (<see cref="GuiSecrets"/>), and telemetry is off. Everything else in the document (the user's own settings) is left as it was.
 /// </summary>
 public sealed record DesiredConfig(
     DeviceId Self,
@@ -36,9 +35,6 @@ public sealed record DesiredConfig(
     /// <summary>SyncThing 2.x waits pullerDelayS (default 1 s) before pulling a change the laptop announced; we want it at once.</summary>
     public const double PullerDelaySeconds = 0;
 
-    private const int ApiKeyLength = 32;
-    private const string ApiKeyAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
     /// <summary>Edits <paramref name="config"/> in place; returns the API key it now holds (kept from before when usable).</summary>
     public string ApplyTo(SyncthingConfigDocument config)
     {
@@ -64,8 +60,10 @@ public sealed record DesiredConfig(
             Devices = [Self, Laptop],
         });
 
-        var apiKey = config.Gui?.ApiKey is { } existing && IsUsableKey(existing) ? existing : NewApiKey();
-        config.Gui = new GuiConfig(GuiAddress, apiKey);
+        var gui = config.Gui;
+        var apiKey = gui?.ApiKey is { } existing && GuiSecrets.IsUsableApiKey(existing) ? existing : GuiSecrets.NewApiKey();
+        var (user, password) = gui is not null && GuiSecrets.IsLocked(gui) ? (gui.User, gui.Password) : (GuiSecrets.LockUser, GuiSecrets.NewLockHash());
+        config.Gui = new GuiConfig(GuiAddress, apiKey) { User = user, Password = password };
         config.Options = new OptionsConfig
         {
             ListenAddresses = [ListenAddress],
@@ -81,8 +79,4 @@ public sealed record DesiredConfig(
         };
         return apiKey;
     }
-
-    private static bool IsUsableKey(string key) => key.Length >= 16 && key.All(char.IsAsciiLetterOrDigit);
-
-    private static string NewApiKey() => RandomNumberGenerator.GetString(ApiKeyAlphabet, ApiKeyLength);
 }

@@ -5,11 +5,11 @@ namespace Thopter.Agent.Setup;
 
 /// <summary>
 /// The synced folder itself: the directory, SyncThing's folder marker (so SyncThing accepts the existing directory
-/// as the folder's root) and .stignore merged with our defaults (the user's own lines are kept).
+/// as the folder's root) and .stignore merged with our defaults (the user's own bytes are kept, and backed up inside the marker).
 /// </summary>
 public static class FolderProvisioner
 {
-    public const string MarkerName = ".stfolder";
+    public const string MarkerName = StIgnore.FolderMarker;
 
     /// <summary>Returns true when anything was created or changed.</summary>
     public static bool Ensure(string folderPath)
@@ -24,8 +24,8 @@ public static class FolderProvisioner
         }
 
         var ignorePath = Path.Combine(folderPath, StIgnore.FileName);
-        var existing = File.Exists(ignorePath) ? File.ReadAllText(ignorePath) : null;
-        changed |= AtomicFile.WriteText(ignorePath, StIgnore.Merge(existing), AtomicFile.PublicMode, keepBackup: false);
+        var existing = File.Exists(ignorePath) ? File.ReadAllBytes(ignorePath) : null;
+        changed |= AtomicFile.Write(ignorePath, StIgnore.MergeBytes(existing), AtomicFile.PublicMode, StIgnore.BackupPathIn(folderPath));
         return changed;
     }
 }

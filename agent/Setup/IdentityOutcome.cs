@@ -8,6 +8,9 @@ public static class IdentityAction
     public const string Created = "created";
     public const string Kept = "kept";
     public const string Regenerated = "regenerated";
+
+    /// <summary>Put back from what prepare-snapshot set aside on this very instance.</summary>
+    public const string Restored = "restored";
 }
 
 /// <summary>What became of the identity, and why. <paramref name="Backups"/> lists the files the old identity was moved to.</summary>

@@ -1,27 +1,70 @@
 using System.Globalization;
+using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
 using Thopter.Shared.IO;
 
 namespace Thopter.Agent.Setup;
 
 /// <summary>
-/// Makes sure SyncThing's home holds an identity that belongs to this instance: created when missing, adopted (and
-/// recorded) when it has no record, regenerated when it was made for another instance (this disk is a clone).
-/// The old key pair is backed up (0600) before it is replaced, never silently lost.
+/// Makes sure SyncThing's home holds an identity that belongs to this instance: created when missing (or restored from
+/// what prepare-snapshot set aside for this very instance), adopted (and recorded) when it has no record, regenerated
+/// when it was made for another instance (this disk is a clone). The old key pair is backed up (0600) before it is
+/// replaced, never silently lost, and whatever belongs with an identity is rotated with it (<see cref="IdentityRotation"/>).
 /// </summary>
-public sealed class IdentityProvisioner(SetupPaths paths, TimeProvider time)
+/// <param name="platform">This machine's platform fingerprint (<see cref="InstanceId.FromPlatform"/>).</param>
+public sealed class IdentityProvisioner(SetupPaths paths, TimeProvider time, string platform)
 {
-    public IdentityOutcome Ensure(string instanceId)
+    private const string SetAsideTag = "snapshot-";
+
+    /// <summary>Setup: the identity must have been made for <paramref name="instanceId"/>.</summary>
+    public IdentityOutcome Ensure(string instanceId) =>
+        EnsureFor(new InstanceRecord(instanceId, platform), record => record.Instance == instanceId);
+
+    /// <summary>
+    /// Before every SyncThing start (the unit's ExecStartPre, the fallback supervisor): with no --instance-id to go by, the
+    /// identity must have been made on this platform (same machine-id and hostname).
+    /// </summary>
+    public IdentityOutcome Guard() =>
+        EnsureFor(new InstanceRecord(platform, platform), record => record.Platform == platform);
+
+    /// <summary>Backs up and replaces the identity whatever its state (reset-identity).</summary>
+    public IdentityOutcome Reset()
+    {
+        var record = ReadRecord() ?? new InstanceRecord(platform, platform);
+        return Regenerate(record, "reset", "reset-identity was asked for a new identity");
+    }
+
+    /// <summary>
+    /// prepare-snapshot: moves the key pair aside under this instance's name (0600) and removes the record, so a clone
+    /// makes its own identity while setup on this very instance restores it. Returns the set-aside files.
+    /// </summary>
+    public IReadOnlyList<string> SetAside()
+    {
+        var tag = SetAsideTag + (ReadRecord()?.Instance ?? platform);
+        var moved = BackUpAndRemove(_ => tag);
+        File.Delete(paths.InstanceRecord);
+        return moved;
+    }
+
+    public InstanceRecord? ReadRecord() => InstanceRecord.Read(paths.InstanceRecord);
+
+    private IdentityOutcome EnsureFor(InstanceRecord wanted, Func<InstanceRecord, bool> belongsHere)
     {
         var home = paths.SyncthingHome;
-        var recorded = ReadRecord();
         if (!SyncthingIdentity.Exists(home))
         {
-            var leftovers = BackUpAndRemove("incomplete");
+            if (TryRestore(wanted.Instance) is { } restored)
+            {
+                wanted.Write(paths.InstanceRecord);
+                return new IdentityOutcome(restored, IdentityAction.Restored, "prepare-snapshot set this instance's identity aside", wanted.Instance, []);
+            }
+
+            var leftovers = BackUpAndRemove(Stamped("incomplete"));
             var created = SyncthingIdentity.Generate(home, time);
-            Record(instanceId);
+            new IdentityRotation(paths).Apply(null, created.DeviceId, InstanceId.Hostname());
+            wanted.Write(paths.InstanceRecord);
             var reason = leftovers.Count == 0 ? $"no identity in {home}" : $"only one of cert.pem/key.pem was in {home}";
-            return new IdentityOutcome(created.DeviceId, IdentityAction.Created, reason, instanceId, leftovers);
+            return new IdentityOutcome(created.DeviceId, IdentityAction.Created, reason, wanted.Instance, leftovers);
         }
 
         SyncthingIdentity current;
@@ -31,63 +74,74 @@ public sealed class IdentityProvisioner(SetupPaths paths, TimeProvider time)
         }
         catch (IdentityCorruptException error)
         {
-            return Regenerate(instanceId, "unreadable", $"the identity could not be read ({error.Reason})");
+            return Regenerate(wanted, "unreadable", $"the identity could not be read ({error.Reason})");
         }
 
+        var recorded = ReadRecord();
         if (recorded is null)
         {
-            Record(instanceId);
-            return new IdentityOutcome(current.DeviceId, IdentityAction.Kept, "adopted the existing identity and recorded this instance", instanceId, []);
+            wanted.Write(paths.InstanceRecord);
+            return new IdentityOutcome(current.DeviceId, IdentityAction.Kept, "adopted the existing identity and recorded this instance", wanted.Instance, []);
         }
 
-        return recorded == instanceId
-            ? new IdentityOutcome(current.DeviceId, IdentityAction.Kept, "the identity was made for this instance", instanceId, [])
-            : Regenerate(instanceId, "clone", $"the identity was made for instance {recorded}, this is {instanceId} (a clone of another devbox)");
+        return belongsHere(recorded)
+            ? new IdentityOutcome(current.DeviceId, IdentityAction.Kept, "the identity was made for this instance", recorded.Instance, [])
+            : Regenerate(wanted, "clone", $"the identity was made for instance {recorded.Instance}, this is {wanted.Instance} (a clone of another devbox)");
     }
 
-    /// <summary>Backs up and replaces the identity whatever its state (reset-identity).</summary>
-    public IdentityOutcome Reset(string instanceId) =>
-        Regenerate(instanceId, "reset", "reset-identity was asked for a new identity");
-
-    /// <summary>Removes identity and record (prepare-snapshot); returns the paths removed.</summary>
-    public IReadOnlyList<string> Remove()
+    private IdentityOutcome Regenerate(InstanceRecord wanted, string why, string reason)
     {
-        var removed = new List<string>();
-        foreach (var path in IdentityFiles().Append(paths.InstanceRecord))
-        {
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-                removed.Add(path);
-            }
-        }
-
-        return removed;
+        var previous = TryLoadId();
+        var backups = BackUpAndRemove(Stamped(why));
+        var created = SyncthingIdentity.Generate(paths.SyncthingHome, time);
+        new IdentityRotation(paths).Apply(previous, created.DeviceId, InstanceId.Hostname());
+        wanted.Write(paths.InstanceRecord);
+        return new IdentityOutcome(created.DeviceId, IdentityAction.Regenerated, reason, wanted.Instance, backups);
     }
 
-    public string? ReadRecord()
+    /// <summary>Puts back the key pair prepare-snapshot set aside for <paramref name="instance"/>; null when there is none that loads.</summary>
+    private DeviceId? TryRestore(string instance)
+    {
+        var pairs = IdentityFiles().Select(path => (Live: path, Aside: $"{path}.{SetAsideTag}{instance}")).ToList();
+        if (!pairs.All(pair => File.Exists(pair.Aside)))
+        {
+            return null;
+        }
+
+        foreach (var (live, aside) in pairs)
+        {
+            File.Delete(live);
+            AtomicFile.CopyWithMode(aside, live, live.EndsWith(SyncthingIdentity.KeyFileName, StringComparison.Ordinal) ? AtomicFile.PrivateMode : AtomicFile.PublicMode);
+        }
+
+        var restored = TryLoadId();
+        if (restored is null)
+        {
+            pairs.ForEach(pair => File.Delete(pair.Live));
+            return null;
+        }
+
+        pairs.ForEach(pair => File.Delete(pair.Aside));
+        return restored;
+    }
+
+    private DeviceId? TryLoadId()
     {
         try
         {
-            var text = File.ReadAllText(paths.InstanceRecord).Trim();
-            return text.Length == 0 ? null : text;
+            return SyncthingIdentity.Load(paths.SyncthingHome).DeviceId;
         }
-        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception error) when (error is IdentityCorruptException or IdentityMissingException)
         {
             return null;
         }
     }
 
-    private IdentityOutcome Regenerate(string instanceId, string why, string reason)
+    private Func<string, string> Stamped(string why)
     {
-        var backups = BackUpAndRemove(why);
-        var created = SyncthingIdentity.Generate(paths.SyncthingHome, time);
-        Record(instanceId);
-        return new IdentityOutcome(created.DeviceId, IdentityAction.Regenerated, reason, instanceId, backups);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        return _ => $"{why}-{stamp}";
     }
-
-    private void Record(string instanceId) =>
-        AtomicFile.WriteText(paths.InstanceRecord, instanceId + "\n", AtomicFile.PublicMode, keepBackup: false);
 
     private IEnumerable<string> IdentityFiles() =>
     [
@@ -95,15 +149,14 @@ public sealed class IdentityProvisioner(SetupPaths paths, TimeProvider time)
         Path.Combine(paths.SyncthingHome, SyncthingIdentity.KeyFileName),
     ];
 
-    /// <summary>Copies each identity file to NAME.WHY-TIMESTAMP (0600: the key is secret) and only then removes it.</summary>
-    private List<string> BackUpAndRemove(string why)
+    /// <summary>Copies each identity file to NAME.TAG (0600: the key is secret) and only then removes it.</summary>
+    private List<string> BackUpAndRemove(Func<string, string> tagFor)
     {
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var present = IdentityFiles().Where(File.Exists).ToList();
         var backups = new List<string>();
         foreach (var path in present)
         {
-            var backup = $"{path}.{why}-{stamp}";
+            var backup = $"{path}.{tagFor(path)}";
             AtomicFile.CopyWithMode(path, backup, AtomicFile.PrivateMode);
             backups.Add(backup);
         }

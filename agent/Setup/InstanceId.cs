@@ -35,9 +35,14 @@ public static class InstanceId
     /// <summary>From /etc/machine-id and the kernel's hostname (the full one, not Environment.MachineName's short form).</summary>
     public static string FromPlatform(string machineIdPath = "/etc/machine-id", string hostnamePath = "/proc/sys/kernel/hostname")
     {
-        var machineId = ReadOrEmpty(machineIdPath);
+        return Derive(ReadOrEmpty(machineIdPath), Hostname(hostnamePath));
+    }
+
+    /// <summary>The kernel's full hostname (Environment.MachineName only when it cannot be read).</summary>
+    public static string Hostname(string hostnamePath = "/proc/sys/kernel/hostname")
+    {
         var hostname = ReadOrEmpty(hostnamePath);
-        return Derive(machineId, hostname.Length > 0 ? hostname : Environment.MachineName);
+        return hostname.Length > 0 ? hostname : Environment.MachineName;
     }
 
     private static string ReadOrEmpty(string path)

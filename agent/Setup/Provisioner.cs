@@ -26,8 +26,8 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             new InstallStep(new InstallLayout(paths.UserHome), http, processes, download, time, logger).EnsureAsync(installRequest, request.SyncthingBinary, cancellationToken)).ConfigureAwait(false);
 
         Directory.CreateDirectory(paths.SyncthingHome);
-        var instance = request.InstanceId ?? InstanceId.FromPlatform();
-        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, time).Ensure(instance));
+        var platform = InstanceId.FromPlatform();
+        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, time, platform).Ensure(request.InstanceId ?? platform));
         if (identity.Changed)
         {
             logger.LogInformation("identity {Action}: {Reason}", identity.Action, identity.Reason);
@@ -36,7 +36,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
         var folderPath = paths.FolderPath(request.Folder);
         var desired = new DesiredConfig(
             identity.DeviceId,
-            Hostname(),
+            InstanceId.Hostname(),
             request.LaptopId,
             request.LaptopAddress,
             FolderName.FolderIdOf(request.Folder),
@@ -54,11 +54,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
 
         timer.Time("folder", () => FolderProvisioner.Ensure(folderPath));
 
-        var spec = new SyncthingServiceSpec(installed.Binary, paths.SyncthingHome)
-        {
-            AgentBinary = request.Accelerate ? ServiceStep.AgentBinary : null,
-            SyncthingVersion = installed.Version,
-        };
+        var spec = ServiceStep.Spec(installed.Binary, installed.Version, paths.SyncthingHome, request.Accelerate);
         var service = await timer.TimeAsync("service", () =>
             ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
 
@@ -82,18 +78,5 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             config.Changed,
             warnings,
             timer.Finish());
-    }
-
-    private static string Hostname()
-    {
-        try
-        {
-            var name = File.ReadAllText("/proc/sys/kernel/hostname").Trim();
-            return name.Length > 0 ? name : Environment.MachineName;
-        }
-        catch (IOException)
-        {
-            return Environment.MachineName;
-        }
     }
 }

@@ -19,9 +19,10 @@ public static class ServiceStep
     /// <summary>This agent binary: what the fallback supervisor and the accelerator's unit run.</summary>
     public static string AgentBinary => Environment.ProcessPath ?? "/usr/local/bin/thopter-agent";
 
-    public static Task<ServiceManagerChoice> OpenAsync(string userHome, TimeSpan waitForUserBus, CancellationToken cancellationToken) =>
+    public static Task<ServiceManagerChoice> OpenAsync(string userHome, string syncthingHome, TimeSpan waitForUserBus, CancellationToken cancellationToken) =>
         Guard(() => SyncthingService.OpenAsync(
             userHome,
+            syncthingHome,
             SupervisorPaths.ForUser(userHome, Environment.GetEnvironmentVariable),
             AgentBinary,
             waitForUserBus,
@@ -31,7 +32,7 @@ public static class ServiceStep
         string userHome, SyncthingServiceSpec spec, bool restartNeeded, List<string> warnings, CancellationToken cancellationToken)
     {
         var linger = new Logind().EnsureLingering(Environment.UserName, Libc.GetEffectiveUserId(), DBusConnection.OpenSystem);
-        using var choice = await OpenAsync(userHome, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        using var choice = await OpenAsync(userHome, spec.HomeDirectory, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (linger.Problem is not null && choice.Supervisor == SupervisorKind.Systemd)
         {
             warnings.Add(linger.Problem);
@@ -52,6 +53,18 @@ public static class ServiceStep
             linger.Lingering ? (linger.Changed ? "enabled" : "on") : "off",
             outcome.Accelerator);
     }
+
+    /// <summary>
+    /// The service as setup and reset-identity install it: SyncThing from <paramref name="syncthingBinary"/>, this agent
+    /// checking the identity before every start, and the accelerator beside it unless <paramref name="accelerate"/> is off.
+    /// </summary>
+    public static SyncthingServiceSpec Spec(string syncthingBinary, string syncthingVersion, string syncthingHome, bool accelerate) =>
+        new(syncthingBinary, syncthingHome)
+        {
+            SyncthingVersion = syncthingVersion,
+            IdentityGuard = AgentBinary,
+            AgentBinary = accelerate ? AgentBinary : null,
+        };
 
     public static string Name(SupervisorKind kind) => kind == SupervisorKind.Systemd ? "systemd" : "fallback";
 

@@ -39,10 +39,14 @@ public sealed record StatusResult(
 
 public sealed record ServiceStatusReport(string Supervisor, bool Installed, bool Active, string State, int MainPid);
 
-public sealed record FolderStatusReport(string Id, string Path, string State);
+/// <summary>A folder's state; <paramref name="Error"/> and <paramref name="Fix"/> are set when SyncThing has stopped it (state "error").</summary>
+public sealed record FolderStatusReport(string Id, string Path, string State, string? Error = null, string? Fix = null);
 
-/// <summary>prepare-snapshot's stdout document.</summary>
-public sealed record PrepareSnapshotResult(string Supervisor, bool Stopped, IReadOnlyList<string> Removed);
+/// <summary>prepare-snapshot's stdout document. <paramref name="SetAside"/>: where the key pair went (setup on this instance puts it back).</summary>
+public sealed record PrepareSnapshotResult(string Supervisor, bool Stopped, string Service, IReadOnlyList<string> SetAside);
+
+/// <summary>guard-identity's stdout document.</summary>
+public sealed record GuardIdentityResult(string DeviceId, IdentityReport Identity);
 
 /// <summary>reset-identity's stdout document.</summary>
 public sealed record ResetIdentityResult(string DeviceId, string? PreviousDeviceId, IReadOnlyList<string> Backups, string ServiceAction);

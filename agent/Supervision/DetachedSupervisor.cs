@@ -22,7 +22,7 @@ public sealed class DetachedSupervisor(SupervisorPaths paths, string agentBinary
 
     /// <summary>The arguments of the running supervisor (empty when none runs).</summary>
     public IReadOnlyList<string> RunningArguments() =>
-        RunningPid() is { } pid ? CommandLine(pid) : [];
+        RunningPid() is { } pid ? ProcFs.CommandLine(pid) : [];
 
     /// <summary>The `run` arguments for a spec; also how a running supervisor is matched against a spec.</summary>
     public IReadOnlyList<string> RunArguments(SyncthingServiceSpec spec) =>
@@ -125,20 +125,7 @@ public sealed class DetachedSupervisor(SupervisorPaths paths, string agentBinary
 
     private static bool IsSupervisor(int pid, string pidFile)
     {
-        var arguments = CommandLine(pid);
+        var arguments = ProcFs.CommandLine(pid);
         return arguments.Count > 1 && arguments[1] == "run" && arguments.Contains($"--pid-file={pidFile}");
-    }
-
-    private static IReadOnlyList<string> CommandLine(int pid)
-    {
-        try
-        {
-            // A zombie or a dead pid reads as empty.
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
     }
 }

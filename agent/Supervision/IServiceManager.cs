@@ -47,6 +47,9 @@ public interface IServiceManager
 
     ServiceStatus GetStatus();
 
+    /// <summary>Whether the installed service runs SyncThing for <paramref name="syncthingHome"/> (or nothing runs that another home would own).</summary>
+    bool Serves(string syncthingHome);
+
     /// <summary>Whether the accelerator is installed beside SyncThing (so a restart for another reason keeps it as it is).</summary>
     bool HasAccelerator();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Thopter.Agent.Systemd;
 
 namespace Thopter.Agent.Supervision;
@@ -11,51 +10,18 @@ internal static class LeftoverProcesses
 {
     public static void Kill(IReadOnlyList<string> commandLine)
     {
-        var session = SessionOf("self");
+        var session = ProcFs.SessionOf(Environment.ProcessId);
         if (session is null)
         {
             return;
         }
 
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcFs.Pids().Where(pid => pid != Environment.ProcessId))
         {
-            var name = Path.GetFileName(directory);
-            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            if (SessionOf(name) == session && CommandLine(name).SequenceEqual(commandLine))
+            if (ProcFs.SessionOf(pid) == session && ProcFs.CommandLine(pid).SequenceEqual(commandLine))
             {
                 Libc.Kill(pid, Libc.SignalKill);
             }
-        }
-    }
-
-    private static string? SessionOf(string pid)
-    {
-        try
-        {
-            // Fields after the parenthesised command name: state ppid pgrp session ...
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 3 ? fields[3] : null;
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string[] CommandLine(string pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return [];
         }
     }
 }

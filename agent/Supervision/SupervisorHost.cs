@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using Serilog;
+using Serilog.Events;
 using Thopter.Agent.Acceleration;
 using Thopter.Agent.Systemd;
 using Thopter.Shared.IO;
+using Thopter.Shared.Logging;
 
 namespace Thopter.Agent.Supervision;
 
@@ -17,7 +18,7 @@ public static class SupervisorHost
     private const long MaxLogBytes = 10 * 1024 * 1024;
 
     /// <param name="accelerateFor">When set (the user's home), the accelerator runs in the same process beside SyncThing.</param>
-    public static async Task<int> RunAsync(SyncthingServiceSpec spec, string? pidFile, string? logFile, string? accelerateFor, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(SyncthingServiceSpec spec, string? pidFile, string? logFile, string? accelerateFor, LogFormat logFormat, CancellationToken cancellationToken)
     {
         if (logFile is not null)
         {
@@ -30,10 +31,11 @@ public static class SupervisorHost
             return 0;
         }
 
-        var builder = CreateBuilder(LogLevel.Information);
+        var builder = CreateBuilder(LogEventLevel.Information, logFormat);
         builder.Services.AddSingleton(spec);
         builder.Services.AddSingleton(RestartPolicy.Default());
         builder.Services.AddSingleton<IChildProcessLauncher, ChildProcessLauncher>();
+        builder.Services.AddSingleton<IStartCheck, SyncthingStartCheck>();
         builder.Services.AddSingleton<SyncthingSupervisor>();
         builder.Services.AddSingleton<SupervisorService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SupervisorService>());
@@ -63,19 +65,11 @@ public static class SupervisorHost
         }
     }
 
-    /// <summary>The agent's long-running hosts (run, accelerate): one UTC-stamped log line each on stderr, a clean shutdown on SIGTERM.</summary>
-    public static HostApplicationBuilder CreateBuilder(LogLevel level)
+    /// <summary>The agent's long-running hosts (run, accelerate): the shared Serilog setup on stderr, a clean shutdown on SIGTERM.</summary>
+    public static HostApplicationBuilder CreateBuilder(LogEventLevel level, LogFormat format)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(level);
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSerilog(ThopterLog.Create(level, format), dispose: true);
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         return builder;

@@ -27,6 +27,7 @@ public static class SyncthingService
     /// </summary>
     public static async Task<ServiceManagerChoice> OpenAsync(
         string userHome,
+        string syncthingHome,
         SupervisorPaths paths,
         string agentBinary,
         TimeSpan waitForUserBus = default,
@@ -58,7 +59,7 @@ public static class SyncthingService
         }
         catch (WaitTimeoutException)
         {
-            var fallback = new FallbackServiceManager(new DetachedSupervisor(paths, agentBinary));
+            var fallback = new FallbackServiceManager(new DetachedSupervisor(paths, agentBinary), syncthingHome);
             return new ServiceManagerChoice(fallback, lastError?.Message, null);
         }
 

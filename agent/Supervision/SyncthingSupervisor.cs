@@ -5,16 +5,18 @@ namespace Thopter.Agent.Supervision;
 
 /// <summary>
 /// The fallback for hosts without a reachable user manager: keeps one SyncThing process alive
-/// with the same restart rules as its systemd unit (<see cref="RestartPolicy"/>).
+/// with the same restart rules as its systemd unit (<see cref="RestartPolicy"/>), and before every start the same
+/// checks as the unit's ExecStartPre (<see cref="IStartCheck"/>).
 /// </summary>
 public sealed class SyncthingSupervisor(
     IChildProcessLauncher launcher,
+    IStartCheck startCheck,
     SyncthingServiceSpec spec,
     RestartPolicy policy,
     ILogger<SyncthingSupervisor> logger,
     TimeProvider? time = null)
 {
-    /// <summary>Returned when SyncThing cannot be started at all (binary missing or not executable), like a shell's 127.</summary>
+    /// <summary>Returned when SyncThing cannot be started at all (binary missing or not executable, or the check before the start failed), like a shell's 127.</summary>
     public const int CannotStartExitCode = 127;
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
@@ -32,6 +34,20 @@ public sealed class SyncthingSupervisor(
     {
         while (true)
         {
+            try
+            {
+                await startCheck.EnsureAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return 0;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogError("not starting SyncThing: the check before its start failed: {Reason}", error.Message);
+                return CannotStartExitCode;
+            }
+
             IChildProcess child;
             try
             {

@@ -41,19 +41,24 @@ public sealed record SyncthingServiceSpec
     public string? AgentBinary
     {
         get;
-        init
-        {
-            if (value is not null)
-            {
-                RequireAbsolute(value, "the agent binary");
-            }
-
-            field = value;
-        }
+        init => field = OptionalAbsolute(value, "the agent binary");
     }
 
     /// <summary>The binary's release (v1.19.2, v2.1.3): its command line differs by major version. Null: 1.x.</summary>
     public string? SyncthingVersion { get; init; }
+
+    /// <summary>
+    /// The agent binary that runs `guard-identity` before every start (absolute), so a cloned disk never brings SyncThing
+    /// up with the identity recorded for another instance; null only where no agent is at hand (tests of the unit alone).
+    /// </summary>
+    public string? IdentityGuard
+    {
+        get;
+        init => field = OptionalAbsolute(value, "the identity guard");
+    }
+
+    /// <summary>`guard-identity`'s arguments (see <see cref="IdentityGuard"/>).</summary>
+    public IReadOnlyList<string> GuardArguments => ["guard-identity", $"--home={HomeDirectory}"];
 
     /// <summary>
     /// SyncThing's arguments: no browser, no self-restart (the supervisor restarts it on exit
@@ -69,6 +74,16 @@ public sealed record SyncthingServiceSpec
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; } =
         new Dictionary<string, string> { ["STHASHING"] = "standard", ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" };
+
+    private static string? OptionalAbsolute(string? path, string name)
+    {
+        if (path is not null)
+        {
+            RequireAbsolute(path, name);
+        }
+
+        return path;
+    }
 
     private static void RequireAbsolute(string path, string name)
     {

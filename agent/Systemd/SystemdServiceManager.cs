@@ -97,6 +97,12 @@ public sealed class SystemdServiceManager(ISystemdUserManager manager, string us
 
     public bool HasAccelerator() => File.Exists(AcceleratorPath);
 
+    /// <summary>No unit file: nothing to leave alone. Otherwise its ExecStart must name this home, quoted as the renderer quotes it.</summary>
+    public bool Serves(string syncthingHome) =>
+        !File.Exists(UnitPath) ||
+        File.ReadLines(UnitPath).Any(line => line.StartsWith("ExecStart=", StringComparison.Ordinal) &&
+            (line + " ").Contains(" " + SystemdUserUnit.QuoteArgument($"--home={syncthingHome}") + " ", StringComparison.Ordinal));
+
     /// <summary>"off" without the accelerator's unit file, else its state ("active/running").</summary>
     public string AcceleratorState()
     {

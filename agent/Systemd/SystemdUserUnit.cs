@@ -25,6 +25,13 @@ public static class SystemdUserUnit
         text.Append("StartLimitBurst=10\n");
         text.Append('\n');
         text.Append("[Service]\n");
+        if (spec.IdentityGuard is { } guard)
+        {
+            // A clone of this disk must not come up as this devbox: the agent checks the identity first, replaces it on
+            // another instance, and fails the start (never the old identity) when it cannot.
+            text.Append("ExecStartPre=").Append(string.Join(' ', new[] { guard }.Concat(spec.GuardArguments).Select(QuoteArgument))).Append('\n');
+        }
+
         text.Append("ExecStart=").Append(execStart).Append('\n');
         foreach (var (key, value) in spec.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {

@@ -48,8 +48,8 @@ public sealed class SubSecondWatcher(Action<string> log)
             var readerDir = Path.Combine(root.FullName, "reader-folder");
             Share(writer, reader, writerDir);
             Share(reader, writer, readerDir);
-            await using var writing = await SyncthingProcess.StartAsync(writer.HomeDir, cancellationToken: ct, binary: Binary);
-            await using var reading = await SyncthingProcess.StartAsync(reader.HomeDir, cancellationToken: ct, binary: Binary);
+            await using var writing = await SyncthingProcess.StartAsync(new SyncthingBinary(SyncthingBinary.V1_29, Binary), writer.HomeDir, cancellationToken: ct);
+            await using var reading = await SyncthingProcess.StartAsync(new SyncthingBinary(SyncthingBinary.V1_29, Binary), reader.HomeDir, cancellationToken: ct);
             using var rest = new SyncthingRestClient(writing.BaseAddress, new SyncthingApiKey(writing.ApiKey));
             await Thopter.Shared.Timing.Wait.UntilAsync(
                 "the two SyncThing 1.29.5 to connect",

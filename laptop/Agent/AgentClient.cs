@@ -36,10 +36,10 @@ public sealed class AgentClient(DevboxTransport transport)
         var result = await RunAsync(["device-id"], timeout, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\": {DevboxTransport.FirstLine(result.StandardError) ?? $"exit {result.ExitCode}"}", $"run `thopter sync pair {Transport.Devbox}` to set the devbox up");
+            throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\": {DevboxText.FirstLine(result.StandardError) ?? $"exit {result.ExitCode}"}", $"run `thopter sync pair {Transport.Devbox}` to set the devbox up");
         }
 
-        return DeviceId.TryParse(result.StandardOutput.Trim(), out var id, out var problem)
+        return DeviceId.TryParse(DevboxText.Clean(result.StandardOutput).Trim(), out var id, out var problem)
             ? id
             : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\" printed no device ID ({problem})", "update thopter-agent on the devbox");
     }
@@ -48,7 +48,7 @@ public sealed class AgentClient(DevboxTransport transport)
     {
         var result = await RunAsync(["--version"], timeout, cancellationToken).ConfigureAwait(false);
         return result.Succeeded
-            ? result.StandardOutput.Trim()
+            ? DevboxText.Clean(result.StandardOutput).Trim()
             : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent --version failed on \"{Transport.Devbox}\" (exit {result.ExitCode})", "reinstall thopter-agent on the devbox");
     }
 
@@ -61,7 +61,7 @@ public sealed class AgentClient(DevboxTransport transport)
         {
             throw new CliFailure(
                 ExitCodes.AgentMissing,
-                $"thopter-agent is not installed on devbox \"{Transport.Devbox}\" (`{Transport.Describe} {Binary}`: {DevboxTransport.FirstLine(result.StandardError) ?? "not found"})",
+                $"thopter-agent is not installed on devbox \"{Transport.Devbox}\" (`{Transport.Describe} {Binary}`: {DevboxText.FirstLine(result.StandardError) ?? "not found"})",
                 "install thopter-agent on the devbox (in /usr/local/bin or on the PATH of the transport's user), then run this again");
         }
 
@@ -74,16 +74,15 @@ public sealed class AgentClient(DevboxTransport transport)
         var document = ParseDocument(result.StandardOutput);
         if (document?["error"] is JsonObject error)
         {
-            var code = error["code"]?.GetValue<string>() ?? "error";
             throw new CliFailure(
                 ExitCodes.AgentError,
-                $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" failed ({code}, exit {result.ExitCode}): {error["message"]?.GetValue<string>() ?? "no message"}",
-                error["fix"]?.GetValue<string>() ?? "read the agent's message above");
+                $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" failed ({DevboxText.String(error["code"]) ?? "error"}, exit {result.ExitCode}): {DevboxText.String(error["message"]) ?? "no message"}",
+                DevboxText.String(error["fix"]) ?? "read the agent's message above");
         }
 
         if (document is null || (!result.Succeeded && !acceptDocumentOnFailure))
         {
-            var detail = DevboxTransport.FirstLine(result.StandardError) ?? DevboxTransport.FirstLine(result.StandardOutput) ?? "no output";
+            var detail = DevboxText.FirstLine(result.StandardError) ?? DevboxText.FirstLine(result.StandardOutput) ?? "no output";
             if (result.ExitCode == 255 && Transport.IsSsh)
             {
                 throw new CliFailure(ExitCodes.DevboxUnreachable, $"devbox \"{Transport.Devbox}\" unreachable through `{Transport.Describe}` (exit 255: {detail})", $"check that `{Transport.Describe} echo ok` works");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Transport;
 using Thopter.Shared.Devices;
 
 namespace Thopter.Laptop.Agent;
@@ -9,21 +10,18 @@ public sealed record AgentSetupReport(DeviceId DeviceId, string? ListenAddress, 
 {
     public static AgentSetupReport From(JsonObject document, string devbox)
     {
-        var idText = document["deviceId"]?.GetValue<string>();
+        var idText = DevboxText.String(document["deviceId"]);
         if (!DeviceId.TryParse(idText, out var id, out var problem))
         {
             throw new CliFailure(ExitCodes.AgentError, $"thopter-agent setup on \"{devbox}\" reported no valid device ID ({problem})", "update thopter-agent on the devbox to the version that matches this thopter");
         }
 
-        var warnings = document["warnings"] is JsonArray list
-            ? list.Select(w => w?.GetValue<string>()).OfType<string>().ToList()
-            : [];
         return new AgentSetupReport(
             id,
-            document["listenAddress"]?.GetValue<string>(),
-            document["identity"]?["action"]?.GetValue<string>(),
-            document["identity"]?["reason"]?.GetValue<string>(),
-            warnings,
+            DevboxText.String(document["listenAddress"]),
+            DevboxText.String((document["identity"] as JsonObject)?["action"]),
+            DevboxText.String((document["identity"] as JsonObject)?["reason"]),
+            DevboxText.Strings(document["warnings"]),
             document);
     }
 }

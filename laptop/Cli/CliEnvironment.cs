@@ -1,3 +1,4 @@
+using Serilog.Core;
 using Thopter.Shared.Processes;
 
 namespace Thopter.Laptop.Cli;
@@ -6,7 +7,7 @@ namespace Thopter.Laptop.Cli;
 /// What a command may know about the outside world, passed in so tests run commands in-process
 /// against a temporary HOME and, where no real SyncThing can produce a case, a fake HTTP handler.
 /// </summary>
-public sealed class CliEnvironment
+public sealed record CliEnvironment
 {
     /// <summary>The user's home directory (HOME).</summary>
     public required string Home { get; init; }
@@ -27,6 +28,9 @@ public sealed class CliEnvironment
 
     /// <summary>Runs transports (ssh, docker exec, ...) and the service manager (systemctl, launchctl) on the laptop.</summary>
     public IProcessRunner Processes { get; init; } = new ProcessRunner();
+
+    /// <summary>Where log events go instead of stderr; null (the process's stderr) except in tests that read them.</summary>
+    public ILogEventSink? LogSink { get; init; }
 
     /// <summary>True when stderr is a terminal: progress is shown only then.</summary>
     public bool InteractiveError { get; init; }

@@ -3,6 +3,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Thopter.Shared.Logging;
 using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Cli;
@@ -24,7 +27,10 @@ public sealed class CommandContext
             ? ThopterConfigFile.DefaultPath(environment.Home)
             : ExpandHome(configPath));
         Verbose = parse.GetValue(options.Verbose);
-        Log = CliLogging.Create(Error, Verbose);
+        LogFormat = parse.GetValue(options.LogFormat);
+        // Warnings by default, everything with --verbose; nothing logged carries the API key.
+        Log = ThopterLog.Create(ThopterLog.Level(Verbose, LogEventLevel.Warning), LogFormat, environment.LogSink)
+            .ForContext(Constants.SourceContextPropertyName, "thopter");
         Progress = new Progress(Error, environment.InteractiveError && !Json);
     }
 
@@ -37,6 +43,9 @@ public sealed class CommandContext
     public bool Json { get; }
 
     public bool Verbose { get; }
+
+    /// <summary>--log-format, for the daemon's own logger.</summary>
+    public LogFormat LogFormat { get; }
 
     public TextWriter Output { get; }
 

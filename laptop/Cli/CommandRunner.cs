@@ -63,6 +63,7 @@ public static class CommandRunner
         SyncthingApiException api => new CliFailure(ExitCodeOf(api.Kind), api.Message, api.Fix, api),
         ThopterConfigException config => new CliFailure(ExitCodes.ConfigCorrupt, config.Message, config.Fix, config),
         WaitTimeoutException timeout => new CliFailure(ExitCodes.Timeout, timeout.Message, "check the state described above and retry; a slow network may need more time", timeout),
+        UnauthorizedAccessException or IOException => FileSystemFailure.From(error),
         OperationCanceledException when cancellationToken.IsCancellationRequested =>
             new CliFailure(ExitCodes.Cancelled, "interrupted", "run the command again; it is safe to repeat", error),
         _ => new CliFailure(ExitCodes.InternalError, $"unexpected {error.GetType().Name}: {error.Message}", "this is a bug in thopter: run again with --verbose and report the output", error),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Thopter.Shared.Logging;
 
 namespace Thopter.Laptop.Cli;
 
@@ -23,10 +24,18 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<LogFormat> LogFormat { get; } = new("--log-format")
+    {
+        Description = "Log lines on stderr as text or compact JSON (one object per line)",
+        Recursive = true,
+        DefaultValueFactory = _ => Thopter.Shared.Logging.LogFormat.Text,
+    };
+
     public void AddTo(Command root)
     {
         root.Options.Add(Json);
         root.Options.Add(Config);
         root.Options.Add(Verbose);
+        root.Options.Add(LogFormat);
     }
 }

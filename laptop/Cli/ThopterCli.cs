@@ -36,7 +36,9 @@ public static class ThopterCli
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var parse = Build(environment).Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // ProcessTerminationTimeout = null: System.CommandLine would otherwise answer SIGTERM by returning while the
+        // command (and its transport child) still runs; Program's own signal handling cancels the token instead.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         if (parse.Errors.Count > 0)
         {
             var json = args.Contains("--json", StringComparer.Ordinal);

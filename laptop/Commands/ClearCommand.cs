@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
+using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 
@@ -13,13 +14,18 @@ public static class ClearCommand
     public static Command Create(GlobalOptions options, CliEnvironment environment)
     {
         var command = new Command("clear", "Forget this laptop's sync settings (SyncThing and your files are not touched)");
-        CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(Run(context)));
+        CommandRunner.SetAction(command, options, environment, RunAsync);
         return command;
     }
 
-    private static int Run(CommandContext context)
+    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var removed = context.ConfigFile.Clear();
+        bool removed;
+        using (await context.ConfigFile.LockAsync(ThopterConfigFile.LockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            removed = context.ConfigFile.Clear();
+        }
+
         context.Result(new JsonObject { ["cleared"] = removed, ["settingsFile"] = context.ConfigFile.Path });
         context.Say(removed
             ? $"sync settings removed from {context.Pretty(context.ConfigFile.Path)} (backup: {context.Pretty(context.ConfigFile.Path)}.bak); SyncThing and your files are unchanged"

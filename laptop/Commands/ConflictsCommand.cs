@@ -21,7 +21,7 @@ public static class ConflictsCommand
         CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(List(context)));
 
         var path = new Argument<string>("path") { Description = "The conflict copy (or its original when it has exactly one), absolute or relative to the current directory or the synced folder" };
-        var keep = new Option<string>("--keep") { Description = "local: this laptop's version; remote: the devbox's; both: keep the other version next to it as NAME.from-DEVICE.EXT", Required = true };
+        var keep = new Option<string>("--keep") { Description = "local: this laptop's version; remote: the devbox's; both: keep the other version next to it as NAME.from-laptop.EXT or NAME.from-devbox.EXT", Required = true };
         keep.AcceptOnlyFromAmong("local", "remote", "both");
         var resolve = new Command("resolve", "Settle one conflict; the version not kept moves to ~/NAME/" + ConflictResolver.TrashDirectory + " (never synced)");
         resolve.Arguments.Add(path);
@@ -34,7 +34,7 @@ public static class ConflictsCommand
     private static int List(CommandContext context)
     {
         var settings = SyncthingSession.LoadInitialized(context);
-        var folder = Path.Combine(context.Environment.Home, settings.FolderName!);
+        var folder = settings.LaptopFolderPath(context.Environment.Home);
         var conflicts = ConflictScanner.Scan(folder);
         var devices = DeviceNames(settings);
         context.Result(new JsonObject
@@ -71,7 +71,7 @@ public static class ConflictsCommand
     private static int Resolve(CommandContext context, string path, string keepText)
     {
         var settings = SyncthingSession.LoadInitialized(context);
-        var folder = Path.Combine(context.Environment.Home, settings.FolderName!);
+        var folder = settings.LaptopFolderPath(context.Environment.Home);
         var conflict = Find(folder, path);
         var keep = Enum.Parse<KeepChoice>(keepText, ignoreCase: true);
         Resolution resolution;
@@ -90,9 +90,11 @@ public static class ConflictsCommand
             ["kept"] = resolution.Kept,
             ["discardedTo"] = resolution.DiscardedTo,
             ["otherVersionAt"] = resolution.BothCopy,
+            ["otherVersionFrom"] = resolution.BothCopy is null ? null : resolution.CopyWasLocal ? "laptop" : "devbox",
         });
-        context.Say($"{conflict.OriginalRelativePath}: kept the {keepText} version" + (resolution.DiscardedTo is { } d ? $"; the other is in {context.Pretty(d)}" : string.Empty)
-            + (resolution.BothCopy is { } b ? $"; the other version is now {context.Pretty(b)}" : string.Empty));
+        context.Say(resolution.BothCopy is { } both
+            ? $"{conflict.OriginalRelativePath}: kept both versions: the {(resolution.CopyWasLocal ? "devbox's" : "laptop's")} in {conflict.OriginalRelativePath}, the {(resolution.CopyWasLocal ? "laptop's" : "devbox's")} in {context.Pretty(both)}"
+            : $"{conflict.OriginalRelativePath}: kept the {keepText} version" + (resolution.DiscardedTo is { } d ? $"; the other is in {context.Pretty(d)}" : string.Empty));
         return ExitCodes.Ok;
     }
 

@@ -56,7 +56,7 @@ public static class DaemonCommand
             PrivateDirectory.Ensure(paths.StateDirectory);
         }
 
-        await using var logger = DaemonLogging.Create(detach || logFile ? paths.Log : null, context.Verbose);
+        await using var logger = DaemonLogging.Create(detach || logFile ? paths.Log : null, context.Verbose, context.LogFormat, context.Environment.LogSink);
         try
         {
             var settings = new DaemonSettings(context.Environment.Home, context.ConfigFile, paths);

@@ -26,6 +26,7 @@ public static class InitCommand
         var apiUrl = new Option<string?>("--api-url") { Description = "SyncThing's REST address (default: from config.xml, else http://127.0.0.1:8384)" };
         var keyFile = new Option<string?>("--api-key-file") { Description = "A file holding only SyncThing's API key" };
         var noService = new Option<bool>("--no-service") { Description = "Do not install the daemon as a user service (systemd/launchd); commands then start it when needed" };
+        var adopt = new Option<bool>("--adopt") { Description = "Use a SyncThing folder with this ID that thopter did not create, at its own path (otherwise init refuses to touch it)" };
 
         var command = new Command("init", "Set up this laptop: find SyncThing, create and register the synced folder");
         command.Options.Add(deviceId);
@@ -34,10 +35,12 @@ public static class InitCommand
         command.Options.Add(apiUrl);
         command.Options.Add(keyFile);
         command.Options.Add(noService);
+        command.Options.Add(adopt);
         CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
             context,
             context.Parse.GetValue(deviceId),
             context.Parse.GetValue(folder),
+            context.Parse.GetValue(adopt),
             new EndpointRequest(
                 context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
                 context.Parse.GetValue(apiUrl),
@@ -47,7 +50,7 @@ public static class InitCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, EndpointRequest request, bool noService, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, bool adopt, EndpointRequest request, bool noService, CancellationToken cancellationToken)
     {
         DeviceId? expected = null;
         if (expectedDeviceId is not null)
@@ -57,6 +60,8 @@ public static class InitCommand
                 : throw new CliFailure(ExitCodes.BadInput, $"--device-id is not a SyncThing device ID: {problem}", "copy the ID from SyncThing (Actions > Show ID) or leave --device-id out");
         }
 
+        // Read, change SyncThing and save under the lock pair and unpair hold, so a devbox paired meanwhile is never dropped.
+        using var settingsLock = await context.ConfigFile.LockAsync(ThopterConfigFile.LockTimeout, cancellationToken).ConfigureAwait(false);
         var settings = context.ConfigFile.Load();
         var folderName = folderOption ?? settings.FolderName ?? DefaultFolderName;
         if (FolderName.Problem(folderName) is { } folderProblem)
@@ -91,14 +96,27 @@ public static class InitCommand
                 $"remove folder {FolderName.FolderIdOf(previous)} in SyncThing's GUI if it should no longer sync, and pair devboxes again for ~/{folderName}");
         }
 
-        var folderPath = Path.Combine(context.Environment.Home, folderName);
         var folderId = FolderName.FolderIdOf(folderName);
+        var existing = await client.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false);
+        var ours = settings.FolderName == folderName && settings.DeviceId == laptopId.ToString();
+        var home = Path.Combine(context.Environment.Home, folderName);
+        var folderPath = existing?.Path is { Length: > 0 } registered ? Path.TrimEndingDirectorySeparator(context.ExpandHome(registered)) : home;
+        if (existing is not null && !ours && !adopt)
+        {
+            throw new CliFailure(
+                ExitCodes.OwnershipConflict,
+                $"SyncThing at {endpoint.Address} already has a folder \"{folderId}\" (\"{existing.Label}\" at {folderPath}) that thopter did not set up here",
+                $"choose another name with --folder NAME, or pass --adopt to sync that folder at its own path ({folderPath})");
+        }
+
+        context.ConfigFile.EnsureWritable();
         var directory = SyncFolderSetup.EnsureDirectory(folderPath);
         var ignore = SyncFolderSetup.EnsureIgnoreFile(folderPath);
-        var registration = await SyncFolderSetup.EnsureRegisteredAsync(client, folderId, folderName, folderPath, cancellationToken).ConfigureAwait(false);
+        var registration = await SyncFolderSetup.EnsureRegisteredAsync(client, existing, folderId, folderName, folderPath, cancellationToken).ConfigureAwait(false);
 
         settings.DeviceId = laptopId.ToString();
         settings.FolderName = folderName;
+        settings.FolderPath = folderPath == home ? null : folderPath;
         if (explicitEndpoint)
         {
             settings.Api = ToSaved(request, settings.Api);
@@ -110,6 +128,8 @@ public static class InitCommand
         context.Say($"SyncThing device ID: {laptopId}");
         context.Say($"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})");
         context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
+        // The settings are saved: pair and unpair need not wait while the daemon (which only reads them) starts.
+        settingsLock.Dispose();
         var daemon = await DaemonSetup.EnsureAsync(context, noService, cancellationToken).ConfigureAwait(false);
         context.Result(new JsonObject
         {

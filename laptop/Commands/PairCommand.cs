@@ -19,48 +19,66 @@ namespace Thopter.Laptop.Commands;
 /// </summary>
 public static class PairCommand
 {
+    /// <summary>A day: longer waits are a typo, and timers cannot hold much more (about 49 days).</summary>
+    public const int MaxTimeoutSeconds = 24 * 60 * 60;
+
     public static Command Create(GlobalOptions options, CliEnvironment environment)
     {
         var devbox = new Argument<string>("devbox") { Description = "A name for the devbox (letters, digits, '.', '_', '-'); also its SyncThing device name" };
         var transport = new Option<string?>("--transport") { Description = "Command prefix that runs a command on the devbox, e.g. \"ssh box1\" or \"docker exec -u dev box1\" (default: the recorded one, else syncthing.defaultTransport)" };
-        var agentArgs = new Option<string[]>("--agent-arg") { Description = "Extra argument for `thopter-agent setup` (repeatable; remembered for later pairs)", AllowMultipleArgumentsPerToken = false };
+        var agentArgs = new Option<string[]>("--agent-arg") { Description = "Extra argument for `thopter-agent setup` (repeatable; merged into the remembered ones: an option given again replaces its remembered value)", AllowMultipleArgumentsPerToken = false };
+        var resetAgentArgs = new Option<bool>("--reset-agent-args") { Description = "Forget the remembered agent arguments (only this pair's --agent-args remain)" };
+        var renameFrom = new Option<string?>("--rename-from") { Description = "The name this devbox was paired under until now: it is paired under the new name instead" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the agent, the connection and the initial sync", DefaultValueFactory = _ => 300 };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
         var command = new Command("pair", "Set up sync with a devbox (run again at any time: it repairs and changes nothing else)");
         command.Arguments.Add(devbox);
         command.Options.Add(transport);
         command.Options.Add(agentArgs);
+        command.Options.Add(resetAgentArgs);
+        command.Options.Add(renameFrom);
         command.Options.Add(timeout);
         command.Options.Add(noWait);
         CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
             context,
-            context.Parse.GetValue(devbox)!,
-            context.Parse.GetValue(transport),
-            context.Parse.GetResult(agentArgs) is null ? null : context.Parse.GetValue(agentArgs),
-            context.Parse.GetValue(timeout),
-            context.Parse.GetValue(noWait),
+            new PairRequest(
+                context.Parse.GetValue(devbox)!,
+                context.Parse.GetValue(renameFrom),
+                context.Parse.GetValue(transport),
+                context.Parse.GetValue(agentArgs) ?? [],
+                context.Parse.GetValue(resetAgentArgs),
+                context.Parse.GetValue(timeout),
+                context.Parse.GetValue(noWait)),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, string name, string? transportOption, string[]? agentArgsOption, int timeoutSeconds, bool noWait, CancellationToken cancellationToken)
+    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait)
+    {
+        /// <summary>The name the devbox is recorded under until this pair.</summary>
+        public string PreviousName => RenameFrom ?? Name;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, PairRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var (name, noWait, timeoutSeconds) = (request.Name, request.NoWait, request.TimeoutSeconds);
         if (DevboxName.Problem(name) is { } problem)
         {
             throw new CliFailure(ExitCodes.BadInput, $"invalid devbox name \"{name}\": {problem}", "use a short name such as \"box1\"");
         }
 
-        if (timeoutSeconds <= 0)
+        if (timeoutSeconds is <= 0 or > MaxTimeoutSeconds)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"--timeout {timeoutSeconds} is not a positive number of seconds", "pass e.g. --timeout 120");
+            throw new CliFailure(ExitCodes.BadInput, $"--timeout {timeoutSeconds} is not between 1 and {MaxTimeoutSeconds} seconds (a day)", "pass e.g. --timeout 120");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         var settings = SyncthingSession.LoadInitialized(context);
-        var prefix = TransportResolver.Resolve(name, transportOption, settings);
-        settings.Devboxes.TryGetValue(name, out var recorded);
-        IReadOnlyList<string> agentArgs = agentArgsOption ?? (IReadOnlyList<string>?)recorded?.AgentArgs ?? [];
+        CheckRename(settings, request);
+        var prefix = TransportResolver.Resolve(request.PreviousName, request.Transport, settings);
+        settings.Devboxes.TryGetValue(request.PreviousName, out var recorded);
+        var agentArgs = AgentArguments.Merge(request.ResetAgentArgs ? [] : recorded?.AgentArgs ?? [], request.AgentArgs);
 
         using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
         var transport = new DevboxTransport(name, prefix, context.Environment.Processes);
@@ -73,7 +91,7 @@ public static class PairCommand
 
         var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
         var setupArgs = SyncthingVersionPin.SetupArguments(agentArgs, laptopRelease);
-        context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
+        context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > 0 ? " " + CommandPrefix.Format(setupArgs) : string.Empty)}{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
         var report = await agent.SetupAsync(session.Laptop, session.FolderName, setupArgs, timeout, cancellationToken).ConfigureAwait(false);
         timings["agent"] = clock.ElapsedMilliseconds;
         foreach (var warning in report.Warnings)
@@ -89,11 +107,13 @@ public static class PairCommand
         using (await context.ConfigFile.LockAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             settings = context.ConfigFile.Load();
-            settings.Devboxes.TryGetValue(name, out recorded);
+            context.ConfigFile.EnsureWritable();
+            CheckRename(settings, request);
+            settings.Devboxes.TryGetValue(request.PreviousName, out recorded);
             var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
             var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false)
                 ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing has no folder \"{session.FolderId}\"", "run `thopter sync init` again");
-            plan = PairPlanner.Plan(name, report.DeviceId, recorded?.DeviceId, addresses, session.Laptop, devices, folder);
+            plan = PairPlanner.Plan(name, request.PreviousName, report.DeviceId, settings.Devboxes, addresses, session.Laptop, devices, folder);
             await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
             timings["laptop"] = clock.ElapsedMilliseconds;
             context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
@@ -108,6 +128,7 @@ public static class PairCommand
                     PairedAt = context.Environment.Time.GetUtcNow(),
                     Unknown = recorded?.Unknown ?? [],
                 };
+            settings.Devboxes.Remove(request.PreviousName);
             settings.Devboxes[name] = entry;
             context.ConfigFile.Save(settings);
         }
@@ -116,7 +137,7 @@ public static class PairCommand
 
         if (!noWait)
         {
-            var waiter = new SyncWaiter(session.Client, session.FolderId, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
+            var waiter = new SyncWaiter(session, name, report.DeviceId, agent, context.Progress, context.Environment.Time);
             await waiter.WaitConnectedAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
             timings["connected"] = clock.ElapsedMilliseconds;
             await waiter.WaitInSyncAsync(Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
@@ -128,6 +149,9 @@ public static class PairCommand
             ["devbox"] = name,
             ["deviceId"] = report.DeviceId.ToString(),
             ["transport"] = new JsonArray([.. prefix.Select(p => (JsonNode?)p)]),
+            ["agentArgs"] = new JsonArray([.. agentArgs.Select(a => (JsonNode?)a)]),
+            ["setupArgs"] = new JsonArray([.. setupArgs.Select(a => (JsonNode?)a)]),
+            ["renamedFrom"] = request.RenameFrom,
             ["addresses"] = new JsonArray([.. addresses.Select(a => (JsonNode?)a)]),
             ["identity"] = report.IdentityAction,
             ["changed"] = !plan.IsEmpty,
@@ -137,12 +161,36 @@ public static class PairCommand
             ["timingsMs"] = timings,
         });
         context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        context.Say($"thopter-agent setup arguments: {(setupArgs.Count > 0 ? CommandPrefix.Format(setupArgs) : "none")}{(request.RenameFrom is { } old ? $"; renamed from {old}" : string.Empty)}");
         if (plan.RemoveDevices.Count > 0)
         {
             context.Say($"replaced the stale device entry {string.Join(", ", plan.RemoveDevices)} (the devbox's identity changed: {report.IdentityReason ?? report.IdentityAction})");
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A rename moves a recorded devbox to a name not yet taken; checked again under the lock.</summary>
+    private static void CheckRename(SyncSection settings, PairRequest request)
+    {
+        if (request.RenameFrom is not { } old)
+        {
+            return;
+        }
+
+        if (old == request.Name)
+        {
+            throw new CliFailure(ExitCodes.BadInput, $"--rename-from {old} names the devbox itself", $"leave --rename-from out to pair \"{old}\" again");
+        }
+
+        DeviceIdCommand.Find(settings, old);
+        if (settings.Devboxes.ContainsKey(request.Name))
+        {
+            throw new CliFailure(
+                ExitCodes.OwnershipConflict,
+                $"cannot rename \"{old}\" to \"{request.Name}\": a devbox named \"{request.Name}\" is already paired",
+                $"choose another name, or `thopter sync unpair {request.Name}` first");
+        }
     }
 
     private static TimeSpan Remaining(TimeSpan timeout, Stopwatch clock)

@@ -18,7 +18,7 @@ public static class ShowCommand
     private static int Run(CommandContext context)
     {
         var settings = context.ConfigFile.Load();
-        var folderPath = settings.FolderName is null ? null : Path.Combine(context.Environment.Home, settings.FolderName);
+        var folderPath = settings.FolderName is null ? null : settings.LaptopFolderPath(context.Environment.Home);
         context.Result(new JsonObject
         {
             ["configured"] = settings.DeviceId is not null && settings.FolderName is not null,

@@ -104,6 +104,11 @@ public static class StatusCommand
     private static void Render(CommandContext context, StatusReply status, bool watch)
     {
         context.Result(StatusJson.Of(status));
+        foreach (var group in StatusJson.SharedGroups(status))
+        {
+            context.Warn(SharedIdentities.Describe(group), SharedIdentities.Fix);
+        }
+
         if (context.Json)
         {
             context.Output.Flush();
@@ -118,6 +123,13 @@ public static class StatusCommand
         if (!status.SyncthingReachable)
         {
             context.Say($"SyncThing does not answer at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}; {SyncthingLocator.StartHint}");
+        }
+
+        if (status.FolderState == "error")
+        {
+            // First, above the table: while the folder is stopped nothing syncs, whatever the rows say.
+            context.Say($"folder {context.Pretty(status.FolderPath)} is STOPPED by SyncThing: {status.FolderError}");
+            context.Say($"  fix: {status.FolderFix}");
         }
 
         if (status.Devboxes.Count == 0)

@@ -7,6 +7,8 @@ using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 
+using Thopter.Shared.ThopterConfig;
+
 namespace Thopter.Laptop.Commands;
 
 /// <summary>
@@ -44,13 +46,14 @@ public static class UnpairCommand
 
         // Under the settings lock, from fresh copies, like pair: concurrent pairs keep their shares and entries.
         PairPlan plan;
-        using (await context.ConfigFile.LockAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false))
+        using (await context.ConfigFile.LockAsync(ThopterConfigFile.LockTimeout, cancellationToken).ConfigureAwait(false))
         {
+            context.ConfigFile.EnsureWritable();
+            settings = context.ConfigFile.Load();
             var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
             var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false);
-            plan = PairPlanner.PlanRemoval(entry.DeviceId, devices, folder);
+            plan = PairPlanner.PlanRemoval(name, entry.DeviceId, session.Laptop, settings.Devboxes, devices, folder);
             await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
-            settings = context.ConfigFile.Load();
             settings.Devboxes.Remove(name);
             context.ConfigFile.Save(settings);
         }

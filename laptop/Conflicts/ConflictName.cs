@@ -25,6 +25,7 @@ public sealed partial record ConflictName(string OriginalName, DateTime Time, st
 
     public static bool IsConflict(string fileName) => TryParse(fileName) is not null;
 
-    [GeneratedRegex(@"^(?<base>.+?)\.sync-conflict-(?<date>\d{8})-(?<time>\d{6})-(?<id>[A-Z2-7]{7})(?<ext>\.[^.]*)?$", RegexOptions.CultureInvariant)]
+    // Singleline and \z: a file name may hold any character but '/' and NUL, newlines included.
+    [GeneratedRegex(@"\A(?<base>.+?)\.sync-conflict-(?<date>\d{8})-(?<time>\d{6})-(?<id>[A-Z2-7]{7})(?<ext>\.[^.]*)?\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex Pattern();
 }

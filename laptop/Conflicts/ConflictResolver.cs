@@ -9,8 +9,11 @@ public enum KeepChoice
     Both,
 }
 
-/// <summary>What resolving did: where the kept version now is and where the discarded one went (null for "both").</summary>
-public sealed record Resolution(string Kept, string? DiscardedTo, string? BothCopy);
+/// <summary>
+/// What resolving did: where the kept version now is, where the discarded one went (null for "both"), and for "both"
+/// where the conflict copy went and whether it holds this laptop's version (else the devbox's).
+/// </summary>
+public sealed record Resolution(string Kept, string? DiscardedTo, string? BothCopy, bool CopyWasLocal);
 
 /// <summary>
 /// Resolves one conflict without losing either version. The version not kept is moved (a rename, nothing copied or
@@ -34,16 +37,17 @@ public static class ConflictResolver
 
         if (keep == KeepChoice.Both)
         {
-            var both = FreeName(Path.Combine(Path.GetDirectoryName(original)!, WithTag(Path.GetFileName(original), $"from-{conflict.Name.ShortDeviceId}")));
+            // Named after whose version it holds: the loser's, not the device in its SyncThing name (the winner).
+            var both = FreeName(Path.Combine(Path.GetDirectoryName(original)!, WithTag(Path.GetFileName(original), copyIsLocal ? "from-laptop" : "from-devbox")));
             File.Move(copy, both);
-            return new Resolution(original, null, both);
+            return new Resolution(original, null, both, copyIsLocal);
         }
 
         var keepCopy = (keep == KeepChoice.Local) == copyIsLocal;
         if (!keepCopy)
         {
             var discarded = MoveToTrash(copy, conflict.RelativePath, trash);
-            return new Resolution(original, discarded, null);
+            return new Resolution(original, discarded, null, copyIsLocal);
         }
 
         string? replaced = null;
@@ -53,7 +57,7 @@ public static class ConflictResolver
         }
 
         File.Move(copy, original);
-        return new Resolution(original, replaced, null);
+        return new Resolution(original, replaced, null, copyIsLocal);
     }
 
     private static string MoveToTrash(string path, string relative, string trash)

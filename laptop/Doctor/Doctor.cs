@@ -1,6 +1,7 @@
 using System.Globalization;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Devices;
@@ -39,7 +40,7 @@ public sealed class Doctor(CommandContext context)
         }
 
         CheckInstalled();
-        var folderPath = Path.Combine(Environment.Home, settings.FolderName!);
+        var folderPath = settings.LaptopFolderPath(Environment.Home);
         SyncthingSession? session = null;
         try
         {
@@ -50,9 +51,15 @@ public sealed class Doctor(CommandContext context)
                 checks.AddRange(await DaemonChecks.RunAsync(context, cancellationToken).ConfigureAwait(false));
             }
 
+            var answering = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, entry) in settings.Devboxes)
             {
-                await CheckDevboxAsync(name, entry, session, cancellationToken).ConfigureAwait(false);
+                answering[name] = await CheckDevboxAsync(name, entry, session, cancellationToken).ConfigureAwait(false) ?? entry.DeviceId;
+            }
+
+            foreach (var group in SharedIdentities.Find(answering))
+            {
+                Add(DoctorCheck.Fail("devbox identities", SharedIdentities.Describe(group), SharedIdentities.Fix));
             }
         }
         finally
@@ -91,10 +98,12 @@ public sealed class Doctor(CommandContext context)
         {
             var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
             Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
-            var exists = Directory.Exists(session.FolderPath);
-            Add(exists
-                ? DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}")
-                : DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again"));
+            var folder = await FolderHealth.ReadAsync(session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false);
+            Add(!Directory.Exists(session.FolderPath)
+                ? DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again")
+                : folder.Stopped
+                    ? DoctorCheck.Fail("folder", $"SyncThing has stopped {session.FolderId} at {context.Pretty(session.FolderPath)}: {folder.Error}", folder.Fix!)
+                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {folder.State}"));
             return session;
         }
         catch (Exception error) when (error is CliFailure or SyncthingApiException)
@@ -105,29 +114,33 @@ public sealed class Doctor(CommandContext context)
         }
     }
 
-    private async Task CheckDevboxAsync(string name, DevboxEntry entry, SyncthingSession? session, CancellationToken cancellationToken)
+    /// <summary>Checks one devbox; returns the device ID its agent answers with, when it answers.</summary>
+    private async Task<string?> CheckDevboxAsync(string name, DevboxEntry entry, SyncthingSession? session, CancellationToken cancellationToken)
     {
         var label = $"devbox {name}";
+        string? reported = null;
         if (entry.Transport.Count == 0)
         {
             Add(DoctorCheck.Fail(label, "no transport recorded", $"run `thopter sync pair {name} --transport PREFIX`"));
-            return;
+            return null;
         }
 
-        var transport = new DevboxTransport(name, entry.Transport, Environment.Processes);
         try
         {
+            var transport = new DevboxTransport(name, entry.Transport, Environment.Processes);
             await transport.CheckReachableAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} reachable", $"`{transport.Describe}`"));
             var agent = new AgentClient(transport);
             var version = await agent.VersionAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} agent", $"thopter-agent {version}"));
             var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
-            var reported = status["deviceId"]?.GetValue<string>();
-            if (status["healthy"]?.GetValue<bool>() != true)
+            reported = DevboxText.String(status["deviceId"]);
+            if (DevboxText.Bool(status["healthy"]) != true)
             {
-                var problems = (status["problems"] as System.Text.Json.Nodes.JsonArray)?.Select(p => p?.GetValue<string>()) ?? [];
-                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), $"run `thopter sync pair {name}` to set it up again"));
+                var problems = DevboxText.Strings(status["problems"]);
+                var folderFix = (status["folders"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
+                    .Select(f => DevboxText.String(f["fix"])).OfType<string>().FirstOrDefault();
+                Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), folderFix is null ? $"run `thopter sync pair {name}` to set it up again" : $"on the devbox: {folderFix}"));
             }
             else if (reported != entry.DeviceId)
             {
@@ -145,7 +158,7 @@ public sealed class Doctor(CommandContext context)
 
         if (session is null)
         {
-            return;
+            return reported;
         }
 
         var connections = await session.Client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
@@ -159,6 +172,8 @@ public sealed class Doctor(CommandContext context)
         {
             Add(DoctorCheck.Fail($"{label} connection", "not connected to the laptop's SyncThing", $"run `thopter sync pair {name}`; if it stays disconnected check that the devbox's sync port is reachable"));
         }
+
+        return reported;
     }
 
     private void CheckInotify(string? folderPath)

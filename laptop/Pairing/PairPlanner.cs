@@ -1,32 +1,71 @@
+using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
+using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Pairing;
 
 /// <summary>
 /// Decides how the laptop's SyncThing must change so that exactly one device entry stands for the devbox: the
-/// devbox's current device ID, named after the devbox, sharing the folder. An entry that stood for the devbox
-/// before under another ID (a clone, a reset identity) is stale: it leaves the folder share and the device list.
+/// devbox's current device ID, named after the devbox, sharing the folder. Only what ~/.thopter.json records as ours
+/// is ever changed: the entry recorded for this devbox under another ID (a clone, a reset identity) is stale and
+/// leaves the folder share and the device list, while a device thopter did not pair is never renamed or removed, and
+/// one device ID never stands for two devboxes or for the laptop itself: those are refused before anything changes.
 /// </summary>
 public static class PairPlanner
 {
+    /// <param name="devbox">The name the devbox is paired under.</param>
+    /// <param name="previousName">The name it was recorded under until now: <paramref name="devbox"/>, or the old name of a rename.</param>
+    /// <param name="records">Every paired devbox as ~/.thopter.json records it.</param>
     public static PairPlan Plan(
         string devbox,
+        string previousName,
         DeviceId current,
-        string? recordedDeviceId,
+        IReadOnlyDictionary<string, DevboxEntry> records,
         IReadOnlyList<string> addresses,
         DeviceId laptop,
         IReadOnlyList<RestDevice> devices,
         RestFolder folder)
     {
         var currentText = current.ToString();
-        var stale = devices
-            .Where(d => Same(d.DeviceId) is { } id && id != current && id != laptop
-                && (d.Name == devbox || (recordedDeviceId is not null && Same(recordedDeviceId) == id)))
-            .Select(d => d.DeviceId)
-            .ToList();
+        if (current == laptop)
+        {
+            throw new CliFailure(
+                ExitCodes.OwnershipConflict,
+                $"devbox \"{devbox}\" answers with this laptop's own device ID ({current.Short}): its SyncThing runs with a copy of the laptop's keys",
+                $"give the devbox its own identity (`thopter-agent reset-identity` on it), then run `thopter sync pair {devbox}` again");
+        }
+
+        if (records.FirstOrDefault(r => r.Key != previousName && Same(r.Value.DeviceId) == current).Key is { } owner)
+        {
+            throw new CliFailure(
+                ExitCodes.OwnershipConflict,
+                $"devbox \"{devbox}\" answers with device ID {current.Short}, which is already paired as \"{owner}\": one device ID is one devbox",
+                $"if it is \"{owner}\" under a new name, run `thopter sync pair {devbox} --rename-from {owner}`; if it is a copy of \"{owner}\", give it its own identity (`thopter-agent reset-identity` on it) and pair again");
+        }
+
+        // Ours and stale: the ID recorded for this devbox, unless that ID also stands for another recorded devbox.
+        var recorded = records.TryGetValue(previousName, out var entry) ? Same(entry.DeviceId) : null;
+        var staleId = recorded is { } old && old != current && old != laptop && !records.Any(o => o.Key != previousName && Same(o.Value.DeviceId) == old) ? recorded : null;
+        var stale = devices.Where(d => staleId is not null && Same(d.DeviceId) == staleId).Select(d => d.DeviceId).ToList();
+
+        if (devices.FirstOrDefault(d => d.Name == devbox && Same(d.DeviceId) is { } id && id != current && id != staleId) is { } clash)
+        {
+            throw new CliFailure(
+                ExitCodes.OwnershipConflict,
+                $"the laptop's SyncThing already has a device named \"{devbox}\" ({Short(clash.DeviceId)}) that thopter did not pair as this devbox",
+                "pair the devbox under another name, or rename or remove that device in SyncThing's GUI if it is no longer used");
+        }
 
         var existing = devices.FirstOrDefault(d => Same(d.DeviceId) == current);
+        if (existing is not null && existing.Name is { Length: > 0 } known && known != devbox && !records.Any(o => Same(o.Value.DeviceId) == current))
+        {
+            throw new CliFailure(
+                ExitCodes.OwnershipConflict,
+                $"the laptop's SyncThing already knows device {current.Short} as \"{known}\", which thopter did not pair",
+                $"pair it under that name (`thopter sync pair {known}`), or rename it to \"{devbox}\" in SyncThing's GUI first");
+        }
+
         RestDevice? put = null;
         if (existing is null)
         {
@@ -49,7 +88,7 @@ public static class PairPlanner
         }
 
         var shared = folder.Devices ?? [];
-        var keep = shared.Where(d => !stale.Any(s => Same(s) == Same(d.DeviceId))).ToList();
+        var keep = shared.Where(d => staleId is null || Same(d.DeviceId) != staleId).ToList();
         var missing = !keep.Any(d => Same(d.DeviceId) == current);
         RestFolder? putFolder = null;
         if (missing || keep.Count != shared.Count)
@@ -66,10 +105,18 @@ public static class PairPlanner
         return new PairPlan(put, existing is null, putFolder, stale);
     }
 
-    /// <summary>The plan that takes <paramref name="deviceId"/> out of the folder share and the device list (unpair).</summary>
-    public static PairPlan PlanRemoval(string deviceId, IReadOnlyList<RestDevice> devices, RestFolder? folder)
+    /// <summary>
+    /// The plan that takes <paramref name="deviceId"/> out of the folder share and the device list (unpair); nothing
+    /// when it is the laptop itself or still stands for another recorded devbox.
+    /// </summary>
+    public static PairPlan PlanRemoval(string devbox, string deviceId, DeviceId laptop, IReadOnlyDictionary<string, DevboxEntry> records, IReadOnlyList<RestDevice> devices, RestFolder? folder)
     {
         var id = Same(deviceId);
+        if (id is null || id == laptop || records.Any(o => o.Key != devbox && Same(o.Value.DeviceId) == id))
+        {
+            return new PairPlan(null, false, null, []);
+        }
+
         RestFolder? putFolder = null;
         if (folder?.Devices is { } shared && shared.Any(d => Same(d.DeviceId) == id))
         {
@@ -83,6 +130,8 @@ public static class PairPlanner
 
     // SyncThing may spell an ID differently (case, old form); compare the IDs themselves.
     private static DeviceId? Same(string text) => DeviceId.TryParse(text, out var id, out _) ? id : null;
+
+    private static string Short(string text) => Same(text)?.Short ?? text;
 
     public static async Task ApplyAsync(SyncthingRestClient client, PairPlan plan, CancellationToken cancellationToken)
     {

@@ -11,7 +11,15 @@ public static class StatusJson
         ["folder"] = status.FolderId,
         ["folderPath"] = status.FolderPath,
         ["syncthingReachable"] = status.SyncthingReachable,
+        ["folderState"] = Optional(status.FolderState),
+        ["folderError"] = Optional(status.FolderError),
+        ["folderFix"] = Optional(status.FolderFix),
         ["devboxes"] = new JsonArray([.. status.Devboxes.Select(d => (JsonNode?)Of(d))]),
+        ["sharedDeviceIds"] = new JsonArray([.. SharedGroups(status).Select(g => (JsonNode?)new JsonObject
+        {
+            ["deviceId"] = g.DeviceId,
+            ["devboxes"] = new JsonArray([.. g.Names.Select(n => (JsonNode?)n)]),
+        })]),
         ["conflicts"] = status.Conflicts,
         ["lastError"] = Optional(status.LastError),
     };
@@ -32,6 +40,10 @@ public static class StatusJson
         ["lastActivity"] = devbox.LastActivity > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(devbox.LastActivity).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
         ["lastError"] = Optional(devbox.LastError),
     };
+
+    /// <summary>Devbox names that answer with one device ID (see <see cref="SharedIdentities"/>).</summary>
+    public static IReadOnlyList<(string DeviceId, IReadOnlyList<string> Names)> SharedGroups(StatusReply status) =>
+        SharedIdentities.Find(status.Devboxes.Select(d => KeyValuePair.Create(d.Name, d.DeviceId)));
 
     private static string? Optional(string text) => text.Length == 0 ? null : text;
 }

@@ -51,17 +51,17 @@ public static class SyncFolderSetup
         }
     }
 
-    /// <summary>Adds the default ignore patterns the .stignore lacks; the user's own lines stay as they are.</summary>
+    /// <summary>Adds the default ignore patterns the .stignore lacks; the user's own bytes stay as they are (also when not UTF-8).</summary>
     public static SetupChange EnsureIgnoreFile(string folderPath)
     {
         var path = Path.Combine(folderPath, StIgnore.FileName);
         try
         {
-            var existing = File.Exists(path) ? File.ReadAllText(path) : null;
-            var merged = StIgnore.Merge(existing);
+            var existing = File.Exists(path) ? File.ReadAllBytes(path) : null;
+            var merged = StIgnore.MergeBytes(existing);
 
-            // No .bak: it would sit inside the synced folder and be synced to every devbox.
-            var changed = AtomicFile.WriteText(path, merged, existing is null ? AtomicFile.PublicMode : File.GetUnixFileMode(path), keepBackup: false);
+            // The backup goes inside .stfolder: a NAME.bak beside it would be synced to every devbox.
+            var changed = AtomicFile.Write(path, merged, existing is null ? AtomicFile.PublicMode : File.GetUnixFileMode(path), StIgnore.BackupPathIn(folderPath));
             return !changed ? SetupChange.Unchanged : existing is null ? SetupChange.Created : SetupChange.Updated;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -70,10 +70,13 @@ public static class SyncFolderSetup
         }
     }
 
-    /// <summary>Registers the folder in SyncThing or corrects its path and watcher settings; leaves everything else (shared devices, versioning) alone.</summary>
-    public static async Task<SetupChange> EnsureRegisteredAsync(SyncthingRestClient client, string folderId, string label, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the folder in SyncThing at <paramref name="path"/>, or corrects the low-latency settings of
+    /// <paramref name="existing"/> (thopter's own or adopted): its path and label stay as they are, since moving a folder
+    /// under SyncThing makes it stop on a missing folder marker, and devices, versioning and the rest are left alone.
+    /// </summary>
+    public static async Task<SetupChange> EnsureRegisteredAsync(SyncthingRestClient client, RestFolder? existing, string folderId, string label, string path, CancellationToken cancellationToken)
     {
-        var existing = await client.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false);
         double? pullerDelay = await HasPullerDelayAsync(client, cancellationToken).ConfigureAwait(false) ? PullerDelaySeconds : null;
         if (existing is null)
         {
@@ -94,13 +97,11 @@ public static class SyncFolderSetup
             return SetupChange.Created;
         }
 
-        if (IsWanted(existing, label, path, pullerDelay))
+        if (IsWanted(existing, pullerDelay))
         {
             return SetupChange.Unchanged;
         }
 
-        existing.Label = label;
-        existing.Path = path;
         existing.FsWatcherEnabled = true;
         existing.FsWatcherDelayS = WatcherDelaySeconds;
         existing.RescanIntervalS = RescanIntervalSeconds;
@@ -117,10 +118,8 @@ public static class SyncFolderSetup
         return Version.TryParse(text.TrimStart('v').Split('-', '+')[0], out var version) && version.Major >= 2;
     }
 
-    private static bool IsWanted(RestFolder folder, string label, string path, double? pullerDelay) =>
-        folder.Label == label
-        && folder.Path is { } current && Path.TrimEndingDirectorySeparator(current) == path
-        && folder.FsWatcherEnabled == true
+    private static bool IsWanted(RestFolder folder, double? pullerDelay) =>
+        folder.FsWatcherEnabled == true
         && folder.FsWatcherDelayS == WatcherDelaySeconds
         && folder.RescanIntervalS == RescanIntervalSeconds
         && (pullerDelay is null || folder.PullerDelayS == pullerDelay)

@@ -75,7 +75,7 @@ public sealed class SyncthingSession : IDisposable
             var folderName = settings.FolderName!;
             var folder = await client.GetFolderAsync(Shared.ThopterConfig.FolderName.FolderIdOf(folderName), cancellationToken).ConfigureAwait(false)
                 ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing at {endpoint.Address} has no folder \"{folderName}\"", "run `thopter sync init` again to register it");
-            var path = folder.Path ?? Path.Combine(context.Environment.Home, folderName);
+            var path = folder.Path ?? settings.LaptopFolderPath(context.Environment.Home);
             return new SyncthingSession(settings, endpoint, client, laptop, folderName, Path.TrimEndingDirectorySeparator(path));
         }
         catch

@@ -5,13 +5,16 @@ namespace Thopter.Laptop.Transport;
 
 /// <summary>
 /// Runs commands on one devbox through its command prefix (<c>ssh HOST</c>, <c>docker exec -u dev C</c>, a cloud
-/// provider's exec command...). The prefix runs as argv on the laptop, never through a local shell. ssh gets agent
-/// forwarding forced off and BatchMode on (a devbox must never reach the laptop's keys, and a password prompt would
-/// hang), and its remote command is quoted word by word, because ssh hands it to the remote user's shell.
+/// provider's exec command...). The prefix runs as argv on the laptop, never through a local shell. ssh gets
+/// <see cref="SshHardening"/> (a devbox must never reach the laptop's keys or ports, and a password prompt would hang),
+/// a prefix that would undo it is refused, and its remote command is quoted word by word, because ssh hands it to the
+/// remote user's shell.
 /// </summary>
 public sealed class DevboxTransport
 {
-    private static readonly string[] SshHardening = ["-a", "-o", "ForwardAgent=no", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"];
+    /// <summary>The most text read from a devbox command's stdout (and again its stderr): agent documents are a few KiB.</summary>
+    public const int MaxOutputChars = 4 * 1024 * 1024;
+
     private readonly IProcessRunner processes;
 
     public DevboxTransport(string devbox, IReadOnlyList<string> prefix, IProcessRunner processes)
@@ -24,6 +27,13 @@ public sealed class DevboxTransport
         Devbox = devbox;
         Prefix = prefix;
         this.processes = processes;
+        if (IsSsh && SshHardening.Problem([.. prefix.Skip(1)]) is { } problem)
+        {
+            throw new CliFailure(
+                ExitCodes.BadInput,
+                $"the transport `{Describe}` of devbox \"{devbox}\" is refused: {problem}",
+                "drop that option (a devbox never gets your ssh agent, X11 display or a way back to this laptop's ports), then pair again with --transport");
+        }
     }
 
     public string Devbox { get; }
@@ -40,17 +50,18 @@ public sealed class DevboxTransport
     {
         if (IsSsh)
         {
-            return new ProcessSpec(Prefix[0], [.. SshHardening, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout };
+            return new ProcessSpec(Prefix[0], [.. SshHardening.Options, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars };
         }
 
-        return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout };
+        return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout, MaxOutputChars = MaxOutputChars };
     }
 
     public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ProcessResult result;
         try
         {
-            return await processes.RunAsync(SpecFor(command, timeout), cancellationToken).ConfigureAwait(false);
+            result = await processes.RunAsync(SpecFor(command, timeout), cancellationToken).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception error)
         {
@@ -58,6 +69,14 @@ public sealed class DevboxTransport
                 ExitCodes.DevboxUnreachable,
                 $"devbox \"{Devbox}\" unreachable: cannot start `{Prefix[0]}` ({error.Message})",
                 $"install {Prefix[0]} or pair again with another --transport",
+                error);
+        }
+        catch (ProcessOutputLimitException error)
+        {
+            throw new CliFailure(
+                ExitCodes.AgentError,
+                $"`{Describe} {CommandPrefix.Format(command)}` printed more than {ProcessOutputLimitException.Describe(error.Limit)} on {error.Stream}; thopter stopped reading and ended it",
+                $"run `{Describe} {CommandPrefix.Format(command)}` by hand to see what prints so much (a login script on the devbox, or a broken thopter-agent)",
                 error);
         }
         catch (TimeoutException error)
@@ -68,6 +87,16 @@ public sealed class DevboxTransport
                 "check that the devbox is up and not overloaded; raise --timeout if it is just slow",
                 error);
         }
+
+        // Ctrl-C reaches the whole process group: the child may die of it (128 + SIGINT/SIGTERM) before this
+        // process has seen its own signal. Either way the command was interrupted, not broken.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.ExitCode is 128 + 2 or 128 + 15)
+        {
+            throw new CliFailure(ExitCodes.Cancelled, $"interrupted: `{Describe}` was stopped by a signal (exit {result.ExitCode})", "run the command again; it is safe to repeat");
+        }
+
+        return result;
     }
 
     /// <summary>Runs <c>echo ok</c> first so a dead host, a stopped container or a refused key is reported as such.</summary>
@@ -85,7 +114,7 @@ public sealed class DevboxTransport
 
         if (!result.Succeeded || result.StandardOutput.Trim() != "ok")
         {
-            var detail = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? "no output";
+            var detail = DevboxText.FirstLine(result.StandardError) ?? DevboxText.FirstLine(result.StandardOutput) ?? "no output";
             throw Unreachable($"exit {result.ExitCode}: {detail}", null);
         }
     }
@@ -97,7 +126,4 @@ public sealed class DevboxTransport
             ? $"check that `{Describe} echo ok` works from this shell (host in ~/.ssh/config, key loaded, host up); or pair again with another --transport"
             : $"check that `{Describe} echo ok` works (devbox running?); or pair again with another --transport",
         inner);
-
-    internal static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }

@@ -64,16 +64,22 @@ public sealed record FolderConfig(string Id, string Path)
     public override int GetHashCode() => HashCode.Combine(Id, Path, Type);
 }
 
-/// <summary>The GUI/REST listener. <see cref="ApiKey"/> is a secret: it is never part of <see cref="ToString"/>.</summary>
+/// <summary>The GUI/REST listener. <see cref="ApiKey"/> and <see cref="Password"/> are secrets: never part of <see cref="ToString"/>.</summary>
 public sealed record GuiConfig(string Address, string ApiKey)
 {
     public bool Enabled { get; init; } = true;
 
     public bool Tls { get; init; }
 
+    /// <summary>The GUI login's user; empty when there is none (writing an empty one leaves the element as it is).</summary>
+    public string User { get; init; } = string.Empty;
+
+    /// <summary>The GUI login's bcrypt hash; empty when there is none (writing an empty one leaves the element as it is).</summary>
+    public string Password { get; init; } = string.Empty;
+
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"Address = {Address}, ApiKey = <redacted>, Enabled = {Enabled}, Tls = {Tls}");
+        builder.Append($"Address = {Address}, ApiKey = <redacted>, Enabled = {Enabled}, Tls = {Tls}, User = {User}, Password = <redacted>");
         return true;
     }
 }

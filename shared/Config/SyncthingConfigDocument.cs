@@ -67,6 +67,12 @@ public sealed class SyncthingConfigDocument
             gui.SetAttributeValue("enabled", XmlValues.Format(value.Enabled));
             gui.SetAttributeValue("tls", XmlValues.Format(value.Tls));
             XmlValues.SetChild(gui, "address", value.Address);
+            if (value.User.Length > 0 && value.Password.Length > 0)
+            {
+                XmlValues.SetChild(gui, "user", value.User);
+                XmlValues.SetChild(gui, "password", value.Password);
+            }
+
             XmlValues.SetChild(gui, "apikey", value.ApiKey);
         }
     }
@@ -296,6 +302,8 @@ public sealed class SyncthingConfigDocument
         {
             Enabled = XmlValues.Bool(e, "enabled", e.Attribute("enabled")?.Value, true),
             Tls = XmlValues.Bool(e, "tls", e.Attribute("tls")?.Value, false),
+            User = XmlValues.Text(e, "user", string.Empty),
+            Password = XmlValues.Text(e, "password", string.Empty),
         };
 
     private static OptionsConfig ReadOptions(XElement? e)

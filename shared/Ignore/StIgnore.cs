@@ -9,6 +9,9 @@ public static class StIgnore
 {
     public const string FileName = ".stignore";
 
+    /// <summary>SyncThing's folder marker directory; nothing under it is ever synced.</summary>
+    public const string FolderMarker = ".stfolder";
+
     public const string Header = "// thopter sync defaults (to sync one of these, change its line to !PATTERN)";
 
     public static IReadOnlyList<string> DefaultPatterns { get; } =
@@ -26,6 +29,16 @@ public static class StIgnore
         "*.swo",
         "*~",
     ];
+
+    /// <summary>Where a changed .stignore's previous bytes are kept: inside the folder marker, which SyncThing never syncs.</summary>
+    public static string BackupPathIn(string folderPath) => Path.Combine(folderPath, FolderMarker, FileName + ".bak");
+
+    /// <summary>
+    /// <see cref="Merge(string?)"/> on the file's bytes, which stay exactly as they were, also where they are not UTF-8:
+    /// Latin-1 maps each byte to one char and back, and every pattern we add is ASCII.
+    /// </summary>
+    public static byte[] MergeBytes(ReadOnlySpan<byte> existing) =>
+        System.Text.Encoding.Latin1.GetBytes(Merge(System.Text.Encoding.Latin1.GetString(existing)));
 
     /// <summary>
     /// <paramref name="existing"/> with every default it lacks appended (under <see cref="Header"/>).

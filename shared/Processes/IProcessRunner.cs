@@ -17,6 +17,12 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The most characters read from stdout, and again from stderr: a program that prints more is killed and
+    /// <see cref="ProcessOutputLimitException"/> raised, so a runaway remote cannot exhaust this process's memory.
+    /// </summary>
+    public int MaxOutputChars { get; init; } = 16 * 1024 * 1024;
+
     public override string ToString() => Arguments.Count == 0 ? FileName : $"{FileName} {string.Join(' ', Arguments)}";
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Thopter.Shared.Processes;
 
@@ -43,8 +44,16 @@ public sealed class ProcessRunner : IProcessRunner
 
         // The reads are part of the deadline too: a grandchild that inherited stdout keeps the pipe
         // open after the child exits, and waiting for that EOF without a bound would hang forever.
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        // They are bounded in size as well: a stream over the limit ends the run through the same deadline.
+        ProcessOutputLimitException? overflow = null;
+        void Overflow(string stream)
+        {
+            overflow ??= new ProcessOutputLimitException(spec.FileName, stream, spec.MaxOutputChars);
+            deadline.Cancel();
+        }
+
+        var stdout = ReadBoundedAsync(process.StandardOutput, spec.MaxOutputChars, () => Overflow("stdout"), deadline.Token);
+        var stderr = ReadBoundedAsync(process.StandardError, spec.MaxOutputChars, () => Overflow("stderr"), deadline.Token);
         try
         {
             if (spec.StandardInput is not null)
@@ -59,10 +68,34 @@ public sealed class ProcessRunner : IProcessRunner
         {
             KillTree(process);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"{spec.FileName} did not finish within {spec.Timeout.TotalSeconds:0.###} s");
+            throw (Exception?)overflow ?? new TimeoutException($"{spec.FileName} did not finish within {spec.Timeout.TotalSeconds:0.###} s");
+        }
+
+        if (overflow is not null)
+        {
+            throw overflow;
         }
 
         return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), clock.Elapsed);
+    }
+
+    private static async Task<string> ReadBoundedAsync(StreamReader reader, int limit, Action overflow, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[16 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (text.Length + read > limit)
+            {
+                overflow();
+                return string.Empty;
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 
     private static async Task WriteInputAsync(Process process, string input, CancellationToken cancellationToken)

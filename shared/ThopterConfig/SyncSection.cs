@@ -14,6 +14,9 @@ public sealed class SyncSection
     /// <summary>The synced folder (~/NAME on both ends); see <see cref="ThopterConfig.FolderName"/>.</summary>
     public string? FolderName { get; set; }
 
+    /// <summary>Where the synced folder is on the laptop when not ~/NAME (a SyncThing folder adopted at its own path).</summary>
+    public string? FolderPath { get; set; }
+
     /// <summary>Paired devboxes by name, in name order.</summary>
     public SortedDictionary<string, DevboxEntry> Devboxes { get; } = new(StringComparer.Ordinal);
 
@@ -27,7 +30,10 @@ public sealed class SyncSection
 
     /// <summary>True when nothing would be written (the key can be left out).</summary>
     public bool IsEmpty =>
-        DeviceId is null && FolderName is null && Devboxes.Count == 0 && DefaultTransport is null && Api is null && Unknown.Count == 0;
+        DeviceId is null && FolderName is null && FolderPath is null && Devboxes.Count == 0 && DefaultTransport is null && Api is null && Unknown.Count == 0;
+
+    /// <summary>The synced folder's path on the laptop: <see cref="FolderPath"/>, else ~/<see cref="FolderName"/>.</summary>
+    public string LaptopFolderPath(string home) => FolderPath ?? Path.Combine(home, FolderName ?? string.Empty);
 }
 
 /// <summary>One paired devbox.</summary>

@@ -32,6 +32,14 @@ internal static class SyncSectionJson
                     }
 
                     break;
+                case "folderPath":
+                    section.FolderPath = OptionalString(value, path);
+                    if (section.FolderPath is not null && !Path.IsPathFullyQualified(section.FolderPath))
+                    {
+                        throw new InvalidTypeException(path, "is not an absolute path");
+                    }
+
+                    break;
                 case "devboxes":
                     if (value is not null)
                     {
@@ -68,6 +76,11 @@ internal static class SyncSectionJson
         if (section.FolderName is not null)
         {
             obj["folderName"] = section.FolderName;
+        }
+
+        if (section.FolderPath is not null)
+        {
+            obj["folderPath"] = section.FolderPath;
         }
 
         if (section.Devboxes.Count > 0)

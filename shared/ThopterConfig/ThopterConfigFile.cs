@@ -17,7 +17,16 @@ public sealed class ThopterConfigFile(string path)
     public const string FileName = ".thopter.json";
     public const string SectionKey = "syncthing";
 
+    /// <summary>How long init and clear wait for a pair or unpair that holds the settings' lock.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Settings are a few KiB; anything near this is the wrong file (--config /dev/zero).</summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
+
     private const string Fix = "fix the JSON by hand (or restore {0}.bak); thopter changes nothing until the file parses";
+
+    // EWOULDBLOCK: flock found the lock held (what .NET reports when FileShare.None meets another holder).
+    private const int LockHeldErrno = 11;
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -48,30 +57,47 @@ public sealed class ThopterConfigFile(string path)
     public async Task<IDisposable> LockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var lockPath = Path + ".lock";
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         FileStream? held = null;
-        await Thopter.Shared.Timing.Wait.UntilAsync(
-            $"the lock on {Path} (another thopter command is changing it)",
-            _ =>
-            {
-                try
+        Exception? broken = null;
+        try
+        {
+            await Thopter.Shared.Timing.Wait.UntilAsync(
+                $"the lock on {Path} (another thopter command is changing it)",
+                _ =>
                 {
-                    held = new FileStream(lockPath, new FileStreamOptions
+                    try
                     {
-                        Mode = FileMode.OpenOrCreate,
-                        Access = FileAccess.ReadWrite,
-                        Share = FileShare.None,
-                        UnixCreateMode = AtomicFile.PrivateMode,
-                    });
-                    return Task.FromResult(true);
-                }
-                catch (IOException) when (File.Exists(lockPath))
-                {
-                    return Task.FromResult(false);
-                }
-            },
-            TimeSpan.FromMilliseconds(50),
-            timeout,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+                        held = new FileStream(lockPath, new FileStreamOptions
+                        {
+                            Mode = FileMode.OpenOrCreate,
+                            Access = FileAccess.ReadWrite,
+                            Share = FileShare.None,
+                            UnixCreateMode = AtomicFile.PrivateMode,
+                        });
+                        return Task.FromResult(true);
+                    }
+                    catch (IOException error) when (error.HResult == LockHeldErrno)
+                    {
+                        return Task.FromResult(false);
+                    }
+                    catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                    {
+                        // Only the kernel saying "locked" means another command holds it; any other error
+                        // (read-only file system, permissions) will not go away by waiting.
+                        broken = error;
+                        throw new Thopter.Shared.Timing.WaitAbortedException(error.Message);
+                    }
+                },
+                TimeSpan.FromMilliseconds(50),
+                timeout,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Thopter.Shared.Timing.WaitAbortedException) when (broken is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(broken);
+        }
+
         return held!;
     }
 
@@ -89,11 +115,34 @@ public sealed class ThopterConfigFile(string path)
         return AtomicFile.Write(Path, JsonSplice.RemoveTopLevel(original, SectionKey), AtomicFile.PrivateMode);
     }
 
+    /// <summary>
+    /// Proves a save will succeed (the directory is writable and has room) by writing and removing a scratch file
+    /// beside the settings. Commands call it before they change SyncThing, so a failure leaves SyncThing and
+    /// ~/.thopter.json agreeing with each other.
+    /// </summary>
+    public void EnsureWritable()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        Directory.CreateDirectory(directory);
+        var scratch = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var size = (File.Exists(Path) ? new FileInfo(Path).Length : 0) + 64 * 1024;
+        try
+        {
+            using var stream = new FileStream(scratch, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = AtomicFile.PrivateMode });
+            stream.Write(new byte[size]);
+            stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+    }
+
     private byte[] ReadBytes()
     {
         try
         {
-            return File.Exists(Path) ? File.ReadAllBytes(Path) : [];
+            return File.Exists(Path) ? ReadBounded() : [];
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -103,6 +152,28 @@ public sealed class ThopterConfigFile(string path)
                 Path,
                 error);
         }
+    }
+
+    private byte[] ReadBounded()
+    {
+        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw new ThopterConfigException(
+                    $"{Path} is larger than {MaxBytes / (1024 * 1024)} MiB, so it is not thopter's settings file",
+                    "point --config at the settings file (default ~/.thopter.json)",
+                    Path);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     private JsonObject? Parse(byte[] bytes)

@@ -51,12 +51,13 @@ public sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>The CLI as users run it; the daemon it starts is the built thopter, stopped when the world is disposed.</summary>
     public CliEnvironment Environment => new() { Home = Home, SelfCommand = DaemonHome.ThopterCommand, RuntimeDirectory = null };
 
-    public static async Task<EndToEndWorld> StartAsync()
+    /// <summary>The laptop runs SyncThing <paramref name="laptopVersion"/>; the mirror serves every release of the version matrix.</summary>
+    public static async Task<EndToEndWorld> StartAsync(string laptopVersion = SyncthingBinary.V1_19)
     {
-        var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
+        var mirror = await LocalReleaseMirror.StartAsync([.. SyncthingBinary.Versions]);
         var home = new TempDirectory();
-        var st = SyncthingTestHome.Create(home.Combine(".local", "state", "syncthing"), "laptop");
-        var process = await SyncthingProcess.StartAsync(st.HomeDir);
+        var st = SyncthingTestHome.Create(home.Combine(".local", "state", "syncthing"), "laptop", laptopVersion);
+        var process = await SyncthingProcess.StartAsync(SyncthingBinary.Of(laptopVersion), st.HomeDir);
         return new EndToEndWorld(home, mirror, st, process);
     }
 
@@ -71,8 +72,8 @@ public sealed class EndToEndWorld : IAsyncDisposable
         return JsonNode.Parse(result.Output)!;
     }
 
-    /// <summary>A devbox container with the mirror's signing key in place and its own loopback ports.</summary>
-    public async Task<TestDevbox> StartDevboxAsync(string name)
+    /// <summary>A devbox container with the mirror's signing key in place and its own loopback ports; its agent installs SyncThing <paramref name="syncthingVersion"/>.</summary>
+    public async Task<TestDevbox> StartDevboxAsync(string name, string syncthingVersion = SyncthingBinary.V1_19)
     {
         var devbox = await Devbox.StartAsync(new DevboxOptions());
         lock (devboxes)
@@ -81,7 +82,7 @@ public sealed class EndToEndWorld : IAsyncDisposable
         }
 
         await IsolatedAgent.InstallMirrorKeyAsync(devbox, Mirror);
-        return new TestDevbox(name, devbox, this);
+        return new TestDevbox(name, devbox, this, syncthingVersion);
     }
 
     public void Adopt(Devbox devbox)
@@ -94,7 +95,7 @@ public sealed class EndToEndWorld : IAsyncDisposable
 
     public async Task StopLaptopAsync() => await Laptop.DisposeAsync();
 
-    public async Task StartLaptopAsync() => Laptop = await SyncthingProcess.StartAsync(LaptopHome.HomeDir);
+    public async Task StartLaptopAsync() => Laptop = await SyncthingProcess.StartAsync(Laptop.Syncthing, LaptopHome.HomeDir);
 
     public async ValueTask DisposeAsync()
     {
@@ -108,8 +109,8 @@ public sealed class EndToEndWorld : IAsyncDisposable
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }
 
-/// <summary>One devbox as the tests pair it: docker transport, isolated agent on its own loopback ports.</summary>
-public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world)
+/// <summary>One devbox as the tests pair it: docker transport, isolated agent on its own loopback ports, SyncThing <paramref name="syncthingVersion"/> from the mirror.</summary>
+public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world, string syncthingVersion = SyncthingBinary.V1_19)
 {
     public const string FolderPath = "/home/dev/" + EndToEndWorld.Folder;
 
@@ -123,7 +124,10 @@ public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world)
 
     public string Transport => $"docker exec -u dev {Devbox.Name}";
 
-    public IReadOnlyList<string> AgentArgs => IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror);
+    public string SyncthingVersion { get; } = syncthingVersion;
+
+    public IReadOnlyList<string> AgentArgs =>
+        [.. IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror), "--syncthing-version", SyncthingVersion];
 
     /// <summary>`thopter sync pair` arguments; the agent arguments use --agent-arg=VALUE so values starting with "--" stay values.</summary>
     public string[] PairArguments(string? transport = null) =>

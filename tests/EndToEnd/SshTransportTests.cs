@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Thopter.Laptop;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Transport;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Harness;
+using Thopter.Tests.Laptop;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -61,5 +64,66 @@ public sealed class SshTransportTests(ITestOutputHelper output)
         var unreachable = await world.CliAsync("sync", "pair", "other", "--transport", $"ssh -F {config} nobox");
         Assert.Equal(ExitCodes.DevboxUnreachable, unreachable.ExitCode);
         Assert.Contains($"unreachable through `ssh -F {config} nobox`", unreachable.Error, StringComparison.Ordinal);
+
+        await HardeningWinsOverTheSshConfigAsync(world, config, port);
+    }
+
+    /// <summary>
+    /// A real ssh-agent on the laptop and a host entry asking for agent and X11 forwarding and a remote forward of a
+    /// laptop port: plain ssh hands the devbox the agent socket and the port, thopter's transport neither; and a
+    /// transport that asks for forwarding on the command line (-A comes after our -a and would win) is refused.
+    /// </summary>
+    private static async Task HardeningWinsOverTheSshConfigAsync(EndToEndWorld world, string config, int sshPort)
+    {
+        var socket = Path.Combine(world.Home, "agent.sock");
+        using var agent = System.Diagnostics.Process.Start(new ProcessStartInfo("ssh-agent", ["-D", "-a", socket]) { RedirectStandardOutput = true })!;
+        try
+        {
+            await Eventually.TrueAsync("the laptop's ssh-agent socket", () => File.Exists(socket));
+            var laptopPort = FreePort.Next();
+            File.AppendAllText(config, $"""
+
+                Host forwarding
+                  HostName 127.0.0.1
+                  Port {sshPort}
+                  User dev
+                  IdentityFile {Path.Combine(world.Home, ".ssh", "id_thopter_test")}
+                  IdentitiesOnly yes
+                  UserKnownHostsFile {Path.Combine(world.Home, ".ssh", "known_hosts")}
+                  StrictHostKeyChecking accept-new
+                  ForwardAgent yes
+                  ForwardX11 yes
+                  RemoteForward 127.0.0.1:{laptopPort} 127.0.0.1:{world.LaptopHome.GuiPort}
+                """);
+            var runner = new AgentSocketRunner(socket);
+            var probe = $"echo agent=${{SSH_AUTH_SOCK:-none}}; for i in 1 2 3 4 5 6 7 8 9 10; do if (exec 3<>/dev/tcp/127.0.0.1/{laptopPort}) 2>/dev/null; then echo port=open; exit 0; fi; sleep 0.3; done; echo port=closed";
+
+            var plain = await runner.RunAsync(new ProcessSpec("ssh", ["-F", config, "forwarding", CommandPrefix.Format(["bash", "-c", probe])]) { Timeout = TimeSpan.FromSeconds(60) });
+            Assert.True(plain.Succeeded, plain.StandardError);
+            Assert.DoesNotContain("agent=none", plain.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("port=open", plain.StandardOutput, StringComparison.Ordinal);
+
+            var transport = new DevboxTransport("forwarding", ["ssh", "-F", config, "forwarding"], runner);
+            var hardened = await transport.RunAsync(["bash", "-c", probe], TimeSpan.FromSeconds(60), CancellationToken.None);
+            Assert.True(hardened.Succeeded, hardened.StandardError);
+            Assert.Equal("agent=none\nport=closed\n", hardened.StandardOutput);
+
+            var refused = await CliRun.RunAsync(new CliEnvironment { Home = world.Home, Processes = runner }, "sync", "pair", "forwarding", "--transport", $"ssh -F {config} forwarding -A");
+            Assert.Equal(ExitCodes.BadInput, refused.ExitCode);
+            Assert.Contains("-A forwards your ssh agent", refused.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            agent.Kill();
+        }
+    }
+
+    /// <summary>The real process runner, with the test's ssh-agent as SSH_AUTH_SOCK (the test process's own environment stays as it is).</summary>
+    private sealed class AgentSocketRunner(string socket) : IProcessRunner
+    {
+        private readonly ProcessRunner runner = new();
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default) =>
+            runner.RunAsync(spec with { Environment = new Dictionary<string, string?>(spec.Environment) { ["SSH_AUTH_SOCK"] = socket } }, cancellationToken);
     }
 }

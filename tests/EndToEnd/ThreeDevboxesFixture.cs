@@ -18,7 +18,7 @@ public sealed class ThreeDevboxesFixture : IAsyncLifetime
     {
         world = await EndToEndWorld.StartAsync();
         await World.CliJsonAsync("sync", "init", "--folder", EndToEndWorld.Folder);
-        Boxes = await Task.WhenAll(new[] { "box1", "box2", "box3" }.Select(World.StartDevboxAsync));
+        Boxes = await Task.WhenAll(new[] { "box1", "box2", "box3" }.Select(name => World.StartDevboxAsync(name)));
         foreach (var box in Boxes)
         {
             var clock = Stopwatch.StartNew();

@@ -9,10 +9,12 @@ namespace Thopter.Tests.Harness;
 /// The real `syncthing serve` on a home directory whose config.xml already exists (see
 /// <see cref="SyncthingTestHome"/>). The GUI address and API key come from that config, so the key
 /// never appears on a command line. Ready once GET /rest/system/ping answers; the captured log is
-/// in every failure message. Disposing shuts it down (REST shutdown, then kill).
+/// in every failure message. Disposing shuts it down (REST shutdown, then kill). Any release of
+/// <see cref="SyncthingBinary"/> runs the same way (their serve flags are the same up to 1.29).
 /// </summary>
 public sealed class SyncthingProcess : IAsyncDisposable
 {
+    /// <summary>Debian's v1.19.2, the default release (a constant, so tests can name it in attributes).</summary>
     public const string Binary = "/usr/bin/syncthing";
 
     private readonly Process _process;
@@ -21,15 +23,18 @@ public sealed class SyncthingProcess : IAsyncDisposable
     private bool _disposed;
     private bool _ready;
 
-    private SyncthingProcess(Process process, string homeDir, Uri baseAddress, string apiKey)
+    private SyncthingProcess(Process process, SyncthingBinary syncthing, string homeDir, Uri baseAddress, string apiKey)
     {
         _process = process;
+        Syncthing = syncthing;
         HomeDir = homeDir;
         BaseAddress = baseAddress;
         ApiKey = apiKey;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
     }
+
+    public SyncthingBinary Syncthing { get; }
 
     public string HomeDir { get; }
 
@@ -56,8 +61,10 @@ public sealed class SyncthingProcess : IAsyncDisposable
         }
     }
 
-    /// <param name="binary">Another SyncThing than Debian's (e.g. 1.29.5); its 1.x command line is the same.</param>
-    public static async Task<SyncthingProcess> StartAsync(string homeDir, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default, string binary = Binary)
+    public static Task<SyncthingProcess> StartAsync(string homeDir, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default) =>
+        StartAsync(SyncthingBinary.Default, homeDir, readyTimeout, cancellationToken);
+
+    public static async Task<SyncthingProcess> StartAsync(SyncthingBinary syncthing, string homeDir, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default)
     {
         var config = SyncthingConfigDocument.Load(Path.Combine(homeDir, "config.xml"));
         var gui = config.Gui ?? throw new InvalidOperationException($"{homeDir}/config.xml has no <gui> section");
@@ -66,7 +73,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
             throw new InvalidOperationException($"test SyncThing must listen on 127.0.0.1 only, config has GUI address {gui.Address}");
         }
 
-        var start = new ProcessStartInfo(binary)
+        var start = new ProcessStartInfo(syncthing.EnsureInstalled())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -83,12 +90,12 @@ public sealed class SyncthingProcess : IAsyncDisposable
         start.Environment["STMONITORED"] = null;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var instance = new SyncthingProcess(process, homeDir, new Uri($"http://{gui.Address}/"), gui.ApiKey);
+        var instance = new SyncthingProcess(process, syncthing, homeDir, new Uri($"http://{gui.Address}/"), gui.ApiKey);
         process.OutputDataReceived += (_, e) => instance.Append(e.Data);
         process.ErrorDataReceived += (_, e) => instance.Append(e.Data);
         if (!process.Start())
         {
-            throw new InvalidOperationException($"could not start {binary}");
+            throw new InvalidOperationException($"could not start {syncthing}");
         }
 
         process.BeginOutputReadLine();
@@ -145,7 +152,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
     {
         var lines = Log.Split('\n');
         var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
-        return $"{what}\n--- syncthing log ({HomeDir}, last 40 lines) ---\n{tail}";
+        return $"{what}\n--- syncthing log ({Syncthing.Version}, {HomeDir}, last 40 lines) ---\n{tail}";
     }
 
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed record SyncthingTestHome(string HomeDir, string Name, DeviceId Dev
     /// <summary>This instance as a remote device entry for another instance's config.</summary>
     public DeviceConfig AsPeer() => new(DeviceId, Name) { Addresses = [ListenAddress] };
 
-    public static SyncthingTestHome Create(string homeDir, string name, string syncthingVersion = "v1.19.2")
+    public static SyncthingTestHome Create(string homeDir, string name, string syncthingVersion = SyncthingBinary.V1_19)
     {
         Directory.CreateDirectory(homeDir);
         var identity = SyncthingIdentity.Generate(homeDir);

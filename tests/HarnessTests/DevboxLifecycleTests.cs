@@ -18,7 +18,7 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_snapshot_clone_has_the_files_and_machine_id_but_its_own_hostname()
     {
-        await using var original = await Devbox.StartAsync(new DevboxOptions(), docker);
+        await using var original = await Devbox.StartAsync(new DevboxOptions());
         await original.WriteFileAsync("/home/dev/marker.txt", "written before the snapshot\n", owner: "dev");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var snapshot = await original.SnapshotAsync();
@@ -35,7 +35,7 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Stop_and_start_again_keeps_the_disk_and_boots_systemd_again()
     {
-        await using var devbox = await Devbox.StartAsync(new DevboxOptions(), docker);
+        await using var devbox = await Devbox.StartAsync(new DevboxOptions());
         await devbox.WriteFileAsync("/home/dev/kept.txt", "kept\n", owner: "dev");
 
         await devbox.StopAsync();
@@ -50,7 +50,7 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Kill_stops_the_container_and_the_log_tail_shows_systemd_booting()
     {
-        await using var devbox = await Devbox.StartAsync(new DevboxOptions(), docker);
+        await using var devbox = await Devbox.StartAsync(new DevboxOptions());
 
         Assert.Contains("systemd", await devbox.LogTailAsync(200), StringComparison.OrdinalIgnoreCase);
         await devbox.KillAsync();
@@ -65,7 +65,7 @@ public sealed class DevboxLifecycleTests(ITestOutputHelper output) : IAsyncLifet
             .WithReadyTimeout(TimeSpan.FromSeconds(4))
             .WithLabel("thopter.test.case", testLabel);
 
-        var error = await Assert.ThrowsAsync<WaitTimeoutException>(() => Devbox.StartAsync(impossible, docker));
+        var error = await Assert.ThrowsAsync<WaitTimeoutException>(() => Devbox.StartAsync(impossible));
 
         Assert.Contains("nosuchuser's user manager", error.Message, StringComparison.Ordinal);
         Assert.Contains("last log lines:", error.Message, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Laptop;
 using Xunit;
 
@@ -8,17 +9,20 @@ namespace Thopter.Tests.HarnessTests;
 [Trait("Category", "Integration")]
 public sealed class LaptopSyncthingTests
 {
-    [Fact]
-    public async Task Runs_the_real_syncthing_on_loopback_with_every_outside_contact_off_and_cleans_up()
+    [Theory]
+    [MemberData(nameof(SyncthingBinary.Matrix), MemberType = typeof(SyncthingBinary))]
+    public async Task Runs_the_real_syncthing_on_loopback_with_every_outside_contact_off_and_cleans_up(string version)
     {
         string root;
         int pid;
-        await using (var laptop = await LaptopSyncthing.StartAsync())
+        await using (var laptop = await LaptopSyncthing.StartAsync(SyncthingBinary.Of(version)))
         {
             root = laptop.Root;
             pid = laptop.Process.ProcessId;
             Assert.Equal("127.0.0.1", laptop.RestAddress.Host);
 
+            var running = JsonNode.Parse(await laptop.Client.GetStringAsync(new Uri("rest/system/version", UriKind.Relative)))!;
+            Assert.StartsWith(version, running["version"]!.GetValue<string>(), StringComparison.Ordinal);
             var status = JsonNode.Parse(await laptop.Client.GetStringAsync(new Uri("rest/system/status", UriKind.Relative)))!;
             Assert.Equal(laptop.DeviceId.ToString(), status["myID"]!.GetValue<string>());
             var options = JsonNode.Parse(await laptop.Client.GetStringAsync(new Uri("rest/config/options", UriKind.Relative)))!;

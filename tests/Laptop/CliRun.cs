@@ -1,4 +1,5 @@
 using Thopter.Laptop.Cli;
+using Thopter.Tests.Shared.Logging;
 
 namespace Thopter.Tests.Laptop;
 
@@ -9,7 +10,8 @@ public static class CliRun
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await ThopterCli.RunAsync(args, environment, output, error);
+        // Logs land in stderr, where the process's console sink would put them.
+        var exit = await ThopterCli.RunAsync(args, environment with { LogSink = new WriterLogSink(error) }, output, error);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 }

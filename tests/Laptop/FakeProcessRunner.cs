@@ -13,6 +13,15 @@ public sealed class FakeProcessRunner : IProcessRunner
 
     public static ProcessResult Fail(int exit, string stderr, string stdout = "") => new(exit, stdout, stderr, TimeSpan.Zero);
 
+    /// <summary>What `thopter-agent setup` prints on a devbox whose SyncThing is <paramref name="deviceId"/> (identity kept, default listen address).</summary>
+    public static ProcessResult AgentSetup(string deviceId) => Ok(new System.Text.Json.Nodes.JsonObject
+    {
+        ["deviceId"] = deviceId,
+        ["listenAddress"] = "default",
+        ["identity"] = new System.Text.Json.Nodes.JsonObject { ["action"] = "kept", ["reason"] = "same instance" },
+        ["warnings"] = new System.Text.Json.Nodes.JsonArray(),
+    }.ToJsonString());
+
     /// <summary>The devbox command of a run: everything after the transport prefix of <paramref name="prefixLength"/> words.</summary>
     public static IReadOnlyList<string> Command(ProcessSpec spec, int prefixLength) => [.. spec.Arguments.Skip(prefixLength - 1)];
 

@@ -1,26 +1,33 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
+using Thopter.Shared.Logging;
 
 namespace Thopter.Laptop.Daemon.Host;
 
 /// <summary>
-/// The daemon's Serilog: stderr (the journal, under systemd) or, when started without a service manager, a rotated
-/// file in ~/.local/state/thopter. Nothing it logs carries SyncThing's API key.
+/// The daemon's logger: the one setup in shared/Logging (stderr, which is the journal under systemd) or, when started
+/// without a service manager, the same lines in a rotated file in ~/.local/state/thopter. Nothing it logs carries
+/// SyncThing's API key.
 /// </summary>
 public static class DaemonLogging
 {
-    private const string Template = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3} [{SourceContext}] {Message:lj}{NewLine}{Exception}";
+    private const long FileSizeLimit = 10 * 1024 * 1024;
 
-    public static Serilog.Core.Logger Create(string? logFile, bool verbose)
+    /// <param name="sink">Where events go instead of stderr (tests); ignored when <paramref name="logFile"/> is set.</param>
+    public static Logger Create(string? logFile, bool verbose, LogFormat format, ILogEventSink? sink)
     {
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
-        return (logFile is null
-                ? configuration.WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-                : configuration.WriteTo.File(logFile, outputTemplate: Template, fileSizeLimitBytes: 10 * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 5, formatProvider: System.Globalization.CultureInfo.InvariantCulture))
+        // A long-running service says what it does (scans, reconnects) by default, unlike a one-shot command.
+        var level = ThopterLog.Level(verbose, LogEventLevel.Information);
+        if (logFile is null)
+        {
+            return ThopterLog.Create(level, format, sink);
+        }
+
+        // Disposed with the logger that writes to it.
+        var file = new LoggerConfiguration()
+            .WriteTo.File(ThopterLog.FormatterFor(format), logFile, fileSizeLimitBytes: FileSizeLimit, rollOnFileSizeLimit: true, retainedFileCountLimit: 5)
             .CreateLogger();
+        return ThopterLog.Create(level, format, file);
     }
 }

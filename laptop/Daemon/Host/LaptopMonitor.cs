@@ -83,7 +83,7 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, IL
 
         var endpoint = SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home);
         var folderId = FolderName.FolderIdOf(saved.FolderName);
-        var folderPath = Path.Combine(settings.Home, saved.FolderName);
+        var folderPath = saved.LaptopFolderPath(settings.Home);
         state.Configure(endpoint.Address.ToString(), folderId, folderPath, saved.Devboxes.ToDictionary(d => d.Key, d => d.Value.DeviceId, StringComparer.Ordinal));
         log.LogInformation("serving folder {FolderId} at {FolderPath}, {Devboxes} devboxes, SyncThing {Address}", folderId, folderPath, saved.Devboxes.Count, endpoint.Address);
         state.Reloaded(saved.Devboxes.Count);

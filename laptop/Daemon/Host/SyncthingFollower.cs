@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Thopter.Laptop.Conflicts;
+using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Daemon.State;
 using Thopter.Shared.Rest;
 
@@ -53,7 +54,7 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
         // Subscribe first, then read the current state: nothing that happens in between is lost.
         var history = await client.GetEventsAsync(0, SyncthingEventApplier.Types, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         var since = history.Count == 0 ? 0 : history.Max(e => e.Id);
-        await RefreshAsync(client, folderId, cancellationToken).ConfigureAwait(false);
+        await RefreshAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false);
         RecountConflicts(folderPath, null);
         state.SyncthingReachable(true, null);
         log.LogInformation("following SyncThing at {Address} from event {Since}", client.BaseAddress, since);
@@ -78,7 +79,7 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
 
             if (refresh)
             {
-                await RefreshAsync(client, folderId, cancellationToken).ConfigureAwait(false);
+                await RefreshAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false);
             }
 
             if (conflict is not null)
@@ -88,7 +89,7 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
         }
     }
 
-    private async Task RefreshAsync(SyncthingRestClient client, string folderId, CancellationToken cancellationToken)
+    private async Task RefreshAsync(SyncthingRestClient client, string folderId, string folderPath, CancellationToken cancellationToken)
     {
         var connections = await client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
         var stats = await client.GetDeviceStatsAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +108,7 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
         }
 
         state.Refresh(connections, stats, known, completions);
+        state.Folder(await FolderHealth.ReadAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false));
     }
 
     private void RecountConflicts(string folderPath, string? why)

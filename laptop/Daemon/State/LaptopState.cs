@@ -1,4 +1,5 @@
 using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Acceleration;
 using Thopter.Shared.Rest;
 
@@ -12,6 +13,10 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Devbox> byDeviceId = new(StringComparer.Ordinal);
+
+    // Every configured name in name order: two names may share one device ID (a copied devbox), and status shows both.
+    private IReadOnlyList<(string Name, string DeviceId)> names = [];
+    private FolderHealth? folderHealth;
     private bool initialized;
     private bool reachable;
     private bool checkedOnce;
@@ -34,6 +39,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
             folderPath = path;
             var previous = new Dictionary<string, Devbox>(byDeviceId, StringComparer.Ordinal);
             byDeviceId.Clear();
+            names = [.. devboxDeviceIds.Select(d => (d.Key, d.Value)).OrderBy(d => d.Key, StringComparer.Ordinal)];
             foreach (var (name, deviceId) in devboxDeviceIds)
             {
                 byDeviceId[deviceId] = previous.TryGetValue(deviceId, out var kept) && kept.Name == name ? kept : new Devbox(name, deviceId);
@@ -49,6 +55,8 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
             reachable = false;
             checkedOnce = true;
             byDeviceId.Clear();
+            names = [];
+            folderHealth = null;
             lastError = why;
         }
     }
@@ -134,6 +142,22 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         foreach (var (kind, name, detail) in changes)
         {
             Publish(kind, name, detail);
+        }
+    }
+
+    /// <summary>The laptop folder's state as SyncThing reports it; stopping and recovering are published.</summary>
+    public void Folder(FolderHealth health)
+    {
+        bool changed;
+        lock (gate)
+        {
+            changed = (folderHealth?.Stopped ?? false) != health.Stopped || folderHealth?.Error != health.Error;
+            folderHealth = health;
+        }
+
+        if (changed)
+        {
+            Publish(DaemonEvent.Types.Kind.Error, string.Empty, health.Stopped ? $"the folder is stopped: {health.Error}" : "the folder runs again");
         }
     }
 
@@ -234,12 +258,17 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
                 Conflicts = conflictsByShortId.Values.Sum(),
                 LastError = lastError,
                 Accelerator = AcceleratorSnapshot(),
+                FolderState = folderHealth?.State ?? string.Empty,
+                FolderError = folderHealth?.Error ?? string.Empty,
+                FolderFix = folderHealth?.Fix ?? string.Empty,
             };
-            foreach (var devbox in byDeviceId.Values.OrderBy(d => d.Name, StringComparer.Ordinal))
+            foreach (var (name, deviceId) in names)
             {
-                if (string.IsNullOrEmpty(only) || devbox.Name == only)
+                if ((string.IsNullOrEmpty(only) || name == only) && byDeviceId.TryGetValue(deviceId, out var devbox))
                 {
-                    reply.Devboxes.Add(devbox.ToApi(conflictsByShortId.GetValueOrDefault(devbox.DeviceId.Length >= 7 ? devbox.DeviceId[..7] : devbox.DeviceId)));
+                    var row = devbox.ToApi(conflictsByShortId.GetValueOrDefault(deviceId.Length >= 7 ? deviceId[..7] : deviceId));
+                    row.Name = name;
+                    reply.Devboxes.Add(row);
                 }
             }
 

@@ -11,6 +11,7 @@ public static class SyncthingEventApplier
     public static readonly IReadOnlyCollection<string> Types =
     [
         "DeviceConnected", "DeviceDisconnected", "FolderCompletion", "RemoteIndexUpdated", "LocalIndexUpdated", "FolderErrors", "ConfigSaved",
+        "StateChanged",
     ];
 
     /// <summary>What the follower must do after an event beyond updating the state.</summary>
@@ -18,7 +19,10 @@ public static class SyncthingEventApplier
     {
         None,
 
-        /// <summary>SyncThing's configuration changed (devices added or removed): read connections and completions again.</summary>
+        /// <summary>
+        /// SyncThing's configuration changed (devices added or removed), or the folder stopped or recovered: read
+        /// connections, completions and the folder's state again.
+        /// </summary>
         Refresh,
 
         /// <summary>A conflict copy appeared: count conflicts again.</summary>
@@ -48,6 +52,8 @@ public static class SyncthingEventApplier
                 state.Error(null, FolderErrors(item.Data));
                 return FollowUp.None;
             case "ConfigSaved":
+                return FollowUp.Refresh;
+            case "StateChanged" when item.DataString("folder") == folderId && (item.DataString("to") == "error" || item.DataString("from") == "error"):
                 return FollowUp.Refresh;
             default:
                 return FollowUp.None;

@@ -1,11 +1,11 @@
 using Xunit;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Thopter.Agent;
 using Thopter.Agent.Commands;
 using Thopter.Agent.Install;
 using Thopter.Shared.Processes;
+using Thopter.Tests.Shared.Logging;
 
 namespace Thopter.Tests.Agent.Commands;
 
@@ -16,8 +16,9 @@ internal sealed class AgentRun : IDisposable
     {
         UserHome = Directory.CreateTempSubdirectory("thopter-agent-test-").FullName;
         Http = http ?? new HttpClientHandler();
-        Dependencies = new AgentDependencies(Http, new ProcessRunner(), TimeProvider.System, UserHome, architecture, _ => NullLoggerFactory.Instance)
+        Dependencies = new AgentDependencies(Http, new ProcessRunner(), TimeProvider.System, UserHome, architecture)
         {
+            LogSink = new WriterLogSink(logs),
             Download = new DownloadOptions
             {
                 MaxAttempts = 3,
@@ -29,6 +30,8 @@ internal sealed class AgentRun : IDisposable
 
     public string UserHome { get; }
 
+    private readonly StringWriter logs = new();
+
     public HttpMessageHandler Http { get; }
 
     public AgentDependencies Dependencies { get; set; }
@@ -39,18 +42,23 @@ internal sealed class AgentRun : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
+        logs.GetStringBuilder().Clear();
         var exitCode = await Thopter.Agent.Program.InvokeAsync(args, Dependencies, output, error);
-        return new Outcome(exitCode, output.ToString(), error.ToString());
+        return new Outcome(exitCode, output.ToString(), error.ToString()) { Logs = logs.ToString() };
     }
 
     public void Dispose()
     {
         Http.Dispose();
+        logs.Dispose();
         Directory.Delete(UserHome, recursive: true);
     }
 
     internal sealed record Outcome(int ExitCode, string Output, string Error)
     {
+        /// <summary>What the run logged (to stderr, in a real process).</summary>
+        public string Logs { get; init; } = string.Empty;
+
         /// <summary>Parses stdout, asserting it is exactly one JSON document.</summary>
         public JsonElement Json()
         {

@@ -28,6 +28,34 @@ public sealed class ConfigProvisionerTests : IDisposable
         "tcp://127.0.0.1:22000", gui, isolated, configVersion);
 
     [Fact]
+    public void The_gui_is_locked_by_a_login_nobody_holds_and_the_lock_survives_reruns()
+    {
+        provisioner.Ensure(Desired());
+        var gui = SyncthingConfigDocument.Load(paths.ConfigPath).Gui!;
+
+        Assert.True(GuiSecrets.IsLocked(gui));
+        Assert.Equal(GuiSecrets.LockUser, gui.User);
+        Assert.Matches(@"^\$2a\$10\$[./A-Za-z0-9]{53}$", gui.Password);
+        Assert.NotEqual(GuiSecrets.NewLockHash(), GuiSecrets.NewLockHash());
+        Assert.False(provisioner.Ensure(Desired()).Changed);
+        Assert.Equal(gui, SyncthingConfigDocument.Load(paths.ConfigPath).Gui);
+    }
+
+    [Fact]
+    public void A_login_the_owner_set_is_kept()
+    {
+        var own = SyncthingConfigDocument.CreateNew(ConfigVersion.V1_19);
+        own.Gui = new GuiConfig("127.0.0.1:8384", "ownerskey0123456789") { User = "me", Password = "$2a$10$" + new string('a', 53) };
+        Directory.CreateDirectory(paths.SyncthingHome);
+        File.WriteAllText(paths.ConfigPath, own.ToXml());
+
+        provisioner.Ensure(Desired());
+
+        var gui = SyncthingConfigDocument.Load(paths.ConfigPath).Gui!;
+        Assert.Equal(("me", "$2a$10$" + new string('a', 53), "ownerskey0123456789"), (gui.User, gui.Password, gui.ApiKey));
+    }
+
+    [Fact]
     public void PullerDelayS_is_zero_for_syncthing_2_and_absent_for_1()
     {
         provisioner.Ensure(Desired());

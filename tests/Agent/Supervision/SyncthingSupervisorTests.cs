@@ -9,8 +9,8 @@ public sealed class SyncthingSupervisorTests
 {
     private static readonly SyncthingServiceSpec Spec = new("/usr/bin/syncthing", "/home/dev/st");
 
-    private static SyncthingSupervisor Supervisor(FakeChildProcessLauncher launcher, TimeSpan? grace = null) =>
-        new(launcher, Spec, new RestartPolicy(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4), TimeSpan.FromHours(1)), NullLogger<SyncthingSupervisor>.Instance)
+    private static SyncthingSupervisor Supervisor(FakeChildProcessLauncher launcher, TimeSpan? grace = null, FakeStartCheck? check = null) =>
+        new(launcher, check ?? new FakeStartCheck(), Spec, new RestartPolicy(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4), TimeSpan.FromHours(1)), NullLogger<SyncthingSupervisor>.Instance)
         {
             StopGracePeriod = grace ?? TimeSpan.FromSeconds(5),
         };
@@ -25,6 +25,30 @@ public sealed class SyncthingSupervisorTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(5, supervisor.Starts);
+    }
+
+    [Fact]
+    public async Task The_start_check_runs_before_every_start()
+    {
+        var launcher = new FakeChildProcessLauncher(3, 1, 0);
+        var check = new FakeStartCheck();
+
+        await Supervisor(launcher, check: check).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, check.Checks);
+        Assert.Equal(3, launcher.Started.Count);
+    }
+
+    [Fact]
+    public async Task A_failed_start_check_keeps_SyncThing_down()
+    {
+        var launcher = new FakeChildProcessLauncher();
+
+        var exitCode = await Supervisor(launcher, check: new FakeStartCheck(new IOException("key.pem is not writable")))
+            .RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(SyncthingSupervisor.CannotStartExitCode, exitCode);
+        Assert.Empty(launcher.Started);
     }
 
     [Fact]
@@ -78,7 +102,7 @@ public sealed class SyncthingSupervisorTests
     {
         var launcher = new FakeChildProcessLauncher(1);
         var slow = new SyncthingSupervisor(
-            launcher, Spec, new RestartPolicy(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)), NullLogger<SyncthingSupervisor>.Instance);
+            launcher, new FakeStartCheck(), Spec, new RestartPolicy(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)), NullLogger<SyncthingSupervisor>.Instance);
         using var stop = new CancellationTokenSource();
         var run = slow.RunAsync(stop.Token);
         await WaitForStarts(launcher, 1);
@@ -95,7 +119,7 @@ public sealed class SyncthingSupervisorTests
     {
         // The real launcher against a path that does not exist: no restart loop, one clear exit code.
         var missing = new SyncthingServiceSpec($"/nonexistent/{Guid.NewGuid():N}/syncthing", "/tmp/thopter-st");
-        var supervisor = new SyncthingSupervisor(new ChildProcessLauncher(), missing, RestartPolicy.Default(), NullLogger<SyncthingSupervisor>.Instance);
+        var supervisor = new SyncthingSupervisor(new ChildProcessLauncher(), new FakeStartCheck(), missing, RestartPolicy.Default(), NullLogger<SyncthingSupervisor>.Instance);
 
         var exitCode = await supervisor.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -108,7 +132,7 @@ public sealed class SyncthingSupervisorTests
         // /bin/false ignores SyncThing's arguments and exits 1: a crash, so it is restarted until stopped.
         var crashing = new SyncthingServiceSpec("/bin/false", "/tmp/thopter-st");
         var supervisor = new SyncthingSupervisor(
-            new ChildProcessLauncher(), crashing, new RestartPolicy(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20), TimeSpan.FromHours(1)),
+            new ChildProcessLauncher(), new FakeStartCheck(), crashing, new RestartPolicy(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20), TimeSpan.FromHours(1)),
             NullLogger<SyncthingSupervisor>.Instance);
         using var stop = new CancellationTokenSource();
         var run = supervisor.RunAsync(stop.Token);

@@ -36,6 +36,18 @@ public sealed class SystemdServiceManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Serves_only_the_home_its_unit_runs()
+    {
+        Assert.True(Manager.Serves("/anything"));
+
+        await Manager.EnsureInstalledAndRunningAsync(spec, configChanged: false);
+
+        Assert.True(Manager.Serves(spec.HomeDirectory));
+        Assert.False(Manager.Serves("/nonexistent"));
+        Assert.False(Manager.Serves(spec.HomeDirectory + "2"));
+    }
+
+    [Fact]
     public async Task Second_run_changes_nothing()
     {
         await Manager.EnsureInstalledAndRunningAsync(spec, configChanged: false);

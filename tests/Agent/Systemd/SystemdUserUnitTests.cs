@@ -26,6 +26,18 @@ public sealed class SystemdUserUnitTests
     }
 
     [Fact]
+    public void The_identity_guard_runs_before_syncthing_starts()
+    {
+        var spec = new SyncthingServiceSpec("/usr/local/bin/syncthing", "/home/dev/my state/syncthing") { IdentityGuard = "/usr/local/bin/thopter-agent" };
+
+        var lines = SystemdUserUnit.Render(spec).Split('\n');
+
+        var guard = Array.FindIndex(lines, line => line.StartsWith("ExecStartPre=", StringComparison.Ordinal));
+        Assert.Equal("ExecStartPre=/usr/local/bin/thopter-agent guard-identity \"--home=/home/dev/my state/syncthing\"", lines[guard]);
+        Assert.True(guard < Array.FindIndex(lines, line => line.StartsWith("ExecStart=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Accelerator_unit_matches_the_golden_unit()
     {
         var spec = new SyncthingServiceSpec("/usr/local/bin/syncthing", "/home/dev/.local/state/syncthing") { AgentBinary = "/usr/local/bin/thopter-agent" };

@@ -1,33 +1,35 @@
 using System.Diagnostics;
-using System.Globalization;
-using Thopter.Shared.Processes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Containers;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Tests.Harness.Docker;
 
 /// <summary>
-/// One devbox: a container of the devbox image on the host network, by default booting systemd
-/// as PID 1. Everything it creates is labelled with the test run (see <see cref="TestRunLabels"/>);
+/// One devbox: a Testcontainers container of the devbox image on the host network, by default
+/// booting systemd as PID 1 (see <see cref="DevboxContainer"/>). What Testcontainers' API lacks
+/// (exec as a user, commit, kill) goes through the Engine API client it exposes (<see cref="DockerEngine"/>).
+/// Everything it creates is labelled with the test run (see <see cref="TestRunLabels"/>);
 /// disposing removes the container.
 /// </summary>
 public sealed class Devbox : IAsyncDisposable
 {
     private static int counter;
-    private readonly DockerCli docker;
-    private readonly Dictionary<string, string> userIds = new() { ["root"] = "0" };
+    private readonly IContainer container;
+    private readonly Dictionary<string, (int Uid, int Gid)> userIds = new() { ["root"] = (0, 0) };
 
-    private Devbox(DockerCli docker, DevboxOptions options, string containerId, string name, string hostname)
+    private Devbox(IContainer container, DevboxOptions options, string name, string hostname)
     {
-        this.docker = docker;
+        this.container = container;
         Options = options;
-        ContainerId = containerId;
         Name = name;
         Hostname = hostname;
     }
 
     public DevboxOptions Options { get; }
 
-    public string ContainerId { get; }
+    public string ContainerId => container.Id;
 
     public string Name { get; }
 
@@ -37,42 +39,26 @@ public sealed class Devbox : IAsyncDisposable
     public TimeSpan BootTime { get; private set; }
 
     /// <summary>Starts a devbox and waits until it is ready. A devbox that never gets ready is removed before the error is thrown.</summary>
-    public static async Task<Devbox> StartAsync(DevboxOptions options, DockerCli? docker = null, CancellationToken cancellationToken = default)
+    public static async Task<Devbox> StartAsync(DevboxOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        docker ??= new DockerCli(new ProcessRunner());
+        DockerEngine.Configure();
         RunReaper.EnsureStarted();
         var labels = TestRunLabels.Current;
         var number = Interlocked.Increment(ref counter);
         var name = $"thopter-test-{labels.OwnerPid}-{number}";
         var hostname = options.Hostname ?? $"devbox-{labels.OwnerPid}-{number}";
-        List<string> run = ["run", "-d", "--name", name, "--hostname", hostname, "--network", "host", .. labels.AsLabelArguments()];
-        foreach (var (key, value) in options.ExtraLabels)
+        var allLabels = new Dictionary<string, string>(options.ExtraLabels);
+        foreach (var (key, value) in labels.All)
         {
-            run.AddRange(["--label", $"{key}={value}"]);
+            allLabels[key] = value;
         }
 
-        if (options.BootSystemd)
-        {
-            run.AddRange([
-                "--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
-                "--cgroupns=private", "--tmpfs", "/run", "--tmpfs", "/run/lock", "-e", "container=docker",
-                // systemd prints its boot status only to a terminal; plain text keeps `docker logs` readable.
-                "-t", "-e", "SYSTEMD_COLORS=0",
-                options.Image, "/lib/systemd/systemd",
-            ]);
-        }
-        else
-        {
-            // docker-init as PID 1 forwards signals and reaps children, so stop is prompt and nothing systemd-like runs.
-            run.AddRange(["--init", "--tmpfs", "/run", options.Image, "sleep", "infinity"]);
-        }
-
+        var devbox = new Devbox(DevboxContainer.Build(options, name, hostname, allLabels), options, name, hostname);
         var clock = Stopwatch.StartNew();
-        var id = await docker.RunAsync(run, cancellationToken: cancellationToken);
-        var devbox = new Devbox(docker, options, id, name, hostname);
         try
         {
+            await devbox.container.StartAsync(cancellationToken);
             await devbox.WaitReadyAsync(cancellationToken);
         }
         catch
@@ -91,9 +77,9 @@ public sealed class Devbox : IAsyncDisposable
     /// </summary>
     public Task WaitReadyAsync(CancellationToken cancellationToken = default)
     {
-        var what = Options.BootSystemd
-            ? $"devbox {Name}: system manager running and {Options.User}'s user manager answering on its bus"
-            : $"devbox {Name}: container accepting commands";
+        var what = !Options.BootSystemd ? $"devbox {Name}: container accepting commands"
+            : Options.Linger ? $"devbox {Name}: system manager running and {Options.User}'s user manager answering on its bus"
+            : $"devbox {Name}: system manager running";
         return Thopter.Shared.Timing.Wait.UntilAsync(what, IsReadyAsync, TimeSpan.FromMilliseconds(200), Options.ReadyTimeout, DescribeAsync, cancellationToken: cancellationToken);
     }
 
@@ -109,15 +95,12 @@ public sealed class Devbox : IAsyncDisposable
     /// <summary>Copies a host file or directory into the devbox, optionally handing it to <paramref name="owner"/>.</summary>
     public async Task CopyInAsync(string hostPath, string containerPath, string? owner = null, CancellationToken cancellationToken = default)
     {
-        await docker.RunAsync(["cp", hostPath, $"{ContainerId}:{containerPath}"], cancellationToken: cancellationToken);
-        if (owner is not null)
-        {
-            (await ExecAsync("root", ["chown", "-R", $"{owner}:{owner}", containerPath], null, cancellationToken)).EnsureSuccess();
-        }
+        var (uid, gid) = await UserIdsAsync(owner ?? "root", cancellationToken);
+        await ContainerArchive.CopyInAsync(DockerEngine.Client, ContainerId, hostPath, containerPath, uid, gid, cancellationToken);
     }
 
     public Task CopyOutAsync(string containerPath, string hostPath, CancellationToken cancellationToken = default) =>
-        docker.RunAsync(["cp", $"{ContainerId}:{containerPath}", hostPath], cancellationToken: cancellationToken);
+        ContainerArchive.CopyOutAsync(DockerEngine.Client, ContainerId, containerPath, hostPath, cancellationToken);
 
     /// <summary>Writes a text file in the devbox as <paramref name="owner"/> with <paramref name="mode"/> (octal).</summary>
     public async Task WriteFileAsync(string containerPath, string content, string owner = "root", string mode = "0644", CancellationToken cancellationToken = default)
@@ -137,48 +120,66 @@ public sealed class Devbox : IAsyncDisposable
     public async Task<DevboxSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
     {
         var labels = TestRunLabels.Current;
-        var tag = $"thopter-test-snapshot:{labels.OwnerPid}-{Interlocked.Increment(ref counter)}";
+        var tag = $"{labels.OwnerPid}-{Interlocked.Increment(ref counter)}";
         var clock = Stopwatch.StartNew();
-        var imageId = await docker.RunAsync(["commit", .. labels.AsCommitChanges(), ContainerId, tag], cancellationToken: cancellationToken);
-        return new DevboxSnapshot(docker, imageId, tag, Options with { Image = tag, Hostname = null }, clock.Elapsed);
+        var committed = await DockerEngine.Client.Images.CommitContainerChangesAsync(
+            new CommitContainerChangesParameters
+            {
+                ContainerID = ContainerId,
+                RepositoryName = DevboxSnapshot.Repository,
+                Tag = tag,
+                Changes = [.. labels.All.Select(label => $"LABEL {label.Key}={label.Value}")],
+            },
+            cancellationToken);
+        var image = $"{DevboxSnapshot.Repository}:{tag}";
+        return new DevboxSnapshot(committed.ID, image, Options with { Image = image, Hostname = null }, clock.Elapsed);
     }
 
     /// <summary>Stops the devbox cleanly (systemd shuts down); its disk is kept. The stand-in for suspend.</summary>
     public Task StopAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default) =>
-        docker.RunAsync(["stop", "-t", ((int)(grace ?? TimeSpan.FromSeconds(20)).TotalSeconds).ToString(CultureInfo.InvariantCulture), ContainerId], cancellationToken: cancellationToken);
+        DockerEngine.Client.Containers.StopContainerAsync(
+            ContainerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(grace ?? TimeSpan.FromSeconds(20)).TotalSeconds }, cancellationToken);
 
     /// <summary>Starts a stopped devbox again and waits until it is ready. The stand-in for resume.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        await docker.RunAsync(["start", ContainerId], cancellationToken: cancellationToken);
+        await DockerEngine.Client.Containers.StartContainerAsync(ContainerId, new ContainerStartParameters(), cancellationToken);
         await WaitReadyAsync(cancellationToken);
         BootTime = clock.Elapsed;
     }
 
     public Task KillAsync(string signal = "KILL", CancellationToken cancellationToken = default) =>
-        docker.RunAsync(["kill", "-s", signal, ContainerId], cancellationToken: cancellationToken);
+        DockerEngine.Client.Containers.KillContainerAsync(ContainerId, new ContainerKillParameters { Signal = signal }, cancellationToken);
 
     /// <summary>Removes the container and its anonymous volumes; removing twice is fine.</summary>
-    public Task RemoveAsync() => docker.TryRunAsync(["rm", "-f", "-v", ContainerId]);
+    public async Task RemoveAsync() => await container.DisposeAsync();
 
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken = default)
     {
-        var result = await docker.TryRunAsync(["inspect", "-f", "{{.State.Running}}", ContainerId], cancellationToken: cancellationToken);
-        return result.Succeeded && result.StandardOutput.Trim() == "true";
+        try
+        {
+            return (await DockerEngine.Client.Containers.InspectContainerAsync(ContainerId, cancellationToken)).State?.Running == true;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The last lines of the container's console output (systemd's boot messages, PID 1's output).</summary>
     public async Task<string> LogTailAsync(int lines = 40)
     {
-        var result = await docker.TryRunAsync(["logs", "--tail", lines.ToString(CultureInfo.InvariantCulture), ContainerId]);
-        return (result.StandardOutput + result.StandardError).Replace("\r", string.Empty, StringComparison.Ordinal).TrimEnd();
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        using var stream = await DockerEngine.Client.Containers.GetContainerLogsAsync(ContainerId, parameters, CancellationToken.None);
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+        return (stdout + stderr).Replace("\r", string.Empty, StringComparison.Ordinal).TrimEnd();
     }
 
     /// <summary>The last lines of the devbox's system journal (empty without systemd).</summary>
     public async Task<string> JournalTailAsync(int lines = 40)
     {
-        var result = await ExecAsync("root", "journalctl", "--no-pager", "-n", lines.ToString(CultureInfo.InvariantCulture));
+        var result = await ExecAsync("root", "journalctl", "--no-pager", "-n", lines.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return result.StandardOutput.TrimEnd();
     }
 
@@ -188,44 +189,30 @@ public sealed class Devbox : IAsyncDisposable
 
     private async Task<ExecResult> ExecCoreAsync(string user, List<string> command, ExecOptions options, CancellationToken cancellationToken)
     {
-        List<string> arguments = ["exec", "-u", user];
-        if (options.StandardInput is not null)
-        {
-            arguments.Add("-i");
-        }
-
-        if (options.WorkingDirectory is not null)
-        {
-            arguments.AddRange(["-w", options.WorkingDirectory]);
-        }
-
+        List<string> environment = [];
         if (options.WithUserBus && user != "root")
         {
-            var uid = await UserIdAsync(user, cancellationToken);
-            arguments.AddRange(["-e", $"XDG_RUNTIME_DIR=/run/user/{uid}", "-e", $"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{uid}/bus"]);
+            var (uid, _) = await UserIdsAsync(user, cancellationToken);
+            environment.AddRange([$"XDG_RUNTIME_DIR=/run/user/{uid}", $"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{uid}/bus"]);
         }
 
-        foreach (var (key, value) in options.Environment)
-        {
-            arguments.AddRange(["-e", $"{key}={value}"]);
-        }
-
-        arguments.Add(ContainerId);
-        arguments.AddRange(command);
-        var result = await docker.TryRunAsync(arguments, options.StandardInput, options.Timeout, cancellationToken);
-        return new ExecResult(result.ExitCode, result.StandardOutput, result.StandardError, $"[{user}@{Hostname}] {string.Join(' ', command)}");
+        environment.AddRange(options.Environment.Select(pair => $"{pair.Key}={pair.Value}"));
+        return await DockerExec.RunAsync(DockerEngine.Client, ContainerId, user, command, environment, options, $"[{user}@{Hostname}] {string.Join(' ', command)}", cancellationToken);
     }
 
-    private async Task<string> UserIdAsync(string user, CancellationToken cancellationToken)
+    private async Task<(int Uid, int Gid)> UserIdsAsync(string user, CancellationToken cancellationToken)
     {
-        if (!userIds.TryGetValue(user, out var uid))
+        if (!userIds.TryGetValue(user, out var ids))
         {
-            var result = await docker.TryRunAsync(["exec", ContainerId, "id", "-u", user], cancellationToken: cancellationToken);
-            uid = result.Succeeded ? result.StandardOutput.Trim() : throw new InvalidOperationException($"no user '{user}' in devbox {Name}: {result.StandardError.Trim()}");
-            userIds[user] = uid;
+            var result = await ExecAsync("root", ["id", "-u", user], new ExecOptions { WithUserBus = false }, cancellationToken);
+            var group = await ExecAsync("root", ["id", "-g", user], new ExecOptions { WithUserBus = false }, cancellationToken);
+            ids = result.Succeeded && group.Succeeded
+                ? (int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture), int.Parse(group.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture))
+                : throw new InvalidOperationException($"no user '{user}' in devbox {Name}: {result.StandardError.Trim()}");
+            userIds[user] = ids;
         }
 
-        return uid;
+        return ids;
     }
 
     private async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
@@ -236,7 +223,7 @@ public sealed class Devbox : IAsyncDisposable
         }
 
         if (IsUp(await ExecAsync("root", ["systemctl", "is-system-running"], null, cancellationToken))
-            && IsUp(await ExecAsync(Options.User, ["systemctl", "--user", "is-system-running"], null, cancellationToken)))
+            && (!Options.Linger || IsUp(await ExecAsync(Options.User, ["systemctl", "--user", "is-system-running"], null, cancellationToken))))
         {
             return true;
         }
@@ -258,7 +245,11 @@ public sealed class Devbox : IAsyncDisposable
     {
         var detail = new System.Text.StringBuilder();
         detail.Append("container ").Append(Name).Append(": ")
-            .AppendLine(await Safely(async () => (await docker.RunAsync("inspect", "-f", "state={{.State.Status}} exit={{.State.ExitCode}} error={{.State.Error}}", ContainerId))));
+            .AppendLine(await Safely(async () =>
+            {
+                var state = (await DockerEngine.Client.Containers.InspectContainerAsync(ContainerId)).State;
+                return state is null ? "no state" : $"state={state.Status} exit={state.ExitCode} error={state.Error}";
+            }));
         if (Options.BootSystemd && await IsRunningAsync())
         {
             detail.Append("system manager: ").AppendLine(await Safely(async () => (await ExecAsync("root", "systemctl", "is-system-running")).StandardOutput.Trim()))
@@ -276,7 +267,7 @@ public sealed class Devbox : IAsyncDisposable
         {
             return await describe();
         }
-        catch (Exception error) when (error is InvalidOperationException or DockerCommandException or TimeoutException)
+        catch (Exception error) when (error is InvalidOperationException or DockerApiException or TimeoutException)
         {
             return $"(unavailable: {error.Message})";
         }

@@ -22,7 +22,7 @@ public class DevboxFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await SweepDeadRunsOnceAsync(Docker);
-        devbox = await Devbox.StartAsync(Options, Docker);
+        devbox = await Devbox.StartAsync(Options);
     }
 
     public async Task DisposeAsync()

@@ -6,8 +6,20 @@ namespace Thopter.Tests.Harness.Docker;
 /// </summary>
 public sealed record DevboxOptions
 {
-    /// <summary>The image scripts/test.sh built (THOPTER_DEVBOX_IMAGE), or the default tag of scripts/build-devbox-image.sh.</summary>
-    public string Image { get; init; } = Environment.GetEnvironmentVariable("THOPTER_DEVBOX_IMAGE") is { Length: > 0 } image ? image : "thopter-devbox:test";
+    /// <summary>What scripts/build-devbox-image.sh appends to the image tag for the twin in which dev does not linger.</summary>
+    public const string NoLingerSuffix = "-nolinger";
+
+    /// <summary>
+    /// The image scripts/test.sh built (THOPTER_DEVBOX_IMAGE): its tag is unique to the agent binary, so a run never
+    /// uses a tag another checkout's build may re-point. Unset, <see cref="Validate"/> says how to get one.
+    /// </summary>
+    public string Image { get; init; } = Environment.GetEnvironmentVariable("THOPTER_DEVBOX_IMAGE") ?? string.Empty;
+
+    /// <summary>
+    /// True: dev lingers from boot (its user manager and bus are up when the devbox is ready). False: nobody has
+    /// enabled lingering yet, so readiness waits for the system manager only; see <see cref="WithoutLinger"/>.
+    /// </summary>
+    public bool Linger { get; init; } = true;
 
     /// <summary>True: systemd is PID 1 (a real devbox). False: PID 1 is docker-init running `sleep infinity` (no user manager).</summary>
     public bool BootSystemd { get; init; } = true;
@@ -32,13 +44,16 @@ public sealed record DevboxOptions
 
     public DevboxOptions WithoutSystemd() => this with { BootSystemd = false };
 
+    /// <summary>The twin image without lingering pre-created for dev, as a devbox fresh from its provider may be.</summary>
+    public DevboxOptions WithoutLinger() => Linger ? this with { Image = Image + NoLingerSuffix, Linger = false } : this;
+
     public DevboxOptions WithReadyTimeout(TimeSpan timeout) => this with { ReadyTimeout = timeout };
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Image))
+        if (string.IsNullOrWhiteSpace(Image) || Image == NoLingerSuffix)
         {
-            throw new ArgumentException("devbox image is empty; run scripts/build-devbox-image.sh or set THOPTER_DEVBOX_IMAGE");
+            throw new ArgumentException("no devbox image: set THOPTER_DEVBOX_IMAGE to the tag scripts/build-devbox-image.sh prints (scripts/test.sh does this)");
         }
 
         if (Hostname is not null && (Hostname.Length is 0 or > 63 || !Hostname.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || Hostname[0] == '-'))

@@ -42,19 +42,23 @@ public sealed class LaptopSyncthing : IAsyncDisposable
     public HttpClient Client => Process.Client;
 
     /// <summary>Writes a fresh home, lets <paramref name="configure"/> edit its config.xml, starts SyncThing and waits until its REST API answers.</summary>
-    public static async Task<LaptopSyncthing> StartAsync(string name = "laptop", Action<SyncthingConfigDocument>? configure = null, CancellationToken cancellationToken = default)
+    public static Task<LaptopSyncthing> StartAsync(string name = "laptop", Action<SyncthingConfigDocument>? configure = null, CancellationToken cancellationToken = default) =>
+        StartAsync(SyncthingBinary.Default, name, configure, cancellationToken);
+
+    /// <summary>The same with another release of the version matrix: its config version, its binary.</summary>
+    public static async Task<LaptopSyncthing> StartAsync(SyncthingBinary syncthing, string name = "laptop", Action<SyncthingConfigDocument>? configure = null, CancellationToken cancellationToken = default)
     {
         var root = Directory.CreateTempSubdirectory("thopter-laptop-").FullName;
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "folders"));
-            var home = SyncthingTestHome.Create(Path.Combine(root, "home"), name);
+            var home = SyncthingTestHome.Create(Path.Combine(root, "home"), name, syncthing.Version);
             if (configure is not null)
             {
                 home.EditConfig(configure);
             }
 
-            var process = await SyncthingProcess.StartAsync(home.HomeDir, cancellationToken: cancellationToken);
+            var process = await SyncthingProcess.StartAsync(syncthing, home.HomeDir, cancellationToken: cancellationToken);
             return new LaptopSyncthing(root, home, process);
         }
         catch
@@ -68,7 +72,7 @@ public sealed class LaptopSyncthing : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         await Process.DisposeAsync();
-        Process = await SyncthingProcess.StartAsync(HomeDir, cancellationToken: cancellationToken);
+        Process = await SyncthingProcess.StartAsync(Process.Syncthing, HomeDir, cancellationToken: cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

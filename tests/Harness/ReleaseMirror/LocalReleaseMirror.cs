@@ -13,13 +13,11 @@ namespace Thopter.Tests.Harness.ReleaseMirror;
 /// <summary>
 /// SyncThing's GitHub release downloads, served on 127.0.0.1 from a port the OS picks:
 /// <c>/vX.Y.Z/syncthing-linux-amd64-vX.Y.Z.tar.gz</c>, <c>/vX.Y.Z/sha256sum.txt.asc</c>, and a
-/// GitHub-API-like <c>/releases</c> list. Releases hold the real Debian syncthing binary signed
-/// with a per-mirror test key (<see cref="PublicKeyPem"/>). Faults on demand, requests counted.
+/// GitHub-API-like <c>/releases</c> list. Releases hold the real Debian syncthing binary of that
+/// release (<see cref="SyncthingBinary"/>; other version numbers get Debian's v1.19.2) signed with a per-mirror test key (<see cref="PublicKeyPem"/>). Faults on demand, requests counted.
 /// </summary>
 public sealed partial class LocalReleaseMirror : IAsyncDisposable
 {
-    public const string DefaultBinary = "/usr/bin/syncthing";
-
     private readonly ReleaseSigningKey key = new();
     private readonly ReleaseSigningKey untrustedKey = new();
     private readonly ConcurrentDictionary<string, byte[]> binaries = new();
@@ -33,6 +31,9 @@ public sealed partial class LocalReleaseMirror : IAsyncDisposable
     {
     }
 
+    /// <summary>The binary a release gets unless <see cref="AddRelease"/> is given one (Debian's v1.19.2).</summary>
+    public static string DefaultBinary => SyncthingBinary.Default.Path;
+
     public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>The test public key in SyncThing's format ("EC PUBLIC KEY" PEM) to hand to the agent.</summary>
@@ -43,7 +44,7 @@ public sealed partial class LocalReleaseMirror : IAsyncDisposable
 
     public int TotalRequests => requests.Values.Sum();
 
-    /// <summary>Starts a mirror serving <paramref name="versions"/> (default v1.19.2), each with the Debian binary.</summary>
+    /// <summary>Starts a mirror serving <paramref name="versions"/> (default v1.19.2), each with its Debian binary.</summary>
     public static async Task<LocalReleaseMirror> StartAsync(params string[] versions)
     {
         var mirror = new LocalReleaseMirror();
@@ -56,15 +57,16 @@ public sealed partial class LocalReleaseMirror : IAsyncDisposable
         return mirror;
     }
 
-    /// <summary>Publishes <paramref name="version"/> (vX.Y.Z) with the binary at <paramref name="binaryPath"/>.</summary>
-    public void AddRelease(string version, string binaryPath = DefaultBinary)
+    /// <summary>Publishes <paramref name="version"/> (vX.Y.Z) with the binary at <paramref name="binaryPath"/>, by default that release's own.</summary>
+    public void AddRelease(string version, string? binaryPath = null)
     {
         if (!VersionPattern().IsMatch(version))
         {
             throw new ArgumentException($"'{version}' is not a release tag like v1.19.2");
         }
 
-        binaries[version] = File.ReadAllBytes(binaryPath);
+        var own = SyncthingBinary.Versions.Contains(version) ? SyncthingBinary.Of(version) : SyncthingBinary.Default;
+        binaries[version] = File.ReadAllBytes(binaryPath ?? own.EnsureInstalled());
         archives.TryRemove((version, false), out _);
         archives.TryRemove((version, true), out _);
     }

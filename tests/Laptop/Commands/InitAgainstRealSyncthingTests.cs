@@ -3,7 +3,9 @@ using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Ignore;
 using Thopter.Shared.Rest;
+using Thopter.Shared.Timing;
 using Thopter.Tests.Harness;
+using Thopter.Tests.Harness.Laptop;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -95,6 +97,73 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
 
         Assert.Equal(ExitCodes.SyncthingUnauthorized, result.ExitCode);
         Assert.DoesNotContain("notTheKey1234567890", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_folder_thopter_did_not_set_up_is_never_moved_and_adopt_uses_it_where_it_is()
+    {
+        await using var laptop = await LaptopSyncthing.StartAsync();
+        using var first = new TempDirectory();
+        var firstInit = await CliRun.RunAsync(new CliEnvironment { Home = first.Path }, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
+        Assert.True(firstInit.ExitCode == 0, firstInit.ToString());
+        var folders = await ConfigFoldersJson(laptop.Home);
+
+        // A second HOME (another user, another checkout of thopter) on the same SyncThing.
+        var second = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
+
+        Assert.True(second.ExitCode == ExitCodes.OwnershipConflict, second.ToString());
+        Assert.Contains($"already has a folder \"code\" (\"code\" at {first.Combine("code")})", second.Error, StringComparison.Ordinal);
+        Assert.Contains("--adopt", second.Error, StringComparison.Ordinal);
+        Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
+        Assert.False(File.Exists(home.Combine(".thopter.json")));
+        Assert.False(Directory.Exists(home.Combine("code")));
+
+        var adopted = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code", "--adopt", "--json");
+
+        Assert.True(adopted.ExitCode == 0, adopted.ToString());
+        Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(adopted.Output)!["folderPath"]!);
+        Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
+        Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(File.ReadAllText(home.Combine(".thopter.json")))!["syncthing"]!["folderPath"]!);
+        Assert.False(Directory.Exists(home.Combine("code")));
+        Assert.Equal(0, (await CliRun.RunAsync(Environment, "sync", "init")).ExitCode);
+        Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
+    }
+
+    [Fact]
+    public async Task Doctor_fails_the_folder_when_syncthing_stopped_it_on_a_missing_folder_marker()
+    {
+        var st = SyncthingTestHome.Create(home.Combine(".local", "state", "syncthing"), "laptop");
+        await using var process = await SyncthingProcess.StartAsync(st.HomeDir);
+        Assert.Equal(0, (await CliRun.RunAsync(Environment, "sync", "init", "--folder", "code")).ExitCode);
+        using var client = new SyncthingRestClient(st.BaseAddress, new SyncthingApiKey(st.ApiKey));
+        await Wait.UntilAsync("SyncThing to create the folder marker", async _ => Directory.Exists(home.Combine("code", ".stfolder")) && (await client.GetFolderStatusAsync("code")).State == "idle", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+
+        // What a folder moved away under SyncThing looks like: the path is there, its marker is not.
+        Directory.Delete(home.Combine("code", ".stfolder"), recursive: true);
+        await Wait.UntilAsync(
+            "SyncThing to stop the folder",
+            async _ =>
+            {
+                try
+                {
+                    await client.ScanAsync("code", []);
+                }
+                catch (SyncthingApiException)
+                {
+                    // The scan itself fails on the missing marker.
+                }
+
+                return (await client.GetFolderStatusAsync("code")).State == "error";
+            },
+            TimeSpan.FromMilliseconds(500),
+            TimeSpan.FromSeconds(60));
+
+        var doctor = await CliRun.RunAsync(Environment, "sync", "doctor", "--json");
+
+        Assert.Equal(ExitCodes.ChecksFailed, doctor.ExitCode);
+        var folder = JsonNode.Parse(doctor.Output)!["checks"]!.AsArray().Single(c => (string)c!["name"]! == "folder")!;
+        Assert.Equal("fail", (string)folder["outcome"]!);
+        Assert.Contains("marker", (string)folder["detail"]!, StringComparison.Ordinal);
     }
 
     private static async Task<string> ConfigFoldersJson(SyncthingTestHome st)

@@ -100,11 +100,12 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Folder_with_other_settings_is_corrected_keeping_what_we_do_not_manage()
+    public async Task Our_folder_with_other_settings_is_corrected_keeping_what_we_do_not_manage()
     {
+        Assert.Equal(0, (await Init("--folder", "code")).ExitCode);
         folders["code"] = new JsonObject
         {
-            ["id"] = "code", ["label"] = "code", ["path"] = home.Combine("code"),
+            ["id"] = "code", ["label"] = "my code", ["path"] = home.Combine("moved"),
             ["fsWatcherEnabled"] = false, ["fsWatcherDelayS"] = 10, ["rescanIntervalS"] = 60,
             ["devices"] = new JsonArray(new JsonObject { ["deviceID"] = "OTHER" }),
             ["versioning"] = new JsonObject { ["type"] = "simple" },
@@ -118,6 +119,8 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(3600, (int)folder["rescanIntervalS"]!);
         Assert.Equal("OTHER", (string)folder["devices"]![0]!["deviceID"]!);
         Assert.Equal("simple", (string)folder["versioning"]!["type"]!);
+        Assert.Equal(home.Combine("moved"), (string)folder["path"]!);
+        Assert.Equal("my code", (string)folder["label"]!);
     }
 
     [Fact]
@@ -213,6 +216,18 @@ public sealed class InitCommandTests : IDisposable
         Assert.DoesNotContain(Key, result.Output + result.Error + json.Output + json.Error, StringComparison.Ordinal);
         Assert.Equal(exit, (int)JsonNode.Parse(json.Error)!["error"]!["exitCode"]!);
         Assert.False(File.Exists(ConfigPath));
+    }
+
+    [Fact]
+    public async Task Verbose_logs_what_init_does_on_stderr_and_never_the_key()
+    {
+        var quiet = await Init("--folder", "code");
+        var verbose = await Init("--folder", "code", "--verbose");
+
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.DoesNotContain(" DBG ", quiet.Error, StringComparison.Ordinal);
+        Assert.Contains(" DBG thopter: SyncThing REST at ", verbose.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, verbose.Output + verbose.Error, StringComparison.Ordinal);
     }
 
     [Fact]

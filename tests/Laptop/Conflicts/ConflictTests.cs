@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Cli;
 using Thopter.Laptop.Conflicts;
 using Thopter.Tests.Shared;
 using Xunit;
@@ -85,21 +87,73 @@ public sealed class ConflictTests : IDisposable
         Assert.Equal("laptop", File.ReadAllText(Directory.GetFiles(folder.Combine(".stversions"), "notes.txt", SearchOption.AllDirectories).Single()));
     }
 
-    [Fact]
-    public void Keep_both_renames_the_copy_beside_the_original_and_never_overwrites()
+    [Theory]
+    [InlineData("DEVBOX2", "devbox", "laptop", "notes.from-laptop.txt")]
+    [InlineData("LAPTOP2", "laptop", "devbox", "notes.from-devbox.txt")]
+    public void Keep_both_names_the_copy_after_whose_version_it_holds_and_never_overwrites(string winner, string inOriginal, string inCopy, string copyName)
     {
-        Write("notes.txt", "one");
-        Write("notes.from-DEVBOX2.txt", "already here");
-        Write("notes.sync-conflict-20261121-093015-DEVBOX2.txt", "two");
+        Write("notes.txt", inOriginal);
+        Write(copyName, "already here");
+        Write($"notes.sync-conflict-20261121-093015-{winner}.txt", inCopy);
         var conflict = ConflictScanner.Scan(folder.Path).Single();
 
         var resolution = ConflictResolver.Resolve(folder.Path, conflict, KeepChoice.Both, "LAPTOP2", Now);
 
-        Assert.Equal("one", File.ReadAllText(folder.Combine("notes.txt")));
-        Assert.Equal("two", File.ReadAllText(resolution.BothCopy!));
-        Assert.Equal("already here", File.ReadAllText(folder.Combine("notes.from-DEVBOX2.txt")));
+        Assert.Equal(inOriginal, File.ReadAllText(folder.Combine("notes.txt")));
+        Assert.Equal(folder.Combine(copyName.Replace(".txt", ".2.txt", StringComparison.Ordinal)), resolution.BothCopy);
+        Assert.Equal(inCopy, File.ReadAllText(resolution.BothCopy!));
+        Assert.Equal("already here", File.ReadAllText(folder.Combine(copyName)));
         Assert.Null(resolution.DiscardedTo);
         Assert.Empty(ConflictScanner.Scan(folder.Path));
+    }
+
+    [Fact]
+    public async Task Resolve_both_says_which_version_is_where()
+    {
+        File.WriteAllText(folder.Combine(".thopter.json"), """{"syncthing":{"deviceId":"LAPTOP2-AAAAAAA","folderName":"code"}}""");
+        Directory.CreateDirectory(folder.Combine("code"));
+        Write("code/notes.txt", "devbox");
+        Write("code/notes.sync-conflict-20261121-093015-DEVBOX2.txt", "laptop");
+
+        var result = await CliRun.RunAsync(new CliEnvironment { Home = folder.Path }, "sync", "conflicts", "resolve", folder.Combine("code", "notes.txt"), "--keep", "both");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("notes.txt: kept both versions: the devbox's in notes.txt, the laptop's in ~/code/notes.from-laptop.txt\n", result.Output);
+        Assert.Equal("laptop", File.ReadAllText(folder.Combine("code", "notes.from-laptop.txt")));
+    }
+
+    [Fact]
+    public async Task A_conflict_copy_whose_name_holds_a_newline_is_listed()
+    {
+        File.WriteAllText(folder.Combine(".thopter.json"), """{"syncthing":{"deviceId":"LAPTOP2-AAAAAAA","folderName":"code"}}""");
+        Write("code/two\nlines.sync-conflict-20261121-093015-DEVBOX2.txt", "laptop");
+        Write("code/two\nlines.txt", "devbox");
+
+        var found = Assert.Single(ConflictScanner.Scan(folder.Combine("code")));
+        var listed = await CliRun.RunAsync(new CliEnvironment { Home = folder.Path }, "sync", "conflicts", "--json");
+
+        Assert.Equal("two\nlines.txt", found.OriginalRelativePath);
+        Assert.True(found.OriginalExists);
+        Assert.Equal("two\nlines.sync-conflict-20261121-093015-DEVBOX2.txt", (string)JsonNode.Parse(listed.Output)!["conflicts"]![0]!["path"]!);
+    }
+
+    [Fact]
+    public void Two_conflicts_on_one_path_resolved_in_the_same_second_keep_both_discarded_versions()
+    {
+        // Keeping the copy (this laptop's version) twice moves the original to the same trash path twice.
+        Write("notes.txt", "devbox");
+        Write("notes.sync-conflict-20261121-093015-DEVBOX2.txt", "laptop one");
+        Write("notes.sync-conflict-20261121-093016-DEVBOX2.txt", "laptop two");
+        var conflicts = ConflictScanner.Scan(folder.Path);
+
+        var first = ConflictResolver.Resolve(folder.Path, conflicts[0], KeepChoice.Local, "LAPTOP2", Now);
+        var second = ConflictResolver.Resolve(folder.Path, conflicts[1], KeepChoice.Local, "LAPTOP2", Now);
+
+        Assert.NotEqual(first.DiscardedTo, second.DiscardedTo);
+        Assert.Equal("devbox", File.ReadAllText(first.DiscardedTo!));
+        Assert.Equal("laptop one", File.ReadAllText(second.DiscardedTo!));
+        Assert.Equal(["devbox", "laptop one"], Directory.GetFiles(folder.Combine(".stversions"), "*", SearchOption.AllDirectories).Select(File.ReadAllText).Order(StringComparer.Ordinal));
+        Assert.Equal("laptop two", File.ReadAllText(folder.Combine("notes.txt")));
     }
 
     private void Write(string relative, string content)

@@ -74,6 +74,22 @@ public sealed class DoctorCommandTests : IDisposable
     private static JsonNode Check(JsonArray checks, string name) => checks.Single(c => (string)c!["name"]! == name)!;
 
     [Fact]
+    public async Task Two_devboxes_answering_with_one_device_id_fail_the_identity_check()
+    {
+        // box2 was paired with its own ID, then rebuilt from box1's snapshot keeping box1's identity: both answer as box1.
+        var settings = JsonNode.Parse(File.ReadAllText(home.Combine(".thopter.json")))!;
+        settings["syncthing"]!["devboxes"]!["box2"] = new JsonObject { ["deviceId"] = Id(3), ["transport"] = new JsonArray("ssh", "box2") };
+        File.WriteAllText(home.Combine(".thopter.json"), settings.ToJsonString());
+
+        var (result, checks) = await Doctor();
+
+        Assert.Equal(ExitCodes.ChecksFailed, result.ExitCode);
+        var identities = Check(checks, "devbox identities");
+        Assert.Equal("fail", (string)identities["outcome"]!);
+        Assert.Contains("\"box1\" and \"box2\" answer with one device ID", (string)identities["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Everything_healthy_passes()
     {
         var (result, checks) = await Doctor();

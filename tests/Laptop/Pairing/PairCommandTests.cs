@@ -56,13 +56,7 @@ public sealed class PairCommandTests : IDisposable
         return command switch
         {
             ["echo", "ok"] => FakeProcessRunner.Ok("ok\n"),
-            ["thopter-agent", "setup", ..] => FakeProcessRunner.Ok(new JsonObject
-            {
-                ["deviceId"] = agentDeviceId,
-                ["listenAddress"] = "default",
-                ["identity"] = new JsonObject { ["action"] = "kept", ["reason"] = "same instance" },
-                ["warnings"] = new JsonArray(),
-            }.ToJsonString()),
+            ["thopter-agent", "setup", ..] => FakeProcessRunner.AgentSetup(agentDeviceId),
             _ => FakeProcessRunner.Fail(2, "unexpected " + string.Join(' ', command)),
         };
     }
@@ -97,6 +91,29 @@ public sealed class PairCommandTests : IDisposable
         Assert.Equal(settings, Settings);
         Assert.Contains("--isolated", devbox.Runs.Last(r => r.Arguments.Contains("setup")).Arguments);
         Assert.Equal(2, syncthing.Devices.Count);
+    }
+
+    [Fact]
+    public async Task Agent_args_merge_into_the_remembered_ones_and_the_devbox_gets_and_is_shown_all_of_them()
+    {
+        List<string> SetupArgs() => [.. devbox.Runs.Last(r => r.Arguments.Contains("setup")).Arguments.SkipWhile(a => a != "code").Skip(1)];
+        List<string> Recorded() => [.. JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!["agentArgs"]!.AsArray().Select(a => (string)a!)];
+        Assert.Equal(0, (await Pair("--agent-arg=--listen", "--agent-arg=tcp://127.0.0.1:22001", "--agent-arg=--isolated")).ExitCode);
+
+        var added = await Pair("--agent-arg=--gui-address=127.0.0.1:9999");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Equal(["--listen", "tcp://127.0.0.1:22001", "--isolated", "--gui-address=127.0.0.1:9999"], Recorded());
+        Assert.Equal([.. Recorded(), "--syncthing-version", "v1.19.2"], SetupArgs());
+        Assert.Contains("thopter-agent setup arguments: --listen tcp://127.0.0.1:22001 --isolated --gui-address=127.0.0.1:9999 --syncthing-version v1.19.2\n", added.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Pair("--agent-arg=--listen=tcp://127.0.0.1:22002")).ExitCode);
+        Assert.Equal(["--isolated", "--gui-address=127.0.0.1:9999", "--listen=tcp://127.0.0.1:22002", "--syncthing-version", "v1.19.2"], SetupArgs());
+
+        var reset = await Pair("--reset-agent-args", "--json");
+        Assert.Equal(["--syncthing-version", "v1.19.2"], SetupArgs());
+        Assert.Empty(JsonNode.Parse(reset.Output)!["agentArgs"]!.AsArray());
+        Assert.Null(JsonNode.Parse(Settings)!["syncthing"]!["devboxes"]!["box1"]!["agentArgs"]);
     }
 
     [Fact]

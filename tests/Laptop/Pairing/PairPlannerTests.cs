@@ -1,6 +1,9 @@
+using Thopter.Laptop;
+using Thopter.Laptop.Cli;
 using Thopter.Laptop.Pairing;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
+using Thopter.Shared.ThopterConfig;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Pairing;
@@ -14,22 +17,44 @@ public sealed class PairPlannerTests
 
     private static RestFolder Folder(params DeviceId[] shared) => new() { Id = "code", Devices = [.. shared.Select(d => new RestFolderDevice { DeviceId = d.ToString() })] };
 
+    private static Dictionary<string, DevboxEntry> Records(params (string Name, DeviceId Id)[] records) =>
+        records.ToDictionary(r => r.Name, r => new DevboxEntry { DeviceId = r.Id.ToString() });
+
     [Fact]
-    public void Stale_entries_are_found_by_name_and_by_recorded_id_but_never_the_laptop_or_other_devboxes()
+    public void The_stale_entry_is_the_one_recorded_for_the_devbox_even_when_renamed_in_the_gui_and_never_another()
     {
         RestDevice[] devices =
         [
-            new() { DeviceId = Laptop.ToString(), Name = "box1" },
-            new() { DeviceId = Id(3).ToString(), Name = "box1" },
+            new() { DeviceId = Laptop.ToString(), Name = "laptop" },
             new() { DeviceId = Id(4).ToString(), Name = "renamed-in-gui" },
             new() { DeviceId = Id(5).ToString(), Name = "box2" },
         ];
 
-        var plan = PairPlanner.Plan("box1", Current, Id(4).ToString(), ["dynamic"], Laptop, devices, Folder(Laptop, Id(3), Id(4), Id(5)));
+        var plan = PairPlanner.Plan("box1", "box1", Current, Records(("box1", Id(4)), ("box2", Id(5))), ["dynamic"], Laptop, devices, Folder(Laptop, Id(4), Id(5)));
 
-        Assert.Equal(new[] { Id(3).ToString(), Id(4).ToString() }, plan.RemoveDevices);
+        Assert.Equal([Id(4).ToString()], plan.RemoveDevices);
         Assert.True(plan.DeviceIsNew);
         Assert.Equal(new[] { Laptop, Id(5), Current }.Select(d => d.ToString()), plan.PutFolder!.Devices!.Select(d => d.DeviceId));
+    }
+
+    [Fact]
+    public void A_recorded_id_that_another_devbox_also_names_is_not_stale()
+    {
+        var plan = PairPlanner.Plan("box1", "box1", Current, Records(("box1", Id(4)), ("old", Id(4))), ["dynamic"], Laptop, [new() { DeviceId = Id(4).ToString(), Name = "old" }], Folder(Laptop, Id(4)));
+
+        Assert.Empty(plan.RemoveDevices);
+        Assert.Contains(Id(4).ToString(), plan.PutFolder!.Devices!.Select(d => d.DeviceId));
+    }
+
+    [Fact]
+    public void A_device_thopter_did_not_pair_under_this_name_or_id_is_refused_not_changed()
+    {
+        var named = Assert.Throws<CliFailure>(() => PairPlanner.Plan("phone", "phone", Current, Records(), ["dynamic"], Laptop, [new() { DeviceId = Id(9).ToString(), Name = "phone" }], Folder(Laptop)));
+        var known = Assert.Throws<CliFailure>(() => PairPlanner.Plan("box1", "box1", Current, Records(), ["dynamic"], Laptop, [new() { DeviceId = Current.ToString(), Name = "my server" }], Folder(Laptop)));
+
+        Assert.Equal(ExitCodes.OwnershipConflict, named.ExitCode);
+        Assert.Equal(ExitCodes.OwnershipConflict, known.ExitCode);
+        Assert.Contains("\"my server\"", known.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,9 +62,9 @@ public sealed class PairPlannerTests
     {
         var device = new RestDevice { DeviceId = Current.ToString(), Name = "box1", Addresses = ["tcp://127.0.0.1:22001"], Paused = false };
 
-        Assert.True(PairPlanner.Plan("box1", Current, Current.ToString(), ["tcp://127.0.0.1:22001"], Laptop, [device], Folder(Laptop, Current)).IsEmpty);
+        Assert.True(PairPlanner.Plan("box1", "box1", Current, Records(("box1", Current)), ["tcp://127.0.0.1:22001"], Laptop, [device], Folder(Laptop, Current)).IsEmpty);
 
-        var moved = PairPlanner.Plan("box1", Current, Current.ToString(), ["dynamic"], Laptop, [device], Folder(Laptop, Current));
+        var moved = PairPlanner.Plan("box1", "box1", Current, Records(("box1", Current)), ["dynamic"], Laptop, [device], Folder(Laptop, Current));
         Assert.Equal(["dynamic"], moved.PutDevice!.Addresses!);
         Assert.False(moved.DeviceIsNew);
         Assert.Null(moved.PutFolder);
@@ -49,7 +74,7 @@ public sealed class PairPlannerTests
     [Fact]
     public void Removal_unshares_and_deletes_only_that_device()
     {
-        var plan = PairPlanner.PlanRemoval(Current.ToString(), [new() { DeviceId = Current.ToString() }, new() { DeviceId = Id(5).ToString() }], Folder(Laptop, Current, Id(5)));
+        var plan = PairPlanner.PlanRemoval("box1", Current.ToString(), Laptop, Records(("box1", Current)), [new() { DeviceId = Current.ToString() }, new() { DeviceId = Id(5).ToString() }], Folder(Laptop, Current, Id(5)));
 
         Assert.Equal([Current.ToString()], plan.RemoveDevices);
         Assert.Equal(new[] { Laptop, Id(5) }.Select(d => d.ToString()), plan.PutFolder!.Devices!.Select(d => d.DeviceId));

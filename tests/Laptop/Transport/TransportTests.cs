@@ -54,8 +54,49 @@ public sealed class TransportTests
         var spec = transport.SpecFor(["thopter-agent", "setup", "--folder", "my code"], TimeSpan.FromSeconds(5));
 
         Assert.Equal("ssh", spec.FileName);
-        Assert.Equal(["-a", "-o", "ForwardAgent=no", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-p", "2222", "box1", "thopter-agent setup --folder 'my code'"], spec.Arguments);
+        Assert.Equal(
+            ["-a", "-x", "-o", "ForwardAgent=no", "-o", "ForwardX11=no", "-o", "ForwardX11Trusted=no", "-o", "ClearAllForwardings=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-p", "2222", "box1", "thopter-agent setup --folder 'my code'"],
+            spec.Arguments);
     }
+
+    [Theory]
+    [InlineData("ssh -A box1", "-A forwards your ssh agent")]
+    [InlineData("ssh box1 -A", "-A forwards your ssh agent")]
+    [InlineData("ssh -vA box1", "-A forwards your ssh agent")]
+    [InlineData("ssh -p 22 -Aq box1", "-A forwards your ssh agent")]
+    [InlineData("/usr/bin/ssh -X box1", "-X forwards your X11 display")]
+    [InlineData("ssh -Y box1", "-Y forwards your X11 display")]
+    [InlineData("ssh -o ForwardAgent=yes box1", "ForwardAgent=no")]
+    [InlineData("ssh -oforwardagent=yes box1", "ForwardAgent=no")]
+    [InlineData("ssh -o 'ForwardAgent yes' box1", "ForwardAgent=no")]
+    [InlineData("ssh -o ForwardAgent=/tmp/agent.sock box1", "ForwardAgent=no")]
+    [InlineData("ssh -o \"ForwardAgent = \\\"yes\\\"\" box1", "ForwardAgent=no")]
+    [InlineData("ssh -o ForwardX11=yes box1", "ForwardX11=no")]
+    [InlineData("ssh -o ForwardX11Trusted=yes box1", "ForwardX11Trusted=no")]
+    [InlineData("ssh -o ClearAllForwardings=no box1", "ClearAllForwardings=yes")]
+    [InlineData("ssh -o BatchMode=no box1", "BatchMode=yes")]
+    [InlineData("ssh -R 8384:127.0.0.1:8384 box1", "reach a port on this laptop")]
+    [InlineData("ssh -R8384:localhost:8384 box1", "reach a port on this laptop")]
+    [InlineData("ssh -o RemoteForward=\"8384 localhost:8384\" box1", "reach a port on this laptop")]
+    public void Ssh_options_that_undo_the_hardening_are_refused_in_every_spelling(string prefix, string reason)
+    {
+        var failure = Assert.Throws<CliFailure>(() => new DevboxTransport("box1", CommandPrefix.Parse(prefix), new FakeProcessRunner()));
+
+        Assert.Equal(ExitCodes.BadInput, failure.ExitCode);
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+        Assert.Contains("drop that option", failure.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ssh -a box1")]
+    [InlineData("ssh -o ForwardAgent=no -o BatchMode=yes box1")]
+    [InlineData("ssh -F /tmp/config -i ~/.ssh/id -p 2222 -l dev -J jump box1")]
+    [InlineData("ssh -o ProxyCommand='nc %h %p' -L 8080:localhost:80 box1")]
+    [InlineData("ssh box1 sudo -u dev -A")]
+    [InlineData("ssh -- box1 -A")]
+    [InlineData("docker exec -A box1")]
+    public void Other_ssh_options_and_the_remote_command_pass(string prefix) =>
+        Assert.NotNull(new DevboxTransport("box1", CommandPrefix.Parse(prefix), new FakeProcessRunner()));
 
     [Fact]
     public void Other_transports_get_the_command_as_plain_argv()

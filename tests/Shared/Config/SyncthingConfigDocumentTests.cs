@@ -72,7 +72,7 @@ public sealed class SyncthingConfigDocumentTests : IDisposable
         var folder = Assert.Single(config.Folders);
         Assert.Equal(("photos", "Photos", "/home/u/Photos", "sendonly"), (folder.Id, folder.Label, folder.Path, folder.Type));
         Assert.Equal([Local, Peer], folder.Devices);
-        Assert.Equal(new GuiConfig("127.0.0.1:8384", "oldkey"), config.Gui);
+        Assert.Equal(new GuiConfig("127.0.0.1:8384", "oldkey") { User = "alice", Password = "$2a$10$hash" }, config.Gui);
         Assert.Equal(["default"], config.Options.ListenAddresses);
         Assert.Equal(3, config.Options.UrAccepted);
         Assert.True(config.Options.RelaysEnabled); // absent: SyncThing's default

@@ -78,4 +78,17 @@ public sealed class StIgnoreTests
         Assert.Equal(withoutDist + "dist\n", again);
         Assert.Single(again.Split('\n'), l => l == StIgnore.Header);
     }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_kept_exactly()
+    {
+        // Latin-1 "café", a lone continuation byte and a UTF-8 "é": none may turn into U+FFFD.
+        byte[] user = [.. "caf"u8, 0xE9, (byte)'\n', 0xA0, .. "x\n"u8, .. "d\u00e9j\u00e0\n"u8];
+
+        var merged = StIgnore.MergeBytes(user);
+
+        Assert.Equal(user, merged[..user.Length]);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(StIgnore.Merge("x\n")[2..]), merged[user.Length..]);
+        Assert.Equal(merged, StIgnore.MergeBytes(merged));
+    }
 }

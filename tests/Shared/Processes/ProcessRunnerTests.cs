@@ -89,4 +89,14 @@ public sealed class ProcessRunnerTests
     {
         await Assert.ThrowsAnyAsync<Exception>(() => runner.RunAsync(new("/nonexistent/thopter-no-such-program", [])));
     }
+
+    [Fact]
+    public async Task A_program_printing_past_the_bound_is_stopped_and_named_instead_of_read_whole()
+    {
+        var error = await Assert.ThrowsAsync<ProcessOutputLimitException>(() => runner.RunAsync(
+            new("sh", ["-c", "head -c 300000000 /dev/zero | tr '\\0' x; echo done"]) { MaxOutputChars = 1024 * 1024 }));
+
+        Assert.Equal("stdout", error.Stream);
+        Assert.Contains("printed more than 1 MiB of text on stdout", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -5,26 +5,30 @@ using Xunit;
 
 namespace Thopter.Tests.Shared.Rest;
 
-/// <summary>The REST client against the real SyncThing binary (loopback only, all discovery off).</summary>
+/// <summary>
+/// The REST client against the real SyncThing binary (loopback only, all discovery off), once per release of the
+/// version matrix: the nested class in the test name says which.
+/// </summary>
 [Trait("Category", "Integration")]
-public sealed class SyncthingRestClientRealTests : IAsyncLifetime
+public abstract class SyncthingRestClientRealTests(string version) : IAsyncLifetime
 {
+    private readonly SyncthingBinary syncthing = SyncthingBinary.Of(version);
     private readonly TempDirectory root = new();
     private SyncthingTestHome home = null!;
-    private SyncthingProcess syncthing = null!;
+    private SyncthingProcess process = null!;
     private SyncthingRestClient client = null!;
 
     public async Task InitializeAsync()
     {
-        home = SyncthingTestHome.Create(root.Combine("st"), "laptop");
-        syncthing = await SyncthingProcess.StartAsync(home.HomeDir);
+        home = SyncthingTestHome.Create(root.Combine("st"), "laptop", version);
+        process = await SyncthingProcess.StartAsync(syncthing, home.HomeDir);
         client = new SyncthingRestClient(home.BaseAddress, new SyncthingApiKey(home.ApiKey));
     }
 
     public async Task DisposeAsync()
     {
         client.Dispose();
-        await syncthing.DisposeAsync();
+        await process.DisposeAsync();
         root.Dispose();
     }
 
@@ -51,7 +55,7 @@ public sealed class SyncthingRestClientRealTests : IAsyncLifetime
     [Fact]
     public async Task Devices_can_be_added_read_and_removed_idempotently()
     {
-        var other = SyncthingTestHome.Create(root.Combine("other"), "other");
+        var other = SyncthingTestHome.Create(root.Combine("other"), "other", version);
         var id = other.DeviceId.ToString();
 
         await client.PutDeviceAsync(new RestDevice { DeviceId = id, Name = "box1", Addresses = [other.ListenAddress] });
@@ -98,7 +102,7 @@ public sealed class SyncthingRestClientRealTests : IAsyncLifetime
             async ct => (await client.GetFolderStatusAsync("f2", ct)).State == "idle",
             TimeSpan.FromMilliseconds(100),
             TimeSpan.FromSeconds(30),
-            () => Task.FromResult(syncthing.Describe("f2 not idle")));
+            () => Task.FromResult(process.Describe("f2 not idle")));
 
         var stream = new SyncthingEventStream(client, ["LocalIndexUpdated"]);
         await stream.StartAsync();
@@ -159,8 +163,8 @@ public sealed class SyncthingRestClientRealTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_introduced_through_rest_connect_directly()
     {
-        var peerHome = SyncthingTestHome.Create(root.Combine("peer"), "peer");
-        await using var peer = await SyncthingProcess.StartAsync(peerHome.HomeDir);
+        var peerHome = SyncthingTestHome.Create(root.Combine("peer"), "peer", version);
+        await using var peer = await SyncthingProcess.StartAsync(syncthing, peerHome.HomeDir);
         using var peerClient = new SyncthingRestClient(peerHome.BaseAddress, new SyncthingApiKey(peerHome.ApiKey));
 
         await client.PutDeviceAsync(new RestDevice { DeviceId = peerHome.DeviceId.ToString(), Name = "peer", Addresses = [peerHome.ListenAddress] });
@@ -170,11 +174,15 @@ public sealed class SyncthingRestClientRealTests : IAsyncLifetime
             async ct => (await client.GetConnectionsAsync(ct)).TryGetValue(peerHome.DeviceId.ToString(), out var c) && c.Connected,
             TimeSpan.FromMilliseconds(200),
             TimeSpan.FromSeconds(60),
-            () => Task.FromResult(syncthing.Describe("laptop side") + "\n" + peer.Describe("peer side")));
+            () => Task.FromResult(process.Describe("laptop side") + "\n" + peer.Describe("peer side")));
 
         var connection = (await client.GetConnectionsAsync())[peerHome.DeviceId.ToString()];
         Assert.False(connection.IsRelayed);
         Assert.StartsWith("tcp-", connection.Type, StringComparison.Ordinal);
         Assert.StartsWith("127.0.0.1:", connection.Address, StringComparison.Ordinal);
     }
+
+    public sealed class V1_19_2() : SyncthingRestClientRealTests(SyncthingBinary.V1_19);
+
+    public sealed class V1_29_5() : SyncthingRestClientRealTests(SyncthingBinary.V1_29);
 }
