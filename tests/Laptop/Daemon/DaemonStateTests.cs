@@ -3,6 +3,8 @@ using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Daemon.State;
+using Thopter.Laptop.Status;
+using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Rest;
 using Thopter.Tests.Shared;
 using Xunit;
@@ -67,6 +69,52 @@ public sealed class DaemonStateTests : IDisposable
             Apply("LocalIndexUpdated", """{"folder":"code","items":1,"filenames":["src/a.sync-conflict-20260101-120000-AAAAAAA.txt"]}"""));
         Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("LocalIndexUpdated", """{"folder":"code","items":1,"filenames":["src/a.txt"]}"""));
         Assert.Equal(SyncthingEventApplier.FollowUp.Refresh, Apply("ConfigSaved", "{}"));
+    }
+
+    [Fact]
+    public void The_folder_entering_or_leaving_the_error_state_asks_for_a_refresh_other_state_changes_do_not()
+    {
+        Assert.Equal(SyncthingEventApplier.FollowUp.Refresh, Apply("StateChanged", """{"folder":"code","from":"idle","to":"error","error":"folder marker missing"}"""));
+        Assert.Equal(SyncthingEventApplier.FollowUp.Refresh, Apply("StateChanged", """{"folder":"code","from":"error","to":"idle"}"""));
+        Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("StateChanged", """{"folder":"code","from":"idle","to":"scanning"}"""));
+        Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("StateChanged", """{"folder":"other","from":"idle","to":"error"}"""));
+        Assert.Contains("StateChanged", SyncthingEventApplier.Types);
+    }
+
+    [Fact]
+    public async Task A_stopped_folder_is_in_the_status_with_its_reason_and_fix_and_is_published()
+    {
+        using var stop = new CancellationTokenSource();
+        var events = hub.Subscribe(stop.Token);
+
+        state.Folder(new FolderHealth("error", "folder marker missing", "recreate the marker", 0));
+        var stopped = state.Snapshot(null);
+        state.Folder(new FolderHealth("idle", null, null, 0));
+        var running = state.Snapshot(null);
+
+        Assert.Equal(("error", "folder marker missing", "recreate the marker"), (stopped.FolderState, stopped.FolderError, stopped.FolderFix));
+        Assert.Equal(("idle", string.Empty, string.Empty), (running.FolderState, running.FolderError, running.FolderFix));
+        Assert.Contains("folder marker missing", (await events.ReadAsync()).Detail);
+        Assert.Equal(DaemonEvent.Types.Kind.Error, (await events.ReadAsync()).Kind);
+        var json = StatusJson.Of(stopped);
+        Assert.Equal("error", (string?)json["folderState"]);
+        Assert.Equal("recreate the marker", (string?)json["folderFix"]);
+    }
+
+    [Fact]
+    public void Two_names_with_one_device_id_are_two_rows_and_one_shared_group()
+    {
+        state.Configure("http://127.0.0.1:8384/", "code", "/home/dev/code", new Dictionary<string, string> { ["box1"] = Box, ["copy"] = Box });
+        Apply("DeviceConnected", $$"""{"id":"{{Box}}","addr":"127.0.0.1:22001","type":"tcp-client"}""");
+
+        var status = state.Snapshot(null);
+
+        Assert.Equal(["box1", "copy"], status.Devboxes.Select(d => d.Name));
+        Assert.All(status.Devboxes, d => Assert.True(d.Connected));
+        Assert.Equal("copy", state.Snapshot("copy").Devboxes.Single().Name);
+        var shared = StatusJson.Of(status)["sharedDeviceIds"]!.AsArray().Single()!;
+        Assert.Equal(Box, (string?)shared["deviceId"]);
+        Assert.Equal(["box1", "copy"], shared["devboxes"]!.AsArray().Select(n => (string?)n));
     }
 
     [Fact]
