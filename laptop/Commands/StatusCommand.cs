@@ -7,6 +7,7 @@ using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
+using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 
@@ -39,9 +40,18 @@ public static class StatusCommand
         var launcher = DaemonLauncher.For(context);
         var request = new StatusRequest { Devbox = only ?? string.Empty };
         using var connection = await launcher.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var status = await FirstCheckedAsync(connection, request, context.Environment.Time, cancellationToken).ConfigureAwait(false);
+        if (!SameDevboxes(settings, only, status))
+        {
+            // ~/.thopter.json changed without the daemon being told (edited by hand, or a pair whose reload could not
+            // reach it): status shows what the settings say, so the daemon reads them again first.
+            context.Log.Information("the daemon's devboxes differ from {Settings}; reloading it", context.ConfigFile.Path);
+            await connection.Api.ReloadAsync(new ReloadRequest(), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
+            status = await FirstCheckedAsync(connection, request, context.Environment.Time, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!watch)
         {
-            var status = await FirstCheckedAsync(connection, request, context.Environment.Time, cancellationToken).ConfigureAwait(false);
             if (!status.SyncthingReachable)
             {
                 throw new CliFailure(ExitCodes.SyncthingUnreachable, $"SyncThing is not running at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}", SyncthingLocator.StartHint);
@@ -64,6 +74,13 @@ public static class StatusCommand
 
         return ExitCodes.Ok;
     }
+
+    private static bool SameDevboxes(SyncSection settings, string? only, StatusReply status) =>
+        settings.Devboxes
+            .Where(d => only is null || d.Key == only)
+            .Select(d => (d.Key, d.Value.DeviceId))
+            .OrderBy(d => d.Key, StringComparer.Ordinal)
+            .SequenceEqual(status.Devboxes.Select(d => (d.Name, d.DeviceId)));
 
     /// <summary>The status once the daemon has tried SyncThing (a daemon this command just started has not yet).</summary>
     private static async Task<StatusReply> FirstCheckedAsync(DaemonConnection connection, StatusRequest request, TimeProvider time, CancellationToken cancellationToken)

@@ -127,7 +127,7 @@ public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world, 
     public string SyncthingVersion { get; } = syncthingVersion;
 
     public IReadOnlyList<string> AgentArgs =>
-        [.. IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror), "--syncthing-version", SyncthingVersion];
+        IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror, SyncthingVersion);
 
     /// <summary>`thopter sync pair` arguments; the agent arguments use --agent-arg=VALUE so values starting with "--" stay values.</summary>
     public string[] PairArguments(string? transport = null) =>

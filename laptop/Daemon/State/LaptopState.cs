@@ -33,7 +33,9 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         lock (gate)
         {
             initialized = true;
-            checkedOnce &= address == syncthingAddress;
+            // The new devbox list's connections and completions come with the next refresh: until then a status
+            // request waits (SyncthingChecked) rather than show devboxes as unknown to SyncThing.
+            checkedOnce = false;
             address = syncthingAddress;
             folderId = folder;
             folderPath = path;
