@@ -164,6 +164,7 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
             }
 
             results.FleetPairAll = clock.Elapsed.TotalMilliseconds;
+            await cli.StopDaemonAsync(ct);
             log($"P5: all paired after {results.FleetPairAll:0} ms; P1 with all connected (d)");
             foreach (var devbox in fleet)
             {

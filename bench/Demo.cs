@@ -24,17 +24,15 @@ public sealed class Demo(TextWriter output)
             Say($"devbox   container {devbox.Name}: systemd, thopter-agent, SyncThing installed (as in a golden image)");
 
             await cli.InitAsync(laptop, ct);
-            Say($"init     thopter sync init: ~/{DevboxNode.Folder} registered (HOME={cli.Home})");
+            Say($"init     thopter sync init: ~/{DevboxNode.Folder} registered, thopter daemon started (HOME={cli.Home})");
 
             var clock = Stopwatch.StartNew();
             await cli.PairAsync(laptop, devbox, ct);
             Say($"pair     thopter sync pair {devbox.Name}: connected and in sync in {clock.ElapsedMilliseconds} ms");
 
             await devbox.ConnectAsync(ct);
-            await using var accelerators = new AcceleratorSet();
-            await accelerators.AddAsync(laptop.FolderPath, laptop.Rest);
             await Pairing.WaitInSyncAsync(laptop, devbox, TimeSpan.FromSeconds(30), ct);
-            Say("accel    change-triggered scans: the devbox's thopter-accelerator.service, and the same code for the laptop");
+            Say("accel    change-triggered scans: the devbox's thopter-accelerator.service, and the laptop's thopter daemon");
             var latency = new WriteLatency(laptop, devbox);
             var up = await latency.DevboxToLaptopAsync("hello-from-devbox.txt", ct);
             Say($"✓ devbox -> laptop  hello-from-devbox.txt arrived in {up:0} ms");
@@ -44,7 +42,7 @@ public sealed class Demo(TextWriter output)
         }
         finally
         {
-            Say("cleaned up: devbox removed, laptop SyncThing stopped, temporary HOME deleted");
+            Say("cleaned up: devbox removed, laptop SyncThing and thopter daemon stopped, temporary HOME deleted");
         }
     }
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Thopter.Bench;
 using Thopter.Bench.Report;
 
-// thopter-bench [--quick] ...: the benchmark suite (scripts/bench.sh); thopter-bench demo: the newcomer's demo (scripts/demo.sh).
+// thopter-bench [--quick] ...: the benchmark suite (scripts/bench.sh); thopter-bench demo: the newcomer's demo (scripts/demo.sh);
+// thopter-bench status [--cli BINARY] [--devboxes N] [--trials N]: `thopter sync status --json` wall time through the daemon.
 var repoRoot = FindRepoRoot();
 var clock = Stopwatch.StartNew();
 void Log(string message) => Console.Error.WriteLine($"[bench {clock.Elapsed:mm\\:ss}] {message}");
@@ -20,6 +21,12 @@ try
     if (args.Length > 0 && args[0] == "demo")
     {
         return await new Demo(Console.Out).RunAsync(cancel.Token);
+    }
+
+    if (args.Length > 0 && args[0] == "status")
+    {
+        var status = StatusOptions.Parse(args.Skip(1).ToList());
+        return await new StatusLatency(Console.Out).RunAsync(status.Binary, status.Devboxes, status.Trials, cancel.Token);
     }
 
     var options = BenchOptions.Parse(args, repoRoot);

@@ -56,6 +56,12 @@ public static class ExitCodes
     /// </summary>
     public const int OwnershipConflict = 15;
 
+    /// <summary>The daemon (`thopter sync daemon`) could not be started or reached, or is newer than this thopter.</summary>
+    public const int DaemonUnavailable = 16;
+
+    /// <summary>`thopter sync daemon run` found another daemon already running for this user.</summary>
+    public const int DaemonRunning = 17;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -77,6 +83,8 @@ public static class ExitCodes
         AgentMissing => "agent-missing",
         ChecksFailed => "checks-failed",
         OwnershipConflict => "ownership-conflict",
+        DaemonUnavailable => "daemon-unavailable",
+        DaemonRunning => "daemon-running",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

@@ -12,7 +12,8 @@ command -v dotnet >/dev/null || { log "no dotnet on PATH: install the .NET SDK 1
 
 # command -> Debian package providing it
 declare -A wanted=([syncthing]=syncthing [dockerd]=docker.io [debootstrap]=debootstrap [rsync]=rsync
-                   [ssh]=openssh-client [openssl]=openssl [tar]=tar [gzip]=gzip [dbus-daemon]=dbus-daemon)
+                   [ssh]=openssh-client [openssl]=openssl [tar]=tar [gzip]=gzip [dbus-daemon]=dbus-daemon
+                   [setpriv]=util-linux [/usr/bin/python3]=python3-minimal)
 need_packages=()
 for command in "${!wanted[@]}"; do
   command -v "$command" >/dev/null || need_packages+=("${wanted[$command]}")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh machine: installs and starts what the tests need
-# (Debian packages, dockerd, the devbox image), publishes the real AOT agent, then runs the suite.
+# (Debian packages, dockerd, the devbox image), publishes the real AOT agent and laptop CLI, then runs the suite.
 # Extra arguments go to `dotnet test` (e.g. --filter "Category!=Integration").
 # Ends with two plain lines: "N passed, N failed, N skipped" and the whole run's duration.
 set -euo pipefail
@@ -12,6 +12,8 @@ phase() { printf '[test] %s took %d s\n' "$1" $(( $(date +%s) - $2 )) >&2; }
 t=$(date +%s); base_image=$(scripts/bootstrap.sh); phase "bootstrap ($base_image)" "$t"
 t=$(date +%s); scripts/publish-agent.sh >/dev/null; phase "agent publish" "$t"
 export THOPTER_AGENT_BINARY="$PWD/artifacts/agent/thopter-agent"
+t=$(date +%s); scripts/publish-laptop.sh >/dev/null; phase "laptop publish" "$t"
+export THOPTER_LAPTOP_BINARY="$PWD/artifacts/laptop/thopter"
 t=$(date +%s); THOPTER_DEVBOX_IMAGE=$(scripts/build-devbox-image.sh "$base_image"); phase "devbox image" "$t"
 export THOPTER_DEVBOX_IMAGE
 

@@ -8,13 +8,22 @@ namespace Thopter.Bench.Rig;
 /// </summary>
 public sealed class ThopterCli : IDisposable
 {
-    private ThopterCli(string home) => Home = home;
+    private ThopterCli(string home, IReadOnlyList<string> command)
+    {
+        Home = home;
+        Command = command;
+    }
 
     public string Home { get; }
 
+    /// <summary>How thopter is started: `dotnet thopter.dll` next to the bench, or a given binary (a NativeAOT or ReadyToRun build).</summary>
+    public IReadOnlyList<string> Command { get; }
+
     public string FolderPath => Path.Combine(Home, DevboxNode.Folder);
 
-    public static ThopterCli CreateWithTemporaryHome() => new(Directory.CreateTempSubdirectory("thopter-home-").FullName);
+    public static ThopterCli CreateWithTemporaryHome(string? binary = null) => new(
+        Directory.CreateTempSubdirectory("thopter-home-").FullName,
+        binary is null ? ["dotnet", Path.Combine(AppContext.BaseDirectory, "thopter.dll")] : [binary]);
 
     /// <summary>`thopter sync init` against the laptop's SyncThing, for the devbox folder name.</summary>
     public Task InitAsync(LaptopNode laptop, CancellationToken ct) =>
@@ -33,17 +42,30 @@ public sealed class ThopterCli : IDisposable
         ],
             ct);
 
+    /// <summary>
+    /// Stops the daemon `init` and `pair` started for this HOME: runs that control the laptop's accelerator themselves
+    /// (with or without it) must not have the product's running beside theirs.
+    /// </summary>
+    public Task StopDaemonAsync(CancellationToken ct) => RunAsync(["sync", "daemon", "stop"], ct);
+
     /// <summary>Runs thopter; returns its wall time in milliseconds, or throws with its exit code and output.</summary>
-    public async Task<double> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    public async Task<double> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct) => (await ExecuteAsync(arguments, ct)).Milliseconds;
+
+    /// <summary>Runs thopter; returns what it printed on stdout, or throws with its exit code and output.</summary>
+    public async Task<string> OutputAsync(IReadOnlyList<string> arguments, CancellationToken ct) => (await ExecuteAsync(arguments, ct)).Output;
+
+    private async Task<(double Milliseconds, string Output)> ExecuteAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "thopter.dll"));
-        foreach (var argument in arguments)
+        var start = new ProcessStartInfo(Command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in Command.Skip(1).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["HOME"] = Home;
+
+        // The run's daemon keeps its socket under the temporary HOME, never in the user's $XDG_RUNTIME_DIR.
+        start.Environment.Remove("XDG_RUNTIME_DIR");
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
@@ -58,13 +80,21 @@ public sealed class ThopterCli : IDisposable
             throw;
         }
 
+        var elapsed = clock.Elapsed.TotalMilliseconds;
         return process.ExitCode == 0
-            ? clock.Elapsed.TotalMilliseconds
+            ? (elapsed, await stdout)
             : throw new InvalidOperationException($"thopter {string.Join(' ', arguments.Take(3))} exited {process.ExitCode}:\n{await stderr}{await stdout}");
     }
 
     public void Dispose()
     {
+        if (!Directory.Exists(Home))
+        {
+            return;
+        }
+
+        // Dispose cannot await; the daemon must not outlive the HOME it serves.
+        StopDaemonAsync(CancellationToken.None).GetAwaiter().GetResult();
         if (Directory.Exists(Home))
         {
             Directory.Delete(Home, recursive: true);

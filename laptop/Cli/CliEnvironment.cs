@@ -12,12 +12,21 @@ public sealed record CliEnvironment
     /// <summary>The user's home directory (HOME).</summary>
     public required string Home { get; init; }
 
+    /// <summary>$XDG_RUNTIME_DIR: the daemon's socket lives in it when set (see Daemon/DaemonPaths).</summary>
+    public string? RuntimeDirectory { get; init; }
+
+    /// <summary>
+    /// False: init, pair and unpair leave the daemon alone. Only for unit tests whose SyncThing is a fake HTTP handler,
+    /// which a daemon (a separate process) could not reach.
+    /// </summary>
+    public bool UseDaemon { get; init; } = true;
+
     /// <summary>Transport for SyncThing's REST API; null means real sockets.</summary>
     public HttpMessageHandler? SyncthingHandler { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Runs transports (ssh, docker exec, ...) and systemctl (`sync watch --install-service`) on the laptop.</summary>
+    /// <summary>Runs transports (ssh, docker exec, ...) and the service manager (systemctl, launchctl) on the laptop.</summary>
     public IProcessRunner Processes { get; init; } = new ProcessRunner();
 
     /// <summary>Where log events go instead of stderr; null (the process's stderr) except in tests that read them.</summary>
@@ -41,13 +50,14 @@ public sealed record CliEnvironment
             ? home
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         InteractiveError = !Console.IsErrorRedirected,
+        RuntimeDirectory = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"),
     };
 
     private static IReadOnlyList<string> DefaultSelfCommand()
     {
         var process = Environment.ProcessPath ?? "thopter";
         return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, typeof(CliEnvironment).Assembly.Location]
+            ? [process, Path.Combine(AppContext.BaseDirectory, "thopter.dll")]
             : [process];
     }
 }

@@ -26,8 +26,10 @@ public sealed class CommandContext
         ConfigFile = new ThopterConfigFile(string.IsNullOrEmpty(configPath)
             ? ThopterConfigFile.DefaultPath(environment.Home)
             : ExpandHome(configPath));
+        Verbose = parse.GetValue(options.Verbose);
+        LogFormat = parse.GetValue(options.LogFormat);
         // Warnings by default, everything with --verbose; nothing logged carries the API key.
-        Log = ThopterLog.Create(ThopterLog.Level(parse.GetValue(options.Verbose), LogEventLevel.Warning), parse.GetValue(options.LogFormat), environment.LogSink)
+        Log = ThopterLog.Create(ThopterLog.Level(Verbose, LogEventLevel.Warning), LogFormat, environment.LogSink)
             .ForContext(Constants.SourceContextPropertyName, "thopter");
         Progress = new Progress(Error, environment.InteractiveError && !Json);
     }
@@ -39,6 +41,11 @@ public sealed class CommandContext
     public CliEnvironment Environment { get; }
 
     public bool Json { get; }
+
+    public bool Verbose { get; }
+
+    /// <summary>--log-format, for the daemon's own logger.</summary>
+    public LogFormat LogFormat { get; }
 
     public TextWriter Output { get; }
 

@@ -23,6 +23,7 @@ public static class ThopterCli
         sync.Subcommands.Add(StatusCommand.Create(options, environment));
         sync.Subcommands.Add(ConflictsCommand.Create(options, environment));
         sync.Subcommands.Add(DoctorCommand.Create(options, environment));
+        sync.Subcommands.Add(DaemonCommand.Create(options, environment));
         sync.Subcommands.Add(WatchCommand.Create(options, environment));
         root.Subcommands.Add(sync);
         return root;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
@@ -24,6 +25,7 @@ public static class InitCommand
         var home = new Option<string?>("--syncthing-home") { Description = "SyncThing's home directory (with config.xml) to read the REST address and API key from" };
         var apiUrl = new Option<string?>("--api-url") { Description = "SyncThing's REST address (default: from config.xml, else http://127.0.0.1:8384)" };
         var keyFile = new Option<string?>("--api-key-file") { Description = "A file holding only SyncThing's API key" };
+        var noService = new Option<bool>("--no-service") { Description = "Do not install the daemon as a user service (systemd/launchd); commands then start it when needed" };
         var adopt = new Option<bool>("--adopt") { Description = "Use a SyncThing folder with this ID that thopter did not create, at its own path (otherwise init refuses to touch it)" };
 
         var command = new Command("init", "Set up this laptop: find SyncThing, create and register the synced folder");
@@ -32,6 +34,7 @@ public static class InitCommand
         command.Options.Add(home);
         command.Options.Add(apiUrl);
         command.Options.Add(keyFile);
+        command.Options.Add(noService);
         command.Options.Add(adopt);
         CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
             context,
@@ -42,11 +45,12 @@ public static class InitCommand
                 context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
                 context.Parse.GetValue(apiUrl),
                 context.Parse.GetValue(keyFile) is { } k ? context.ExpandHome(k) : null),
+            context.Parse.GetValue(noService),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, bool adopt, EndpointRequest request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, bool adopt, EndpointRequest request, bool noService, CancellationToken cancellationToken)
     {
         DeviceId? expected = null;
         if (expectedDeviceId is not null)
@@ -124,6 +128,9 @@ public static class InitCommand
         context.Say($"SyncThing device ID: {laptopId}");
         context.Say($"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})");
         context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
+        // The settings are saved: pair and unpair need not wait while the daemon (which only reads them) starts.
+        settingsLock.Dispose();
+        var daemon = await DaemonSetup.EnsureAsync(context, noService, cancellationToken).ConfigureAwait(false);
         context.Result(new JsonObject
         {
             ["deviceId"] = laptopId.ToString(),
@@ -138,6 +145,7 @@ public static class InitCommand
                 ["syncthingFolder"] = registration != SetupChange.Unchanged,
                 ["settings"] = saved,
             },
+            ["daemon"] = daemon,
         });
         return ExitCodes.Ok;
     }

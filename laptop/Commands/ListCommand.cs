@@ -21,7 +21,7 @@ public static class ListCommand
         var devboxes = new JsonArray();
         foreach (var (name, entry) in settings.Devboxes)
         {
-            devboxes.Add(new JsonObject
+            devboxes.Add((JsonNode)new JsonObject
             {
                 ["name"] = name,
                 ["deviceId"] = entry.DeviceId,

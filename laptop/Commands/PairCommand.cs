@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
@@ -131,6 +132,8 @@ public static class PairCommand
             settings.Devboxes[name] = entry;
             context.ConfigFile.Save(settings);
         }
+
+        await DaemonNotifier.ReloadAsync(context, cancellationToken).ConfigureAwait(false);
 
         if (!noWait)
         {

@@ -1,24 +1,27 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Grpc.Core;
 using Spectre.Console;
 using Thopter.Laptop.Cli;
-using Thopter.Laptop.Conflicts;
+using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
+using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 
 /// <summary>
 /// `thopter sync status [DEVBOX] [--watch]`: per devbox, whether it is connected (direct or relayed, and where),
-/// how complete it is, what it still needs, its conflicts and when it was last seen, as the laptop's SyncThing knows it.
+/// how complete it is, what it still needs, its conflicts and when it was last seen, as the daemon knows it from
+/// SyncThing's event stream. `--watch` redraws on every event the daemon reports (no polling).
 /// </summary>
 public static class StatusCommand
 {
     public static Command Create(GlobalOptions options, CliEnvironment environment)
     {
         var devbox = new Argument<string?>("devbox") { Description = "Only this devbox", Arity = ArgumentArity.ZeroOrOne };
-        var watch = new Option<bool>("--watch") { Description = "Refresh every 2 seconds until Ctrl+C" };
+        var watch = new Option<bool>("--watch") { Description = "Redraw whenever something changes, until Ctrl+C" };
         var command = new Command("status", "Show each devbox's connection and sync state");
         command.Arguments.Add(devbox);
         command.Options.Add(watch);
@@ -34,53 +37,98 @@ public static class StatusCommand
             DeviceIdCommand.Find(settings, only);
         }
 
-        using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
-        while (true)
+        var launcher = DaemonLauncher.For(context);
+        var request = new StatusRequest { Devbox = only ?? string.Empty };
+        using var connection = await launcher.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var status = await FirstCheckedAsync(connection, request, context.Environment.Time, cancellationToken).ConfigureAwait(false);
+        if (!SameDevboxes(settings, only, status))
         {
-            var rows = await DevboxStatus.CollectAsync(session, only, cancellationToken).ConfigureAwait(false);
-            var folder = await FolderHealth.ReadAsync(session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false);
-            Render(context, session, folder, rows, watch);
-            if (!watch)
+            // ~/.thopter.json changed without the daemon being told (edited by hand, or a pair whose reload could not
+            // reach it): status shows what the settings say, so the daemon reads them again first.
+            context.Log.Information("the daemon's devboxes differ from {Settings}; reloading it", context.ConfigFile.Path);
+            await connection.Api.ReloadAsync(new ReloadRequest(), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
+            status = await FirstCheckedAsync(connection, request, context.Environment.Time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!watch)
+        {
+            if (!status.SyncthingReachable)
             {
-                return ExitCodes.Ok;
+                throw new CliFailure(ExitCodes.SyncthingUnreachable, $"SyncThing is not running at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}", SyncthingLocator.StartHint);
             }
 
+            Render(context, status, watch: false);
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            await WatchAsync(context, launcher, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static bool SameDevboxes(SyncSection settings, string? only, StatusReply status) =>
+        settings.Devboxes
+            .Where(d => only is null || d.Key == only)
+            .Select(d => (d.Key, d.Value.DeviceId))
+            .OrderBy(d => d.Key, StringComparer.Ordinal)
+            .SequenceEqual(status.Devboxes.Select(d => (d.Name, d.DeviceId)));
+
+    /// <summary>The status once the daemon has tried SyncThing (a daemon this command just started has not yet).</summary>
+    private static async Task<StatusReply> FirstCheckedAsync(DaemonConnection connection, StatusRequest request, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var status = await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        while (!status.SyncthingChecked && time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+            status = await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return status;
+    }
+
+    /// <summary>Draws, then draws again after each event; a daemon that restarts meanwhile is reconnected (and started if need be).</summary>
+    private static async Task WatchAsync(CommandContext context, DaemonLauncher launcher, StatusRequest request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var connection = await launcher.ConnectAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), context.Environment.Time, cancellationToken).ConfigureAwait(false);
+                using var events = connection.Api.WatchEvents(new EventsRequest(), cancellationToken: cancellationToken);
+                Render(context, await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false), watch: true);
+                while (await events.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    Render(context, await connection.Api.GetStatusAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false), watch: true);
+                }
             }
-            catch (OperationCanceledException)
+            catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.Internal && !cancellationToken.IsCancellationRequested)
             {
-                return ExitCodes.Ok;
+                context.Log.Information("lost the daemon ({Status}); reconnecting", error.Status.Detail);
             }
         }
     }
 
-    private static void Render(CommandContext context, SyncthingSession session, FolderHealth folder, IReadOnlyList<DevboxStatus> rows, bool watch)
+    private static void Render(CommandContext context, StatusReply status, bool watch)
     {
-        var totalConflicts = ConflictScanner.Scan(session.FolderPath).Count;
-        context.Result(new JsonObject
-        {
-            ["folder"] = session.FolderId,
-            ["folderPath"] = session.FolderPath,
-            ["folderState"] = folder.State,
-            ["folderError"] = folder.Error,
-            ["folderFix"] = folder.Fix,
-            ["devboxes"] = new JsonArray([.. rows.Select(r => (JsonNode?)r.ToJson())]),
-            ["sharedDeviceIds"] = new JsonArray([.. SharedIdentities.Find(rows.Select(r => KeyValuePair.Create(r.Name, r.DeviceId))).Select(g => (JsonNode?)new JsonObject
-            {
-                ["deviceId"] = g.DeviceId,
-                ["devboxes"] = new JsonArray([.. g.Names.Select(n => (JsonNode?)n)]),
-            })]),
-            ["conflicts"] = totalConflicts,
-        });
-        foreach (var group in SharedIdentities.Find(rows.Select(r => KeyValuePair.Create(r.Name, r.DeviceId))))
+        context.Result(StatusJson.Of(status));
+        foreach (var group in StatusJson.SharedGroups(status))
         {
             context.Warn(SharedIdentities.Describe(group), SharedIdentities.Fix);
         }
 
         if (context.Json)
         {
+            context.Output.Flush();
             return;
         }
 
@@ -89,14 +137,19 @@ public static class StatusCommand
             context.Output.Write("\u001b[H\u001b[2J");
         }
 
-        if (folder.Stopped)
+        if (!status.SyncthingReachable)
         {
-            // First, above the table: while the folder is stopped nothing syncs, whatever the rows say.
-            context.Say($"folder {context.Pretty(session.FolderPath)} is STOPPED by SyncThing: {folder.Error}");
-            context.Say($"  fix: {folder.Fix}");
+            context.Say($"SyncThing does not answer at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}; {SyncthingLocator.StartHint}");
         }
 
-        if (rows.Count == 0)
+        if (status.FolderState == "error")
+        {
+            // First, above the table: while the folder is stopped nothing syncs, whatever the rows say.
+            context.Say($"folder {context.Pretty(status.FolderPath)} is STOPPED by SyncThing: {status.FolderError}");
+            context.Say($"  fix: {status.FolderFix}");
+        }
+
+        if (status.Devboxes.Count == 0)
         {
             context.Say("no devboxes paired yet; pair one with `thopter sync pair NAME --transport \"ssh HOST\"`");
             return;
@@ -108,17 +161,17 @@ public static class StatusCommand
             table.AddColumn(column);
         }
 
-        foreach (var r in rows)
+        foreach (var d in status.Devboxes)
         {
             table.AddRow(
-                Markup.Escape(r.Name),
-                r.ShortId,
-                !r.KnownToSyncthing ? "not in SyncThing" : r.Connected ? (r.Relayed ? "yes (relayed)" : "yes (direct)") : "no",
-                Markup.Escape(r.Address ?? "-"),
-                r.Completion is { } c ? c.ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-",
-                r.NeedItems?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                r.Conflicts.ToString(CultureInfo.InvariantCulture),
-                r.Connected ? "now" : Markup.Escape(r.LastSeen ?? "never"));
+                Markup.Escape(d.Name),
+                d.DeviceId.Length >= 7 ? d.DeviceId[..7] : d.DeviceId,
+                !d.KnownToSyncthing ? "not in SyncThing" : d.Connected ? (d.Relayed ? "yes (relayed)" : "yes (direct)") : "no",
+                Markup.Escape(d.Address.Length > 0 ? d.Address : "-"),
+                d.HasCompletion ? d.Completion.ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-",
+                d.HasCompletion ? d.NeedItems.ToString(CultureInfo.InvariantCulture) : "-",
+                d.Conflicts.ToString(CultureInfo.InvariantCulture),
+                d.Connected ? "now" : Markup.Escape(d.LastSeen.Length > 0 ? d.LastSeen : "never"));
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -130,6 +183,7 @@ public static class StatusCommand
         });
         console.Profile.Width = 160;
         console.Write(table);
-        context.Say($"folder {context.Pretty(session.FolderPath)}: {totalConflicts} conflict{(totalConflicts == 1 ? string.Empty : "s")}");
+        context.Say($"folder {context.Pretty(status.FolderPath)}: {status.Conflicts} conflict{(status.Conflicts == 1 ? string.Empty : "s")}");
+        context.Output.Flush();
     }
 }

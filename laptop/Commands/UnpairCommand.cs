@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
@@ -56,6 +57,8 @@ public static class UnpairCommand
             settings.Devboxes.Remove(name);
             context.ConfigFile.Save(settings);
         }
+
+        await DaemonNotifier.ReloadAsync(context, cancellationToken).ConfigureAwait(false);
 
         context.Result(new JsonObject
         {

@@ -46,6 +46,11 @@ public sealed class Doctor(CommandContext context)
         {
             session = await OpenSessionAsync(settings, cancellationToken).ConfigureAwait(false);
             CheckInotify(session?.FolderPath ?? folderPath);
+            if (Environment.UseDaemon)
+            {
+                checks.AddRange(await DaemonChecks.RunAsync(context, cancellationToken).ConfigureAwait(false));
+            }
+
             var answering = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, entry) in settings.Devboxes)
             {

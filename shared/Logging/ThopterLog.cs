@@ -28,7 +28,9 @@ public static class ThopterLog
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
             // The generic host's own chatter (lifetime, options) is noise next to what the agent says.
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning);
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            // Likewise gRPC's per-call lines in the laptop daemon.
+            .MinimumLevel.Override("Grpc", LogEventLevel.Warning);
         if (sink is not null)
         {
             return configuration.WriteTo.Sink(sink).CreateLogger();

@@ -6,6 +6,7 @@ using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Docker;
 using Thopter.Tests.Harness.ReleaseMirror;
 using Thopter.Tests.Laptop;
+using Thopter.Tests.Laptop.Daemon;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -47,7 +48,8 @@ public sealed class EndToEndWorld : IAsyncDisposable
 
     public string LaptopFolder => Path.Combine(Home, Folder);
 
-    public CliEnvironment Environment => new() { Home = Home };
+    /// <summary>The CLI as users run it; the daemon it starts is the built thopter, stopped when the world is disposed.</summary>
+    public CliEnvironment Environment => new() { Home = Home, SelfCommand = DaemonHome.ThopterCommand, RuntimeDirectory = null };
 
     /// <summary>The laptop runs SyncThing <paramref name="laptopVersion"/>; the mirror serves every release of the version matrix.</summary>
     public static async Task<EndToEndWorld> StartAsync(string laptopVersion = SyncthingBinary.V1_19)
@@ -97,6 +99,7 @@ public sealed class EndToEndWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await CliRun.RunAsync(Environment, "sync", "daemon", "stop");
         await Task.WhenAll(devboxes.Select(d => d.DisposeAsync().AsTask()));
         await Laptop.DisposeAsync();
         await Mirror.DisposeAsync();
@@ -124,7 +127,7 @@ public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world, 
     public string SyncthingVersion { get; } = syncthingVersion;
 
     public IReadOnlyList<string> AgentArgs =>
-        [.. IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror), "--syncthing-version", SyncthingVersion];
+        IsolatedAgent.SetupArguments(ListenPort, GuiPort, world.LaptopHome.ListenAddress, world.Mirror, SyncthingVersion);
 
     /// <summary>`thopter sync pair` arguments; the agent arguments use --agent-arg=VALUE so values starting with "--" stay values.</summary>
     public string[] PairArguments(string? transport = null) =>

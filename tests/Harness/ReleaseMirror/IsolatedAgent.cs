@@ -21,10 +21,10 @@ public static class IsolatedAgent
     public static IReadOnlyList<string> MirrorArguments(LocalReleaseMirror mirror, string syncthingVersion = "v1.19.2") =>
         ["--mirror", mirror.BaseUri.AbsoluteUri, "--signing-key", MirrorKeyPath, "--syncthing-version", syncthingVersion];
 
-    /// <summary>`setup`'s arguments besides the laptop's ID and the folder.</summary>
-    public static IReadOnlyList<string> SetupArguments(int listenPort, int guiPort, string laptopAddress, LocalReleaseMirror mirror) =>
+    /// <summary>`setup`'s arguments besides the laptop's ID and the folder; the release is named once (the agent refuses it twice).</summary>
+    public static IReadOnlyList<string> SetupArguments(int listenPort, int guiPort, string laptopAddress, LocalReleaseMirror mirror, string syncthingVersion = "v1.19.2") =>
     [
         "--isolated", "--listen", $"tcp://127.0.0.1:{listenPort}", "--gui-address", $"127.0.0.1:{guiPort}",
-        "--laptop-address", laptopAddress, .. MirrorArguments(mirror),
+        "--laptop-address", laptopAddress, .. MirrorArguments(mirror, syncthingVersion),
     ];
 }

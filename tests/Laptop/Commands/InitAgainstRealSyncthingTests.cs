@@ -23,7 +23,7 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
 
     public void Dispose() => home.Dispose();
 
-    private CliEnvironment Environment => new() { Home = home.Path };
+    private CliEnvironment Environment => new() { Home = home.Path, UseDaemon = false };
 
     [Fact]
     public async Task Init_finds_syncthing_registers_the_folder_and_a_second_run_changes_nothing()

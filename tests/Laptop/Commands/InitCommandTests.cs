@@ -35,7 +35,7 @@ public sealed class InitCommandTests : IDisposable
 
     public void Dispose() => home.Dispose();
 
-    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing };
+    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing, UseDaemon = false };
 
     private string ConfigPath => home.Combine(".thopter.json");
 

@@ -50,6 +50,7 @@ public sealed class DoctorCommandTests : IDisposable
         Processes = devbox,
         ProcRoot = home.Combine("proc"),
         SearchPath = home.Combine("bin"),
+        UseDaemon = false,
     };
 
     private static string Id(int seed) => DeviceId.FromBytes(Enumerable.Range(seed, 32).Select(i => (byte)i).ToArray()).ToString();

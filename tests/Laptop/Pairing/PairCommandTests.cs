@@ -41,7 +41,7 @@ public sealed class PairCommandTests : IDisposable
 
     public void Dispose() => home.Dispose();
 
-    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox };
+    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, UseDaemon = false };
 
     private string Settings => File.ReadAllText(home.Combine(".thopter.json"));
 
@@ -266,7 +266,7 @@ public sealed class PairCommandTests : IDisposable
     [Fact]
     public async Task Progress_goes_to_stderr_only_for_a_terminal_and_never_with_json()
     {
-        var terminal = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, InteractiveError = true };
+        var terminal = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, InteractiveError = true, UseDaemon = false };
 
         var shown = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--no-wait");
         var json = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--no-wait", "--json");

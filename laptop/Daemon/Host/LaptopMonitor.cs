@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Commands;
+using Thopter.Laptop.Daemon.State;
+using Thopter.Laptop.Syncthing;
+using Thopter.Shared.ThopterConfig;
+
+namespace Thopter.Laptop.Daemon.Host;
+
+/// <summary>
+/// The daemon's work, one configuration at a time: read ~/.thopter.json, find the laptop's SyncThing, then run the
+/// accelerator and follow SyncThing's events until a reload (pair, unpair, init) or shutdown starts the next one.
+/// A configuration that cannot start (not initialized, no config.xml) is reported in the status and tried again.
+/// </summary>
+public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, ILoggerFactory logs, TimeProvider time) : BackgroundService
+{
+    private readonly ILogger log = logs.CreateLogger("daemon");
+    private readonly Lock gate = new();
+    private CancellationTokenSource? generation;
+    private TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Starts the next configuration and returns once it has read the settings.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource next;
+        lock (gate)
+        {
+            next = loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            generation?.Cancel();
+        }
+
+        await next.Task.WaitAsync(TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var current = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            lock (gate)
+            {
+                generation = current;
+            }
+
+            try
+            {
+                await RunOnceAsync(current.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (current.IsCancellationRequested)
+            {
+                continue;
+            }
+            catch (Exception error)
+            {
+                var reason = error is CliFailure or ThopterConfigException ? error.Message : $"{error.GetType().Name}: {error.Message}";
+                log.LogWarning("cannot start on the saved settings: {Reason}", reason);
+                state.NotInitialized(reason);
+                Loaded();
+            }
+
+            try
+            {
+                await Task.Delay(settings.RetryDelay * 5, time, current.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // A reload or shutdown ended the pause.
+            }
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var saved = settings.ConfigFile.Load();
+        if (saved.DeviceId is null || saved.FolderName is null)
+        {
+            state.NotInitialized("this laptop is not set up yet: run `thopter sync init`");
+            Loaded();
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var endpoint = SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home);
+        var folderId = FolderName.FolderIdOf(saved.FolderName);
+        var folderPath = saved.LaptopFolderPath(settings.Home);
+        state.Configure(endpoint.Address.ToString(), folderId, folderPath, saved.Devboxes.ToDictionary(d => d.Key, d => d.Value.DeviceId, StringComparer.Ordinal));
+        log.LogInformation("serving folder {FolderId} at {FolderPath}, {Devboxes} devboxes, SyncThing {Address}", folderId, folderPath, saved.Devboxes.Count, endpoint.Address);
+        state.Reloaded(saved.Devboxes.Count);
+        Loaded();
+
+        using var client = endpoint.CreateClient(null);
+        var acceleration = new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
+        var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
+        await Task.WhenAll(acceleration, follower).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private void Loaded()
+    {
+        lock (gate)
+        {
+            loaded.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,357 @@
+using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Syncthing;
+using Thopter.Shared.Acceleration;
+using Thopter.Shared.Rest;
+
+namespace Thopter.Laptop.Daemon.State;
+
+/// <summary>
+/// What the daemon knows about the laptop and every paired devbox, kept current from SyncThing's event stream so a
+/// status request is answered from memory. Every change that a watcher should see is also published as an event.
+/// </summary>
+public sealed class LaptopState(EventHub events, TimeProvider time)
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Devbox> byDeviceId = new(StringComparer.Ordinal);
+
+    // Every configured name in name order: two names may share one device ID (a copied devbox), and status shows both.
+    private IReadOnlyList<(string Name, string DeviceId)> names = [];
+    private FolderHealth? folderHealth;
+    private bool initialized;
+    private bool reachable;
+    private bool checkedOnce;
+    private string address = string.Empty;
+    private string folderId = string.Empty;
+    private string folderPath = string.Empty;
+    private IReadOnlyDictionary<string, int> conflictsByShortId = new Dictionary<string, int>();
+    private string lastError = string.Empty;
+    private Accelerator? accelerator;
+
+    /// <summary>A new configuration (start or reload): the devbox list comes from ~/.thopter.json; SyncThing facts are refreshed next.</summary>
+    public void Configure(string syncthingAddress, string folder, string path, IReadOnlyDictionary<string, string> devboxDeviceIds)
+    {
+        lock (gate)
+        {
+            initialized = true;
+            // The new devbox list's connections and completions come with the next refresh: until then a status
+            // request waits (SyncthingChecked) rather than show devboxes as unknown to SyncThing.
+            checkedOnce = false;
+            address = syncthingAddress;
+            folderId = folder;
+            folderPath = path;
+            var previous = new Dictionary<string, Devbox>(byDeviceId, StringComparer.Ordinal);
+            byDeviceId.Clear();
+            names = [.. devboxDeviceIds.Select(d => (d.Key, d.Value)).OrderBy(d => d.Key, StringComparer.Ordinal)];
+            foreach (var (name, deviceId) in devboxDeviceIds)
+            {
+                byDeviceId[deviceId] = previous.TryGetValue(deviceId, out var kept) && kept.Name == name ? kept : new Devbox(name, deviceId);
+            }
+        }
+    }
+
+    public void NotInitialized(string why)
+    {
+        lock (gate)
+        {
+            initialized = false;
+            reachable = false;
+            checkedOnce = true;
+            byDeviceId.Clear();
+            names = [];
+            folderHealth = null;
+            lastError = why;
+        }
+    }
+
+    public void Accelerating(Accelerator? running)
+    {
+        lock (gate)
+        {
+            accelerator = running;
+        }
+    }
+
+    public void SyncthingReachable(bool now, string? error)
+    {
+        bool changed;
+        lock (gate)
+        {
+            changed = reachable != now;
+            reachable = now;
+            checkedOnce = true;
+            lastError = error ?? string.Empty;
+            if (!now)
+            {
+                foreach (var devbox in byDeviceId.Values)
+                {
+                    devbox.Connected = false;
+                }
+            }
+        }
+
+        if (changed)
+        {
+            Publish(now ? DaemonEvent.Types.Kind.SyncthingUp : DaemonEvent.Types.Kind.SyncthingDown, string.Empty, error ?? address);
+        }
+    }
+
+    public void Error(string? devboxDeviceId, string message)
+    {
+        string name;
+        lock (gate)
+        {
+            name = devboxDeviceId is not null && byDeviceId.TryGetValue(devboxDeviceId, out var devbox) ? devbox.Name : string.Empty;
+            if (devboxDeviceId is not null && byDeviceId.TryGetValue(devboxDeviceId, out var found))
+            {
+                found.LastError = message;
+            }
+            else
+            {
+                lastError = message;
+            }
+        }
+
+        Publish(DaemonEvent.Types.Kind.Error, name, message);
+    }
+
+    /// <summary>The facts a full REST refresh gathered (after start, reload, a SyncThing restart or a config change).</summary>
+    public void Refresh(
+        IReadOnlyDictionary<string, DeviceConnection> connections,
+        IReadOnlyDictionary<string, DeviceStatistics> stats,
+        IReadOnlySet<string> knownDevices,
+        IReadOnlyDictionary<string, FolderCompletion> completions)
+    {
+        var changes = new List<(DaemonEvent.Types.Kind, string, string)>();
+        lock (gate)
+        {
+            foreach (var devbox in byDeviceId.Values)
+            {
+                devbox.Known = knownDevices.Contains(devbox.DeviceId);
+                var connected = connections.TryGetValue(devbox.DeviceId, out var connection) && connection.Connected;
+                if (connected != devbox.Connected)
+                {
+                    changes.Add((connected ? DaemonEvent.Types.Kind.Connected : DaemonEvent.Types.Kind.Disconnected, devbox.Name, connected ? connection!.Address : string.Empty));
+                }
+
+                devbox.Connected = connected;
+                devbox.Address = connected ? connection!.Address : string.Empty;
+                devbox.ConnectionType = connected ? connection!.Type : string.Empty;
+                devbox.LastSeen = stats.TryGetValue(devbox.DeviceId, out var s) && s.LastSeen is { } seen && !seen.StartsWith("1970", StringComparison.Ordinal) ? seen : string.Empty;
+                devbox.Completion = completions.TryGetValue(devbox.DeviceId, out var completion) ? completion : null;
+            }
+        }
+
+        foreach (var (kind, name, detail) in changes)
+        {
+            Publish(kind, name, detail);
+        }
+    }
+
+    /// <summary>The laptop folder's state as SyncThing reports it; stopping and recovering are published.</summary>
+    public void Folder(FolderHealth health)
+    {
+        bool changed;
+        lock (gate)
+        {
+            changed = (folderHealth?.Stopped ?? false) != health.Stopped || folderHealth?.Error != health.Error;
+            folderHealth = health;
+        }
+
+        if (changed)
+        {
+            Publish(DaemonEvent.Types.Kind.Error, string.Empty, health.Stopped ? $"the folder is stopped: {health.Error}" : "the folder runs again");
+        }
+    }
+
+    public void Connected(string deviceId, string remoteAddress, string type)
+    {
+        var name = Update(deviceId, d =>
+        {
+            d.Connected = true;
+            d.Address = remoteAddress;
+            d.ConnectionType = type;
+            d.LastError = string.Empty;
+        });
+        if (name is not null)
+        {
+            Publish(DaemonEvent.Types.Kind.Connected, name, $"{type} {remoteAddress}");
+        }
+    }
+
+    public void Disconnected(string deviceId, string? error)
+    {
+        var name = Update(deviceId, d =>
+        {
+            d.Connected = false;
+            d.Address = string.Empty;
+            d.ConnectionType = string.Empty;
+            d.LastSeen = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            d.LastError = error ?? string.Empty;
+        });
+        if (name is not null)
+        {
+            Publish(DaemonEvent.Types.Kind.Disconnected, name, error ?? string.Empty);
+        }
+    }
+
+    public void Completion(string deviceId, double completion, long needItems)
+    {
+        var name = Update(deviceId, d => d.Completion = new FolderCompletion { Completion = completion, NeedItems = needItems });
+        if (name is not null)
+        {
+            Publish(DaemonEvent.Types.Kind.Completion, name, $"{completion:0.#} %, {needItems} items needed");
+        }
+    }
+
+    /// <summary>A devbox announced changed files (RemoteIndexUpdated), or the laptop indexed its own (deviceId null).</summary>
+    public void FilesSynced(string? deviceId, string detail)
+    {
+        var name = deviceId is null ? string.Empty : Update(deviceId, _ => { });
+        if (deviceId is null || name is not null)
+        {
+            Publish(DaemonEvent.Types.Kind.FilesSynced, name ?? string.Empty, detail);
+        }
+    }
+
+    /// <summary>Conflict copies in the folder, counted per short device ID of the device whose change won.</summary>
+    public void Conflicts(IReadOnlyDictionary<string, int> byShortId, string? newConflict)
+    {
+        lock (gate)
+        {
+            conflictsByShortId = byShortId;
+        }
+
+        if (newConflict is not null)
+        {
+            Publish(DaemonEvent.Types.Kind.Conflict, string.Empty, newConflict);
+        }
+    }
+
+    public void Reloaded(int devboxes) => Publish(DaemonEvent.Types.Kind.Reloaded, string.Empty, $"{devboxes} devboxes");
+
+    public string? NameOf(string deviceId)
+    {
+        lock (gate)
+        {
+            return byDeviceId.TryGetValue(deviceId, out var devbox) ? devbox.Name : null;
+        }
+    }
+
+    public IReadOnlyList<string> DeviceIds()
+    {
+        lock (gate)
+        {
+            return [.. byDeviceId.Keys];
+        }
+    }
+
+    public StatusReply Snapshot(string? only)
+    {
+        lock (gate)
+        {
+            var reply = new StatusReply
+            {
+                Initialized = initialized,
+                SyncthingReachable = reachable,
+                SyncthingChecked = checkedOnce,
+                SyncthingAddress = address,
+                FolderId = folderId,
+                FolderPath = folderPath,
+                Conflicts = conflictsByShortId.Values.Sum(),
+                LastError = lastError,
+                Accelerator = AcceleratorSnapshot(),
+                FolderState = folderHealth?.State ?? string.Empty,
+                FolderError = folderHealth?.Error ?? string.Empty,
+                FolderFix = folderHealth?.Fix ?? string.Empty,
+            };
+            foreach (var (name, deviceId) in names)
+            {
+                if ((string.IsNullOrEmpty(only) || name == only) && byDeviceId.TryGetValue(deviceId, out var devbox))
+                {
+                    var row = devbox.ToApi(conflictsByShortId.GetValueOrDefault(deviceId.Length >= 7 ? deviceId[..7] : deviceId));
+                    row.Name = name;
+                    reply.Devboxes.Add(row);
+                }
+            }
+
+            return reply;
+        }
+    }
+
+    private AcceleratorState AcceleratorSnapshot()
+    {
+        if (accelerator is null)
+        {
+            return new AcceleratorState();
+        }
+
+        var counters = accelerator.Counters;
+        return new AcceleratorState
+        {
+            Watching = accelerator.Watching.IsCompletedSuccessfully,
+            Scans = counters.ScansSucceeded,
+            PathsScanned = counters.PathsScanned,
+            Failures = counters.Failures,
+            LastError = counters.LastError ?? string.Empty,
+        };
+    }
+
+    private string? Update(string deviceId, Action<Devbox> change)
+    {
+        lock (gate)
+        {
+            if (!byDeviceId.TryGetValue(deviceId, out var devbox))
+            {
+                return null;
+            }
+
+            change(devbox);
+            devbox.LastActivity = time.GetUtcNow().ToUnixTimeMilliseconds();
+            return devbox.Name;
+        }
+    }
+
+    private void Publish(DaemonEvent.Types.Kind kind, string devbox, string detail) =>
+        events.Publish(new DaemonEvent { Kind = kind, Devbox = devbox, Detail = detail, Time = time.GetUtcNow().ToUnixTimeMilliseconds() });
+
+    private sealed class Devbox(string name, string deviceId)
+    {
+        public string Name { get; } = name;
+
+        public string DeviceId { get; } = deviceId;
+
+        public bool Known { get; set; }
+
+        public bool Connected { get; set; }
+
+        public string Address { get; set; } = string.Empty;
+
+        public string ConnectionType { get; set; } = string.Empty;
+
+        public string LastSeen { get; set; } = string.Empty;
+
+        public long LastActivity { get; set; }
+
+        public string LastError { get; set; } = string.Empty;
+
+        public FolderCompletion? Completion { get; set; }
+
+        public DevboxState ToApi(int conflictCount) => new()
+        {
+            Name = Name,
+            DeviceId = DeviceId,
+            KnownToSyncthing = Known,
+            Connected = Connected,
+            Address = Address,
+            ConnectionType = ConnectionType,
+            Relayed = ConnectionType.StartsWith("relay", StringComparison.Ordinal),
+            HasCompletion = Completion is not null,
+            Completion = Completion?.Completion ?? 0,
+            NeedItems = Completion?.NeedItems ?? 0,
+            Conflicts = conflictCount,
+            LastSeen = LastSeen,
+            LastActivity = LastActivity,
+            LastError = LastError,
+        };
+    }
+}

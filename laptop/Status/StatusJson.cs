@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Thopter.Laptop.Daemon.Api;
+
+namespace Thopter.Laptop.Status;
+
+/// <summary>`thopter sync status --json`: the daemon's answer in the shape scripts read.</summary>
+public static class StatusJson
+{
+    public static JsonObject Of(StatusReply status) => new()
+    {
+        ["folder"] = status.FolderId,
+        ["folderPath"] = status.FolderPath,
+        ["syncthingReachable"] = status.SyncthingReachable,
+        ["folderState"] = Optional(status.FolderState),
+        ["folderError"] = Optional(status.FolderError),
+        ["folderFix"] = Optional(status.FolderFix),
+        ["devboxes"] = new JsonArray([.. status.Devboxes.Select(d => (JsonNode?)Of(d))]),
+        ["sharedDeviceIds"] = new JsonArray([.. SharedGroups(status).Select(g => (JsonNode?)new JsonObject
+        {
+            ["deviceId"] = g.DeviceId,
+            ["devboxes"] = new JsonArray([.. g.Names.Select(n => (JsonNode?)n)]),
+        })]),
+        ["conflicts"] = status.Conflicts,
+        ["lastError"] = Optional(status.LastError),
+    };
+
+    public static JsonObject Of(DevboxState devbox) => new()
+    {
+        ["name"] = devbox.Name,
+        ["deviceId"] = devbox.DeviceId,
+        ["knownToSyncthing"] = devbox.KnownToSyncthing,
+        ["connected"] = devbox.Connected,
+        ["address"] = Optional(devbox.Address),
+        ["connectionType"] = Optional(devbox.ConnectionType),
+        ["relayed"] = devbox.Relayed,
+        ["completion"] = devbox.HasCompletion ? devbox.Completion : null,
+        ["needItems"] = devbox.HasCompletion ? devbox.NeedItems : null,
+        ["conflicts"] = devbox.Conflicts,
+        ["lastSeen"] = Optional(devbox.LastSeen),
+        ["lastActivity"] = devbox.LastActivity > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(devbox.LastActivity).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
+        ["lastError"] = Optional(devbox.LastError),
+    };
+
+    /// <summary>Devbox names that answer with one device ID (see <see cref="SharedIdentities"/>).</summary>
+    public static IReadOnlyList<(string DeviceId, IReadOnlyList<string> Names)> SharedGroups(StatusReply status) =>
+        SharedIdentities.Find(status.Devboxes.Select(d => KeyValuePair.Create(d.Name, d.DeviceId)));
+
+    private static string? Optional(string text) => text.Length == 0 ? null : text;
+}

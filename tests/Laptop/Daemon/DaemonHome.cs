@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon;
+using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Daemon.Client;
+using Thopter.Laptop.Daemon.Host;
+using Thopter.Shared.Timing;
+using Thopter.Tests.Shared;
+
+namespace Thopter.Tests.Laptop.Daemon;
+
+/// <summary>
+/// A temporary laptop home whose daemon is the real one, started by the CLI the way it starts it for users
+/// (detached `thopter sync daemon run`, a separate process of the built thopter). Disposing stops that daemon,
+/// killing it if it does not stop, so no test leaves one behind.
+/// </summary>
+public sealed class DaemonHome : IAsyncDisposable
+{
+    /// <summary>The built thopter next to the tests (its runtimeconfig is copied with it).</summary>
+    public static IReadOnlyList<string> ThopterCommand { get; } = ["dotnet", Path.Combine(AppContext.BaseDirectory, "thopter.dll")];
+
+    public TempDirectory Home { get; } = new();
+
+    public CliEnvironment Environment => new() { Home = Home.Path, SelfCommand = ThopterCommand, RuntimeDirectory = null };
+
+    public DaemonPaths Paths => DaemonPaths.For(Home.Path, null);
+
+    public DaemonConnection Connect() => new(Paths.Socket);
+
+    public async Task<int?> PidAsync()
+    {
+        using var connection = Connect();
+        return (await connection.TryVersionAsync(TimeSpan.FromSeconds(5), CancellationToken.None))?.Pid;
+    }
+
+    public async Task<StatusReply> StatusAsync()
+    {
+        using var connection = Connect();
+        return await connection.Api.GetStatusAsync(new StatusRequest());
+    }
+
+    /// <summary>Until the daemon's accelerator has its watches in place: from then on every write is seen.</summary>
+    public Task WaitAcceleratingAsync() => Wait.UntilAsync(
+        "the daemon's accelerator to watch the folder",
+        async _ => (await StatusAsync()).Accelerator.Watching,
+        TimeSpan.FromMilliseconds(20),
+        TimeSpan.FromSeconds(30),
+        async () => (await StatusAsync()).ToString());
+
+    /// <summary>True while some daemon holds this home's instance lock (its process is alive).</summary>
+    public bool Alive()
+    {
+        if (!Directory.Exists(Paths.RunDirectory))
+        {
+            return false;
+        }
+
+        using var free = InstanceLock.TryAcquire(Paths.Lock);
+        return free is null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var pid = await PidAsync();
+        var stop = await CliRun.RunAsync(Environment, "sync", "daemon", "stop");
+        if (Alive() && pid is { } orphan)
+        {
+            using var process = Process.GetProcessById(orphan);
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Home.Dispose();
+        if (stop.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`thopter sync daemon stop` failed: {stop}");
+        }
+    }
+
+    /// <summary>The documents a `--json --watch` run printed so far, in order.</summary>
+    public static IReadOnlyList<JsonElement> Documents(string output)
+    {
+        var documents = new List<JsonElement>();
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output), new JsonReaderOptions { AllowMultipleValues = true });
+        while (true)
+        {
+            try
+            {
+                if (!reader.Read())
+                {
+                    return documents;
+                }
+
+                documents.Add(JsonElement.ParseValue(ref reader));
+            }
+            catch (JsonException)
+            {
+                // The last document is still being written.
+                return documents;
+            }
+        }
+    }
+}
