@@ -15,6 +15,7 @@ public sealed partial record ConflictName(string OriginalName, DateTime Time, st
     {
         var match = Pattern().Match(fileName);
         if (!match.Success
+            || IsSyncthingTemp(fileName)
             || !DateTime.TryParseExact(match.Groups["date"].Value + match.Groups["time"].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
             return null;
@@ -24,6 +25,14 @@ public sealed partial record ConflictName(string OriginalName, DateTime Time, st
     }
 
     public static bool IsConflict(string fileName) => TryParse(fileName) is not null;
+
+    /// <summary>
+    /// SyncThing's own temp file (.syncthing.NAME.tmp, ~syncthing~NAME.tmp on Windows): it writes a file there and renames
+    /// it into place once complete, so a conflict copy still arriving can look like one without an extension.
+    /// </summary>
+    private static bool IsSyncthingTemp(string fileName) =>
+        (fileName.StartsWith(".syncthing.", StringComparison.Ordinal) || fileName.StartsWith("~syncthing~", StringComparison.Ordinal))
+        && fileName.EndsWith(".tmp", StringComparison.Ordinal);
 
     // Singleline and \z: a file name may hold any character but '/' and NUL, newlines included.
     [GeneratedRegex(@"\A(?<base>.+?)\.sync-conflict-(?<date>\d{8})-(?<time>\d{6})-(?<id>[A-Z2-7]{7})(?<ext>\.[^.]*)?\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]

@@ -55,6 +55,25 @@ public sealed class FolderStatus
     public string? WatchError { get; init; }
 }
 
+/// <summary>GET /rest/db/file?folder=&amp;file= (the fields we use): the cluster's newest version and this device's.</summary>
+public sealed class DbFile
+{
+    public DbFileInfo? Global { get; init; }
+
+    public DbFileInfo? Local { get; init; }
+}
+
+/// <summary>One version of a file as SyncThing's index records it.</summary>
+public sealed class DbFileInfo
+{
+    /// <summary>The short ID (7 characters) of the device that last changed the file.</summary>
+    public string? ModifiedBy { get; init; }
+
+    public long Size { get; init; }
+
+    public bool Deleted { get; init; }
+}
+
 /// <summary>One entry of GET /rest/events. <see cref="Data"/> depends on <see cref="Type"/>.</summary>
 public sealed class SyncthingEvent
 {

@@ -15,6 +15,7 @@ namespace Thopter.Shared.Rest;
 [JsonSerializable(typeof(FolderCompletion))]
 [JsonSerializable(typeof(Dictionary<string, DeviceStatistics>))]
 [JsonSerializable(typeof(FolderStatus))]
+[JsonSerializable(typeof(DbFile))]
 [JsonSerializable(typeof(List<SyncthingEvent>))]
 [JsonSerializable(typeof(RestConfiguration))]
 [JsonSerializable(typeof(RestDevice))]

@@ -139,6 +139,10 @@ public sealed class SyncthingRestClient : IDisposable
         return GetAsync(path, Json.FolderCompletion, cancellationToken);
     }
 
+    /// <summary>What SyncThing's database holds about one file of a folder (GET /rest/db/file), or null when it holds nothing.</summary>
+    public Task<DbFile?> GetFileAsync(string folderId, string relativePath, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync($"rest/db/file?folder={Escape(folderId)}&file={Escape(relativePath)}", Json.DbFile, cancellationToken);
+
     public Task<FolderStatus> GetFolderStatusAsync(string folderId, CancellationToken cancellationToken = default) =>
         GetAsync($"rest/db/status?folder={Escape(folderId)}", Json.FolderStatus, cancellationToken);
 

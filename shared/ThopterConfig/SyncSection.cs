@@ -26,11 +26,17 @@ public sealed class SyncSection
     /// <summary>How to reach the laptop's SyncThing when not at the default address.</summary>
     public ApiSettings? Api { get; set; }
 
+    /// <summary>
+    /// False: the daemon collects conflict copies without a desktop notification (<c>syncthing.notifyConflicts</c>);
+    /// null or true: it notifies where the laptop can (notify-send, osascript).
+    /// </summary>
+    public bool? NotifyConflicts { get; set; }
+
     public JsonObject Unknown { get; init; } = [];
 
     /// <summary>True when nothing would be written (the key can be left out).</summary>
     public bool IsEmpty =>
-        DeviceId is null && FolderName is null && FolderPath is null && Devboxes.Count == 0 && DefaultTransport is null && Api is null && Unknown.Count == 0;
+        DeviceId is null && FolderName is null && FolderPath is null && Devboxes.Count == 0 && DefaultTransport is null && Api is null && NotifyConflicts is null && Unknown.Count == 0;
 
     /// <summary>The synced folder's path on the laptop: <see cref="FolderPath"/>, else ~/<see cref="FolderName"/>.</summary>
     public string LaptopFolderPath(string home) => FolderPath ?? Path.Combine(home, FolderName ?? string.Empty);

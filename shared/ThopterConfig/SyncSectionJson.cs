@@ -56,6 +56,9 @@ internal static class SyncSectionJson
                 case "api":
                     section.Api = value is null ? null : ReadApi(value, path);
                     break;
+                case "notifyConflicts":
+                    section.NotifyConflicts = value is null ? null : Bool(value, path);
+                    break;
                 default:
                     section.Unknown[key] = value?.DeepClone();
                     break;
@@ -102,6 +105,11 @@ internal static class SyncSectionJson
         if (section.Api is not null)
         {
             obj["api"] = WriteApi(section.Api);
+        }
+
+        if (section.NotifyConflicts is { } notify)
+        {
+            obj["notifyConflicts"] = notify;
         }
 
         CopyUnknown(section.Unknown, obj);
@@ -230,6 +238,11 @@ internal static class SyncSectionJson
         JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
         _ => throw new InvalidTypeException(path, $"must be a string, not {Kind(node)}"),
     };
+
+    private static bool Bool(JsonNode node, string path) =>
+        node.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+            ? node.GetValue<bool>()
+            : throw new InvalidTypeException(path, $"must be true or false, not {Kind(node)}");
 
     private static List<string> StringArray(JsonNode node, string path)
     {

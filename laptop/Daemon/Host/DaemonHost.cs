@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.State;
 
@@ -43,6 +44,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<LaptopState>();
         builder.Services.AddSingleton<LaptopMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LaptopMonitor>());
+        ConflictCollection.AddTo(builder.Services);
 
         await using var app = builder.Build();
         app.MapGrpcService<DaemonService>();

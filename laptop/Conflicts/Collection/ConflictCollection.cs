@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Thopter.Laptop.Commands;
+using Thopter.Laptop.Conflicts.Store;
+using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Daemon.Host;
+using Thopter.Laptop.Daemon.State;
+using Thopter.Laptop.Syncthing;
+using Thopter.Shared.ThopterConfig;
+
+namespace Thopter.Laptop.Conflicts.Collection;
+
+/// <summary>
+/// The daemon's conflict collection: a sweep of the laptop folder when the daemon starts (copies left by earlier
+/// versions, or made while it was not running), whenever SyncThing comes back or a devbox connects (copies made while
+/// offline), whenever SyncThing indexes a conflict copy (made here or arriving from a devbox), and every half minute
+/// as a safety net. Each collected version is announced on the event stream and, unless
+/// <c>syncthing.notifyConflicts</c> is false, as a desktop notification.
+/// </summary>
+public sealed class ConflictCollection(DaemonSettings settings, EventHub events, IDesktopNotifier notifier, ILoggerFactory logs, TimeProvider time) : BackgroundService
+{
+    private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(250);
+    private readonly ILogger log = logs.CreateLogger("conflicts");
+
+    /// <summary>Registers the collection and its notifier with the daemon.</summary>
+    public static void AddTo(IServiceCollection services)
+    {
+        services.AddSingleton<IDesktopNotifier>(_ => DesktopNotifier.ForThisLaptop());
+        services.AddHostedService<ConflictCollection>();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var triggers = events.Subscribe(stoppingToken);
+        var next = SafetyNet;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                next = await SweepAsync(stoppingToken).ConfigureAwait(false) > 0 ? Retry : SafetyNet;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                log.LogWarning("collecting conflict copies failed: {Error}", error.Message);
+                events.Publish(Event(string.Empty, $"collecting conflict copies failed: {error.Message}", DaemonEvent.Types.Kind.Error));
+                next = SafetyNet;
+            }
+
+            if (!await WaitForTriggerAsync(triggers, next, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One sweep; returns how many copies were still changing.</summary>
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var saved = settings.ConfigFile.Load();
+        if (saved.DeviceId is null || saved.FolderName is null)
+        {
+            return 0;
+        }
+
+        var target = DeviceNames.TargetOf(saved, settings.Home);
+        using var client = TryClient(saved);
+        IVersionOrigins origins = client is null ? new NoVersionOrigins() : new RestVersionOrigins(client);
+        var collector = new ConflictCollector(ConflictStore.ForHome(settings.Home), origins, time);
+        var result = await collector.SweepAsync(target, cancellationToken).ConfigureAwait(false);
+        foreach (var record in result.Collected)
+        {
+            await AnnounceAsync(record, saved.NotifyConflicts != false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.Unsettled;
+    }
+
+    private Shared.Rest.SyncthingRestClient? TryClient(SyncSection saved)
+    {
+        try
+        {
+            return SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home).CreateClient(null);
+        }
+        catch (Cli.CliFailure error)
+        {
+            log.LogDebug("no SyncThing to ask who made conflict copies: {Error}", error.Message);
+            return null;
+        }
+    }
+
+    private async Task AnnounceAsync(ConflictRecord record, bool notify, CancellationToken cancellationToken)
+    {
+        var devbox = Involved(record);
+        var detail = ConflictText.Collected(record);
+        log.LogInformation("conflict collected: {Detail}", detail);
+        events.Publish(Event(devbox, detail, DaemonEvent.Types.Kind.ConflictCollected));
+        if (notify && !await notifier.NotifyAsync($"thopter: conflict on {record.Original}", detail, cancellationToken).ConfigureAwait(false))
+        {
+            log.LogDebug("no desktop notification shown for {Original}", record.Original);
+        }
+    }
+
+    /// <summary>The devbox a conflict concerns: the side that is not the laptop (empty when unknown).</summary>
+    public static string Involved(ConflictRecord record) =>
+        record.Aside.Devbox is { } aside && aside != DeviceNames.Laptop ? aside
+        : record.Current.Devbox is { } current && current != DeviceNames.Laptop ? current
+        : string.Empty;
+
+    private DaemonEvent Event(string devbox, string detail, DaemonEvent.Types.Kind kind) =>
+        new() { Kind = kind, Devbox = devbox, Detail = detail, Time = time.GetUtcNow().ToUnixTimeMilliseconds() };
+
+    /// <summary>
+    /// Waits until an event says a conflict copy may have appeared (or <paramref name="timeout"/> passes); false when
+    /// the daemon stops.
+    /// </summary>
+    private async Task<bool> WaitForTriggerAsync(ChannelReader<DaemonEvent> triggers, TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        using var wait = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, stoppingToken);
+        try
+        {
+            while (true)
+            {
+                var item = await triggers.ReadAsync(either.Token).ConfigureAwait(false);
+                if (item.Kind is DaemonEvent.Types.Kind.Conflict or DaemonEvent.Types.Kind.SyncthingUp or DaemonEvent.Types.Kind.Reloaded or DaemonEvent.Types.Kind.Connected)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Thopter.Laptop.Conflicts.Store;
+
+namespace Thopter.Laptop.Conflicts.Collection;
+
+/// <summary>What one sweep did: the versions it set aside, and how many copies were still changing (try again soon).</summary>
+public sealed record CollectionResult(IReadOnlyList<ConflictRecord> Collected, int Unsettled);
+
+/// <summary>
+/// Moves every SyncThing conflict copy out of a synced folder into the <see cref="ConflictStore"/>, with its record.
+/// Only names SyncThing's exact pattern matches are touched (never its temp files, never .stversions), and only once a
+/// copy has stopped changing: SyncThing renames a copy into place whole, so a copy still changing is someone else's
+/// write. Its removal from the folder is an ordinary delete to SyncThing, which takes it off every devbox too.
+/// </summary>
+public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origins, TimeProvider time)
+{
+    /// <summary>How long a copy must keep its size and time to count as complete.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
+
+    public async Task<CollectionResult> SweepAsync(CollectionTarget target, CancellationToken cancellationToken)
+    {
+        var found = ConflictScanner.Scan(target.FolderPath);
+        if (found.Count == 0)
+        {
+            return new CollectionResult([], 0);
+        }
+
+        var first = found.ToDictionary(c => c.RelativePath, c => Stamp(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
+        await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
+        var collected = new List<ConflictRecord>();
+        var unsettled = 0;
+        foreach (var copy in found)
+        {
+            var now = Stamp(Path.Combine(target.FolderPath, copy.RelativePath));
+            if (now is null)
+            {
+                continue;
+            }
+
+            if (now != first[copy.RelativePath])
+            {
+                unsettled++;
+                continue;
+            }
+
+            collected.Add(await CollectAsync(target, copy, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new CollectionResult(collected, unsettled);
+    }
+
+    private async Task<ConflictRecord> CollectAsync(CollectionTarget target, ConflictFile copy, CancellationToken cancellationToken)
+    {
+        // The copy holds the version the change of the device in its name replaced. SyncThing's index says who made the
+        // copy (whose version it holds); a copy not indexed yet was made here, by moving the laptop's version aside.
+        var asideDevice = await origins.ModifiedByAsync(target.FolderId, copy.RelativePath, cancellationToken).ConfigureAwait(false)
+            ?? (copy.Name.ShortDeviceId != target.LaptopShortId ? target.LaptopShortId : null);
+        var currentDevice = await origins.ModifiedByAsync(target.FolderId, copy.OriginalRelativePath, cancellationToken).ConfigureAwait(false)
+            ?? copy.Name.ShortDeviceId;
+        var current = Facts(Path.Combine(target.FolderPath, copy.OriginalRelativePath), currentDevice, target.Names);
+
+        var stored = store.Keep(target.FolderId, Path.Combine(target.FolderPath, copy.RelativePath), copy.RelativePath, removeSource: true);
+        var record = new ConflictRecord
+        {
+            Folder = target.FolderId,
+            Original = copy.OriginalRelativePath,
+            Copy = copy.RelativePath,
+            Stored = stored,
+            ConflictTime = copy.Name.Time,
+            CollectedAt = time.GetUtcNow(),
+            Aside = Facts(Path.Combine(store.Root, target.FolderId, stored), asideDevice, target.Names),
+            Current = current,
+        };
+        store.Add(record);
+        return record;
+    }
+
+    /// <summary>Size, hash and time of a file, named for the device whose version it is.</summary>
+    public static VersionFacts Facts(string path, string? device, IReadOnlyDictionary<string, string> names)
+    {
+        var info = new FileInfo(path);
+        var devbox = device is not null && names.TryGetValue(device, out var name) ? name : null;
+        return info.Exists
+            ? new VersionFacts { Device = device, Devbox = devbox, Exists = true, Size = info.Length, Sha256 = ConflictStore.Sha256Of(path), Modified = info.LastWriteTimeUtc }
+            : new VersionFacts { Device = device, Devbox = devbox, Exists = false };
+    }
+
+    private static (long Size, DateTime Modified)? Stamp(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.LinkTarget is null ? (info.Length, info.LastWriteTimeUtc) : null;
+    }
+}
