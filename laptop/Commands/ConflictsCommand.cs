@@ -3,144 +3,249 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Conflicts;
+using Thopter.Laptop.Conflicts.Collection;
+using Thopter.Laptop.Conflicts.Store;
 using Thopter.Laptop.Syncthing;
+using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 
 /// <summary>
-/// `thopter sync conflicts`: SyncThing's conflict copies in ~/NAME, with the device whose change won (its version is in
-/// the original; the copy holds the one it replaced) and when; `thopter sync conflicts resolve PATH --keep local|remote|both` settles one without losing either version.
-/// Works from ~/.thopter.json and the files alone: SyncThing need not be running.
+/// `thopter sync conflicts [show PATH | resolve PATH --keep current|aside|both | purge --older-than DAYS]`: the
+/// conflicts in the store (~/.local/state/thopter/conflicts), where the daemon moves SyncThing's conflict copies.
+/// Each command first collects copies still in the folder itself (the daemon is not running, or has not seen them
+/// yet), with the same collector, so the store is the one place conflicts are settled.
 /// </summary>
 public static class ConflictsCommand
 {
     public static Command Create(GlobalOptions options, CliEnvironment environment)
     {
-        var command = new Command("conflicts", "List files SyncThing could not merge (*.sync-conflict-*)");
-        CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(List(context)));
+        var command = new Command("conflicts", "List open conflicts: versions SyncThing could not merge, set aside in ~/.local/state/thopter/conflicts");
+        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, ct, List));
 
-        var path = new Argument<string>("path") { Description = "The conflict copy (or its original when it has exactly one), absolute or relative to the current directory or the synced folder" };
-        var keep = new Option<string>("--keep") { Description = "local: this laptop's version; remote: the devbox's; both: keep the other version next to it as NAME.from-laptop.EXT or NAME.from-devbox.EXT", Required = true };
-        keep.AcceptOnlyFromAmong("local", "remote", "both");
-        var resolve = new Command("resolve", "Settle one conflict; the version not kept moves to ~/NAME/" + ConflictResolver.TrashDirectory + " (never synced)");
-        resolve.Arguments.Add(path);
+        var showPath = PathArgument();
+        var show = new Command("show", "Print both versions of a conflict (a diff for text)");
+        show.Arguments.Add(showPath);
+        CommandRunner.SetAction(show, options, environment, (context, ct) => RunAsync(context, ct, (c, store, folder) => Show(c, store, Find(store, folder, c.Parse.GetValue(showPath)!))));
+        command.Subcommands.Add(show);
+
+        var resolvePath = PathArgument();
+        var keep = new Option<string>("--keep")
+        {
+            Description = "current: the version in the folder; aside: the set-aside one goes back in place (the replaced one into the store); both: the set-aside one restored beside it as NAME.from-WHO.EXT",
+            Required = true,
+        };
+        keep.AcceptOnlyFromAmong("current", "aside", "both");
+        var resolve = new Command("resolve", "Settle one conflict; nothing is deleted (every version stays in the store until purged)");
+        resolve.Arguments.Add(resolvePath);
         resolve.Options.Add(keep);
-        CommandRunner.SetAction(resolve, options, environment, (context, _) => Task.FromResult(Resolve(context, context.Parse.GetValue(path)!, context.Parse.GetValue(keep)!)));
+        CommandRunner.SetAction(resolve, options, environment, (context, ct) => RunAsync(context, ct, (c, store, folder) =>
+            Resolve(c, store, folder, Find(store, folder, c.Parse.GetValue(resolvePath)!), Enum.Parse<KeepChoice>(c.Parse.GetValue(keep)!, ignoreCase: true))));
         command.Subcommands.Add(resolve);
+
+        var olderThan = new Option<int>("--older-than") { Description = "Delete stored versions collected more than DAYS days ago (open or resolved)", Required = true };
+        olderThan.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--older-than takes a number of days, 0 or more");
+            }
+        });
+        var purge = new Command("purge", "Delete old versions from the store: the only way anything leaves it");
+        purge.Options.Add(olderThan);
+        CommandRunner.SetAction(purge, options, environment, (context, ct) => RunAsync(context, ct, (c, store, _) => Purge(c, store, c.Parse.GetValue(olderThan))));
+        command.Subcommands.Add(purge);
         return command;
     }
 
-    private static int List(CommandContext context)
+    private static Argument<string> PathArgument() =>
+        new("path") { Description = "The file in conflict (or its conflict copy's name, when it has several), relative to the synced folder or the current directory" };
+
+    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken, Func<CommandContext, ConflictStore, CollectionTarget, int> body)
     {
         var settings = SyncthingSession.LoadInitialized(context);
-        var folder = settings.LaptopFolderPath(context.Environment.Home);
-        var conflicts = ConflictScanner.Scan(folder);
-        var devices = DeviceNames(settings);
+        var target = DeviceNames.TargetOf(settings, context.Environment.Home);
+        var store = ConflictStore.ForHome(context.Environment.Home);
+        await CollectAsync(context, settings, store, target, cancellationToken).ConfigureAwait(false);
+        return body(context, store, target);
+    }
+
+    /// <summary>What the daemon would do, for copies it has not collected; SyncThing, when it answers, names whose each copy is.</summary>
+    private static async Task CollectAsync(CommandContext context, SyncSection settings, ConflictStore store, CollectionTarget target, CancellationToken cancellationToken)
+    {
+        if (ConflictScanner.Scan(target.FolderPath).Count == 0)
+        {
+            return;
+        }
+
+        SyncthingRestClient? client = null;
+        try
+        {
+            client = SyncthingSession.Locate(context, settings).CreateClient(context.Environment.SyncthingHandler);
+        }
+        catch (CliFailure error)
+        {
+            context.Log.Debug("collecting without SyncThing: {Reason}", error.Message);
+        }
+
+        using (client)
+        {
+            IVersionOrigins origins = client is null ? new NoVersionOrigins() : new RestVersionOrigins(client);
+            var result = await new ConflictCollector(store, origins, context.Environment.Time).SweepAsync(target, cancellationToken).ConfigureAwait(false);
+            foreach (var record in result.Collected)
+            {
+                context.Log.Information("collected {Copy} into the conflict store", record.Copy);
+            }
+        }
+    }
+
+    private static int List(CommandContext context, ConflictStore store, CollectionTarget target)
+    {
+        var open = store.Open(target.FolderId);
         context.Result(new JsonObject
         {
-            ["folder"] = folder,
-            ["conflicts"] = new JsonArray([.. conflicts.Select(c => (JsonNode?)new JsonObject
-            {
-                ["path"] = c.RelativePath,
-                ["original"] = c.OriginalRelativePath,
-                ["originalExists"] = c.OriginalExists,
-                ["device"] = c.Name.ShortDeviceId,
-                ["deviceName"] = devices.GetValueOrDefault(c.Name.ShortDeviceId),
-                ["time"] = c.Name.Time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
-            })]),
+            ["folder"] = target.FolderPath,
+            ["store"] = Path.Combine(store.Root, target.FolderId),
+            ["conflicts"] = new JsonArray([.. open.Select(r => (JsonNode?)Json(store, r))]),
         });
-        if (conflicts.Count == 0)
+        if (open.Count == 0)
         {
-            context.Say($"no conflicts in {context.Pretty(folder)}");
+            context.Say($"no open conflicts in {context.Pretty(target.FolderPath)}");
             return ExitCodes.Ok;
         }
 
-        var width = Math.Max(4, conflicts.Max(c => c.RelativePath.Length));
-        context.Say($"{"FILE".PadRight(width)}  {"WON BY",-20}  TIME");
-        foreach (var c in conflicts)
+        var width = Math.Max(4, open.Max(r => r.Original.Length));
+        context.Say($"{"FILE".PadRight(width)}  {"IN THE FOLDER",-16}  {"SET ASIDE",-16}  WHEN");
+        foreach (var r in open)
         {
-            var who = devices.TryGetValue(c.Name.ShortDeviceId, out var name) ? $"{name} ({c.Name.ShortDeviceId})" : c.Name.ShortDeviceId;
-            context.Say($"{c.RelativePath.PadRight(width)}  {who,-20}  {c.Name.Time:yyyy-MM-dd HH:mm:ss}");
+            context.Say($"{r.Original.PadRight(width)}  {r.Current.Who,-16}  {r.Aside.Who,-16}  {When(r)}");
         }
 
-        context.Say($"resolve one with `thopter sync conflicts resolve PATH --keep local|remote|both`");
+        context.Say("see one with `thopter sync conflicts show PATH`; settle it with `thopter sync conflicts resolve PATH --keep current|aside|both`");
         return ExitCodes.Ok;
     }
 
-    private static int Resolve(CommandContext context, string path, string keepText)
+    private static int Show(CommandContext context, ConflictStore store, ConflictRecord record)
     {
-        var settings = SyncthingSession.LoadInitialized(context);
-        var folder = settings.LaptopFolderPath(context.Environment.Home);
-        var conflict = Find(folder, path);
-        var keep = Enum.Parse<KeepChoice>(keepText, ignoreCase: true);
+        var target = SyncthingSession.LoadInitialized(context).LaptopFolderPath(context.Environment.Home);
+        var inFolder = Path.Combine(target, record.Original);
+        var aside = store.PathOf(record);
+        var before = ConflictDiff.TextOf(inFolder);
+        var after = ConflictDiff.TextOf(aside);
+        var diff = before is not null && after is not null ? ConflictDiff.Lines(before, after) : null;
+        var json = Json(store, record);
+        json["diff"] = diff is null ? null : new JsonArray([.. diff.Select(l => (JsonNode?)l)]);
+        context.Result(json);
+
+        context.Say($"{record.Original}: conflict of {When(record)}");
+        context.Say($"  in the folder: {record.Current.Who}'s version ({Describe(inFolder)})");
+        context.Say($"  set aside:     {record.Aside.Who}'s version ({Describe(aside)}) at {context.Pretty(aside)}");
+        if (diff is not null)
+        {
+            context.Say($"--- in the folder ({record.Current.Who})");
+            context.Say($"+++ set aside ({record.Aside.Who})");
+            foreach (var line in diff)
+            {
+                context.Say(line);
+            }
+        }
+        else
+        {
+            context.Say("  (not both text, or too large to diff: compare the two files above)");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int Resolve(CommandContext context, ConflictStore store, CollectionTarget target, ConflictRecord record, KeepChoice keep)
+    {
         Resolution resolution;
         try
         {
-            resolution = ConflictResolver.Resolve(folder, conflict, keep, settings.DeviceId![..7], context.Environment.Time.GetUtcNow());
+            resolution = new ConflictResolver(store, context.Environment.Time).Resolve(record, target.FolderPath, keep);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure(ExitCodes.FileSystem, $"cannot resolve {conflict.RelativePath}: {error.Message}", "check the folder's permissions; nothing was lost (every step is a rename)", error);
+            throw new CliFailure(ExitCodes.FileSystem, $"cannot resolve {record.Original}: {error.Message}", "check the folder's and the store's permissions; no version was lost (the store keeps them all)", error);
         }
 
-        context.Result(new JsonObject
+        var json = Json(store, resolution.Record);
+        json["replacedStoredAt"] = resolution.Replaced is null ? null : store.PathOf(resolution.Replaced);
+        context.Result(json);
+        context.Say(keep switch
         {
-            ["conflict"] = conflict.RelativePath,
-            ["kept"] = resolution.Kept,
-            ["discardedTo"] = resolution.DiscardedTo,
-            ["otherVersionAt"] = resolution.BothCopy,
-            ["otherVersionFrom"] = resolution.BothCopy is null ? null : resolution.CopyWasLocal ? "laptop" : "devbox",
+            KeepChoice.Current => $"{record.Original}: kept {record.Current.Who}'s version; {record.Aside.Who}'s stays in the store",
+            KeepChoice.Aside => $"{record.Original}: {record.Aside.Who}'s version is back in place" +
+                (resolution.Replaced is { } replaced ? $"; {record.Current.Who}'s is in the store at {context.Pretty(store.PathOf(replaced))}" : string.Empty),
+            _ => $"{record.Original}: kept both; {record.Aside.Who}'s version is now {record.Resolved!.RestoredAs}",
         });
-        context.Say(resolution.BothCopy is { } both
-            ? $"{conflict.OriginalRelativePath}: kept both versions: the {(resolution.CopyWasLocal ? "devbox's" : "laptop's")} in {conflict.OriginalRelativePath}, the {(resolution.CopyWasLocal ? "laptop's" : "devbox's")} in {context.Pretty(both)}"
-            : $"{conflict.OriginalRelativePath}: kept the {keepText} version" + (resolution.DiscardedTo is { } d ? $"; the other is in {context.Pretty(d)}" : string.Empty));
         return ExitCodes.Ok;
     }
 
-    private static ConflictFile Find(string folder, string path)
+    private static int Purge(CommandContext context, ConflictStore store, int days)
     {
-        var candidates = new[] { Path.GetFullPath(path), Path.GetFullPath(Path.Combine(folder, path)) };
-        var full = candidates.FirstOrDefault(File.Exists) ?? candidates[0];
-        var relative = Path.GetRelativePath(folder, full);
+        var purged = store.Purge(context.Environment.Time.GetUtcNow() - TimeSpan.FromDays(days));
+        context.Result(new JsonObject
+        {
+            ["olderThanDays"] = days,
+            ["purged"] = new JsonArray([.. purged.Select(r => (JsonNode?)Json(store, r))]),
+        });
+        context.Say($"deleted {purged.Count} stored version{(purged.Count == 1 ? string.Empty : "s")} collected more than {days} day{(days == 1 ? string.Empty : "s")} ago" +
+            (purged.Count(r => r.Open) is > 0 and var open ? $" ({open} of them never resolved)" : string.Empty));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The open conflict PATH names: by the file (when it has one open conflict) or by its copy's name.</summary>
+    private static ConflictRecord Find(ConflictStore store, CollectionTarget target, string path)
+    {
+        var candidates = new[] { Path.GetFullPath(path), Path.GetFullPath(Path.Combine(target.FolderPath, path)) };
+        var full = candidates.FirstOrDefault(p => File.Exists(p) || Directory.Exists(p)) ?? candidates[1];
+        var relative = Path.GetRelativePath(target.FolderPath, full);
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
-            throw new CliFailure(ExitCodes.BadInput, $"{path} is not inside the synced folder {folder}", "pass a path listed by `thopter sync conflicts`");
+            relative = path;
         }
 
-        var all = ConflictScanner.Scan(folder);
-        var exact = all.FirstOrDefault(c => c.RelativePath == relative);
-        if (exact is not null)
+        var open = store.Open(target.FolderId);
+        var byCopy = open.Where(r => r.Copy == relative || r.Stored == relative).ToList();
+        if (byCopy.Count == 1)
         {
-            return exact;
+            return byCopy[0];
         }
 
-        var ofOriginal = all.Where(c => c.OriginalRelativePath == relative).ToList();
-        return ofOriginal.Count switch
+        var byFile = open.Where(r => r.Original == relative).ToList();
+        return byFile.Count switch
         {
-            1 => ofOriginal[0],
-            0 => throw new CliFailure(ExitCodes.NotFound, $"{relative} is not a conflict copy and has none", "pass a path listed by `thopter sync conflicts`"),
-            _ => throw new CliFailure(ExitCodes.BadInput, $"{relative} has {ofOriginal.Count} conflict copies ({string.Join(", ", ofOriginal.Select(c => c.RelativePath))})", "pass the conflict copy to resolve"),
+            1 => byFile[0],
+            0 => throw new CliFailure(ExitCodes.NotFound, $"{relative} has no open conflict", "pass a path listed by `thopter sync conflicts`"),
+            _ => throw new CliFailure(ExitCodes.BadInput, $"{relative} has {byFile.Count} open conflicts ({string.Join(", ", byFile.Select(r => r.Copy))})", "pass the conflict copy's name to choose one"),
         };
     }
 
-    /// <summary>Short device ID to devbox name ("laptop" for this laptop).</summary>
-    public static Dictionary<string, string> DeviceNames(SyncSection settings)
+    private static JsonObject Json(ConflictStore store, ConflictRecord record) => new()
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, entry) in settings.Devboxes)
-        {
-            if (entry.DeviceId.Length >= 7)
-            {
-                names[entry.DeviceId[..7]] = name;
-            }
-        }
+        ["path"] = record.Original,
+        ["copy"] = record.Copy,
+        ["storedAt"] = store.PathOf(record),
+        ["when"] = record.ConflictTime?.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+        ["collectedAt"] = record.CollectedAt.ToString("O", CultureInfo.InvariantCulture),
+        ["inFolder"] = Json(record.Current),
+        ["aside"] = Json(record.Aside),
+        ["resolved"] = record.Resolved is { } r ? new JsonObject { ["keep"] = r.Keep, ["at"] = r.At.ToString("O", CultureInfo.InvariantCulture), ["restoredAs"] = r.RestoredAs } : null,
+    };
 
-        if (settings.DeviceId is { Length: >= 7 } laptop)
-        {
-            names[laptop[..7]] = "laptop";
-        }
+    private static JsonObject Json(VersionFacts facts) => new()
+    {
+        ["device"] = facts.Device,
+        ["devbox"] = facts.Devbox,
+        ["size"] = facts.Exists ? facts.Size : null,
+        ["sha256"] = facts.Sha256,
+    };
 
-        return names;
-    }
+    private static string When(ConflictRecord record) =>
+        (record.ConflictTime ?? record.CollectedAt.LocalDateTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static string Describe(string path) =>
+        File.Exists(path) ? $"{new FileInfo(path).Length} bytes, sha256 {ConflictStore.Sha256Of(path)[..12]}" : "missing";
 }

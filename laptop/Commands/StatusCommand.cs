@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using Spectre.Console;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Conflicts.Store;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Status;
@@ -120,7 +121,8 @@ public static class StatusCommand
 
     private static void Render(CommandContext context, StatusReply status, bool watch)
     {
-        context.Result(StatusJson.Of(status));
+        var open = status.FolderId.Length == 0 ? OpenConflicts.None : OpenConflicts.Read(ConflictStore.ForHome(context.Environment.Home), status.FolderId);
+        context.Result(StatusJson.Of(status, open));
         foreach (var group in StatusJson.SharedGroups(status))
         {
             context.Warn(SharedIdentities.Describe(group), SharedIdentities.Fix);
@@ -170,7 +172,7 @@ public static class StatusCommand
                 Markup.Escape(d.Address.Length > 0 ? d.Address : "-"),
                 d.HasCompletion ? d.Completion.ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-",
                 d.HasCompletion ? d.NeedItems.ToString(CultureInfo.InvariantCulture) : "-",
-                d.Conflicts.ToString(CultureInfo.InvariantCulture),
+                open.ByDevbox.GetValueOrDefault(d.Name).ToString(CultureInfo.InvariantCulture),
                 d.Connected ? "now" : Markup.Escape(d.LastSeen.Length > 0 ? d.LastSeen : "never"));
         }
 
@@ -183,7 +185,11 @@ public static class StatusCommand
         });
         console.Profile.Width = 160;
         console.Write(table);
-        context.Say($"folder {context.Pretty(status.FolderPath)}: {status.Conflicts} conflict{(status.Conflicts == 1 ? string.Empty : "s")}");
+        context.Say($"folder {context.Pretty(status.FolderPath)}: {status.Conflicts} conflict cop{(status.Conflicts == 1 ? "y" : "ies")} in the folder");
+        if (open.Total > 0)
+        {
+            context.Say($"open conflicts set aside: {open.Total} ({open.Describe()}); see `thopter sync conflicts`");
+        }
         context.Output.Flush();
     }
 }

@@ -1,78 +1,109 @@
 using System.Globalization;
+using Thopter.Laptop.Conflicts.Collection;
+using Thopter.Laptop.Conflicts.Store;
 
 namespace Thopter.Laptop.Conflicts;
 
+/// <summary>Which version a resolve keeps in the folder.</summary>
 public enum KeepChoice
 {
-    Local,
-    Remote,
+    /// <summary>The one in the folder; the set-aside version stays in the store.</summary>
+    Current,
+
+    /// <summary>The set-aside one goes back in place; the one it replaces goes into the store.</summary>
+    Aside,
+
+    /// <summary>Both: the set-aside one is restored beside the file as NAME.from-WHO.EXT.</summary>
     Both,
 }
 
-/// <summary>
-/// What resolving did: where the kept version now is, where the discarded one went (null for "both"), and for "both"
-/// where the conflict copy went and whether it holds this laptop's version (else the devbox's).
-/// </summary>
-public sealed record Resolution(string Kept, string? DiscardedTo, string? BothCopy, bool CopyWasLocal);
+/// <summary>What resolving did: the record as now resolved, and for "aside" the store entry of the replaced version.</summary>
+public sealed record Resolution(ConflictRecord Record, ConflictRecord? Replaced);
 
 /// <summary>
-/// Resolves one conflict without losing either version. The version not kept is moved (a rename, nothing copied or
-/// deleted) into <c>.stversions/thopter-resolved/TIME/</c> inside the synced folder: SyncThing treats everything under
-/// .stversions as internal and never scans or syncs it, so the discarded version stays on this laptop only and does not
-/// come back as a new file. "Local" is this laptop's version, "remote" the devbox's. SyncThing tags a conflict copy
-/// with the device whose change won (the one now in the original file; the copy holds the version it replaced, see
-/// moveForConflict(name, file.ModifiedBy) in SyncThing's folder_sendrecv.go), so a copy tagged with this laptop holds
-/// the remote version and any other copy holds the local one.
+/// Settles an open conflict from the store. Nothing is deleted: the set-aside version stays in the store whatever
+/// is kept, and a version a restore replaces enters the store first. Files are written into the folder whole (a
+/// copy under SyncThing's own temp name, which it never syncs, then a rename), so SyncThing syncs only the result.
 /// </summary>
-public static class ConflictResolver
+public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
 {
-    public const string TrashDirectory = ".stversions/thopter-resolved";
-
-    public static Resolution Resolve(string folderPath, ConflictFile conflict, KeepChoice keep, string laptopShortId, DateTimeOffset now)
+    public Resolution Resolve(ConflictRecord record, string folderPath, KeepChoice keep)
     {
-        var copy = Path.Combine(folderPath, conflict.RelativePath);
-        var original = Path.Combine(folderPath, conflict.OriginalRelativePath);
-        var copyIsLocal = conflict.Name.ShortDeviceId != laptopShortId;
-        var trash = Path.Combine(folderPath, TrashDirectory, now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-
-        if (keep == KeepChoice.Both)
+        if (!record.Open)
         {
-            // Named after whose version it holds: the loser's, not the device in its SyncThing name (the winner).
-            var both = FreeName(Path.Combine(Path.GetDirectoryName(original)!, WithTag(Path.GetFileName(original), copyIsLocal ? "from-laptop" : "from-devbox")));
-            File.Move(copy, both);
-            return new Resolution(original, null, both, copyIsLocal);
+            throw new InvalidOperationException($"{record.Copy} was already resolved ({record.Resolved!.Keep})");
         }
 
-        var keepCopy = (keep == KeepChoice.Local) == copyIsLocal;
-        if (!keepCopy)
+        var now = time.GetUtcNow();
+        var original = Path.Combine(folderPath, record.Original);
+        ConflictRecord? replaced = null;
+        switch (keep)
         {
-            var discarded = MoveToTrash(copy, conflict.RelativePath, trash);
-            return new Resolution(original, discarded, null, copyIsLocal);
+            case KeepChoice.Current:
+                record.Resolved = new ConflictResolution { At = now, Keep = "current" };
+                break;
+            case KeepChoice.Aside:
+                var temp = CopyBeside(store.PathOf(record), original);
+                if (File.Exists(original))
+                {
+                    replaced = Replaced(record, original, now);
+                }
+
+                File.Move(temp, original, overwrite: true);
+                record.Resolved = new ConflictResolution { At = now, Keep = "aside", Replaced = replaced?.Stored };
+                break;
+            default:
+                var both = FreeName(WithTag(original, "from-" + record.Aside.Who));
+                File.Move(CopyBeside(store.PathOf(record), both), both, overwrite: false);
+                record.Resolved = new ConflictResolution { At = now, Keep = "both", RestoredAs = Path.GetRelativePath(folderPath, both) };
+                break;
         }
 
-        string? replaced = null;
-        if (File.Exists(original))
-        {
-            replaced = MoveToTrash(original, conflict.OriginalRelativePath, trash);
-        }
-
-        File.Move(copy, original);
-        return new Resolution(original, replaced, null, copyIsLocal);
+        store.Update(record);
+        return new Resolution(record, replaced);
     }
 
-    private static string MoveToTrash(string path, string relative, string trash)
+    /// <summary>The version in the folder, into the store (a second name, so the folder keeps it until the rename), resolved at birth.</summary>
+    private ConflictRecord Replaced(ConflictRecord record, string original, DateTimeOffset now)
     {
-        var target = FreeName(Path.Combine(trash, relative));
+        var facts = ConflictCollector.Facts(original, record.Current.Device, record.Current.Devbox is { } devbox && record.Current.Device is { } device
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { [device] = devbox }
+            : new Dictionary<string, string>());
+        var name = WithTag(record.Original, "replaced-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var entry = new ConflictRecord
+        {
+            Folder = record.Folder,
+            Original = record.Original,
+            Copy = record.Original,
+            Stored = store.Keep(record.Folder, original, name, removeSource: false),
+            CollectedAt = now,
+            Aside = facts,
+            Current = record.Aside,
+            Resolved = new ConflictResolution { At = now, Keep = "aside" },
+        };
+        store.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Copies into a temp file beside <paramref name="target"/> named the way SyncThing names its own temp files (never scanned or synced).</summary>
+    private static string CopyBeside(string source, string target)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".syncthing.thopter-{Guid.NewGuid():N}-{Path.GetFileName(target)}.tmp");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(path, target);
-        return target;
+        File.Copy(source, temp);
+        using (var stream = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Flush(flushToDisk: true);
+        }
+
+        return temp;
     }
 
     // name.ext -> name.TAG.ext, the way SyncThing tags conflict copies.
-    private static string WithTag(string fileName, string tag)
+    private static string WithTag(string path, string tag)
     {
-        var ext = Path.GetExtension(fileName);
-        return $"{fileName[..^ext.Length]}.{tag}{ext}";
+        var extension = Path.GetExtension(path);
+        return $"{path[..^extension.Length]}.{tag}{extension}";
     }
 
     private static string FreeName(string path)

@@ -40,6 +40,7 @@ public sealed class Doctor(CommandContext context)
         }
 
         CheckInstalled();
+        checks.AddRange(ConflictChecks.Run(Conflicts.Store.ConflictStore.ForHome(Environment.Home), settings));
         var folderPath = settings.LaptopFolderPath(Environment.Home);
         SyncthingSession? session = null;
         try

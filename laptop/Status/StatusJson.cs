@@ -6,7 +6,10 @@ namespace Thopter.Laptop.Status;
 /// <summary>`thopter sync status --json`: the daemon's answer in the shape scripts read.</summary>
 public static class StatusJson
 {
-    public static JsonObject Of(StatusReply status) => new()
+    public static JsonObject Of(StatusReply status) => Of(status, OpenConflicts.None);
+
+    /// <param name="open">The conflict store's open conflicts: <c>openConflicts</c> in total and per devbox.</param>
+    public static JsonObject Of(StatusReply status, OpenConflicts open) => new()
     {
         ["folder"] = status.FolderId,
         ["folderPath"] = status.FolderPath,
@@ -14,17 +17,18 @@ public static class StatusJson
         ["folderState"] = Optional(status.FolderState),
         ["folderError"] = Optional(status.FolderError),
         ["folderFix"] = Optional(status.FolderFix),
-        ["devboxes"] = new JsonArray([.. status.Devboxes.Select(d => (JsonNode?)Of(d))]),
+        ["devboxes"] = new JsonArray([.. status.Devboxes.Select(d => (JsonNode?)Of(d, open.ByDevbox.GetValueOrDefault(d.Name)))]),
         ["sharedDeviceIds"] = new JsonArray([.. SharedGroups(status).Select(g => (JsonNode?)new JsonObject
         {
             ["deviceId"] = g.DeviceId,
             ["devboxes"] = new JsonArray([.. g.Names.Select(n => (JsonNode?)n)]),
         })]),
         ["conflicts"] = status.Conflicts,
+        ["openConflicts"] = open.Total,
         ["lastError"] = Optional(status.LastError),
     };
 
-    public static JsonObject Of(DevboxState devbox) => new()
+    public static JsonObject Of(DevboxState devbox, int openConflicts) => new()
     {
         ["name"] = devbox.Name,
         ["deviceId"] = devbox.DeviceId,
@@ -36,6 +40,7 @@ public static class StatusJson
         ["completion"] = devbox.HasCompletion ? devbox.Completion : null,
         ["needItems"] = devbox.HasCompletion ? devbox.NeedItems : null,
         ["conflicts"] = devbox.Conflicts,
+        ["openConflicts"] = openConflicts,
         ["lastSeen"] = Optional(devbox.LastSeen),
         ["lastActivity"] = devbox.LastActivity > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(devbox.LastActivity).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
         ["lastError"] = Optional(devbox.LastError),

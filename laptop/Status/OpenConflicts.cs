@@ -1,0 +1,19 @@
+using Thopter.Laptop.Conflicts.Collection;
+using Thopter.Laptop.Conflicts.Store;
+
+namespace Thopter.Laptop.Status;
+
+/// <summary>Open conflicts in the store, counted per devbox concerned ("" when no paired devbox is).</summary>
+public sealed record OpenConflicts(IReadOnlyDictionary<string, int> ByDevbox)
+{
+    public static readonly OpenConflicts None = new(new Dictionary<string, int>());
+
+    public int Total => ByDevbox.Values.Sum();
+
+    public static OpenConflicts Read(ConflictStore store, string folderId) =>
+        new(store.Open(folderId).GroupBy(ConflictCollection.Involved, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+
+    /// <summary>"box1 2, box2 1" (unnamed devices last).</summary>
+    public string Describe() => string.Join(", ", ByDevbox.OrderBy(p => p.Key.Length == 0).ThenBy(p => p.Key, StringComparer.Ordinal)
+        .Select(p => $"{(p.Key.Length == 0 ? "other devices" : p.Key)} {p.Value}"));
+}
