@@ -1,0 +1,143 @@
+using Thopter.Laptop.Conflicts;
+using Thopter.Laptop.Conflicts.Collection;
+using Thopter.Laptop.Conflicts.Store;
+using Thopter.Tests.Shared;
+using Xunit;
+
+namespace Thopter.Tests.Laptop.Conflicts;
+
+/// <summary>One sweep of a real folder into a real store; SyncThing's index stands in as a dictionary of who changed what.</summary>
+public sealed class ConflictCollectorTests : IDisposable
+{
+    private const string Copy = "src/notes.sync-conflict-20261121-093015-BOXBOX2.txt";
+    private readonly TempDirectory home = new();
+    private readonly ConflictStore store;
+    private readonly CollectionTarget target;
+
+    public ConflictCollectorTests()
+    {
+        store = new ConflictStore(home.Combine("store"), new FileLinks());
+        target = new CollectionTarget("code", home.Combine("code"), "LAPTOP2", new Dictionary<string, string> { ["LAPTOP2"] = "laptop", ["BOXBOX2"] = "box1", ["OTHERB2"] = "box2" });
+    }
+
+    public void Dispose() => home.Dispose();
+
+    [Fact]
+    public async Task A_copy_made_here_is_moved_into_the_store_with_its_record()
+    {
+        Write("src/notes.txt", "box1's version");
+        Write(Copy, "laptop's version");
+
+        var result = await new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+
+        var record = Assert.Single(result.Collected);
+        Assert.False(File.Exists(home.Combine("code", "src", "notes.sync-conflict-20261121-093015-BOXBOX2.txt")));
+        Assert.Equal("laptop's version", File.ReadAllText(store.PathOf(record)));
+        Assert.Equal(Path.Combine("src", "notes.txt"), record.Original);
+        Assert.Equal(Path.Combine("src", "notes.sync-conflict-20261121-093015-BOXBOX2.txt"), record.Copy);
+        Assert.Equal(("LAPTOP2", "laptop"), (record.Aside.Device, record.Aside.Devbox));
+        Assert.Equal(("BOXBOX2", "box1"), (record.Current.Device, record.Current.Devbox));
+        Assert.Equal(EndToEndSha("laptop's version"), record.Aside.Sha256);
+        Assert.Equal("laptop's version".Length, record.Aside.Size);
+        Assert.Equal(EndToEndSha("box1's version"), record.Current.Sha256);
+        Assert.Equal(new DateTime(2026, 11, 21, 9, 30, 15), record.ConflictTime);
+        Assert.True(record.Open);
+        Assert.Equal(record.Stored, Assert.Single(store.List("code")).Stored);
+    }
+
+    [Fact]
+    public async Task A_copy_from_a_devbox_is_named_for_the_device_syncthing_says_made_it()
+    {
+        // box2's change lost to the laptop's on box2, which made the copy (tagged with the laptop) and synced it here.
+        Write("notes.txt", "laptop's version");
+        Write("notes.sync-conflict-20261121-093015-LAPTOP2.txt", "box2's version");
+        var origins = new IndexOrigins { ["notes.sync-conflict-20261121-093015-LAPTOP2.txt"] = "OTHERB2", ["notes.txt"] = "LAPTOP2" };
+
+        var result = await new ConflictCollector(store, origins, TimeProvider.System).SweepAsync(target, CancellationToken.None);
+
+        var record = Assert.Single(result.Collected);
+        Assert.Equal("box2", record.Aside.Devbox);
+        Assert.Equal("laptop", record.Current.Devbox);
+        Assert.Equal("box2", ConflictCollection.Involved(record));
+    }
+
+    [Fact]
+    public async Task Nothing_but_exact_conflict_copies_is_touched()
+    {
+        var others = new[]
+        {
+            "notes.sync-conflict-20261121-093015-box1234.txt",
+            "notes.sync-conflict-2026112-093015-ABCDEF2.txt",
+            ".syncthing.Makefile.sync-conflict-20261121-093015-ABCDEF2.tmp",
+            ".stversions/notes.sync-conflict-20261121-093015-ABCDEF2.txt",
+            "notes.txt",
+        };
+        foreach (var name in others)
+        {
+            Write(name, name);
+        }
+
+        var result = await new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+
+        Assert.Empty(result.Collected);
+        Assert.All(others, name => Assert.Equal(name, File.ReadAllText(home.Combine(["code", .. name.Split('/')]))));
+        Assert.False(Directory.Exists(store.Root));
+    }
+
+    [Fact]
+    public async Task A_copy_still_being_written_is_left_for_the_next_sweep()
+    {
+        Write(Copy, "first bytes");
+        var path = home.Combine(["code", .. Copy.Split('/')]);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await File.AppendAllTextAsync(path, "more ");
+                await Task.Delay(10);
+            }
+        });
+
+        var result = await new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.Empty(result.Collected);
+        Assert.Equal(1, result.Unsettled);
+        Assert.True(File.Exists(path));
+        var later = await new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+        Assert.Equal(File.ReadAllText(store.PathOf(Assert.Single(later.Collected))).Length, Assert.Single(later.Collected).Aside.Size);
+    }
+
+    [Fact]
+    public async Task Three_conflicts_in_a_row_on_one_path_keep_all_three_versions()
+    {
+        // The same copy name three times (SyncThing names copies to the second): none may overwrite another.
+        var collector = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System);
+        foreach (var version in new[] { "one", "two", "three" })
+        {
+            Write(Copy, version);
+            Assert.Single((await collector.SweepAsync(target, CancellationToken.None)).Collected);
+        }
+
+        var records = store.Open("code");
+        Assert.Equal(["one", "three", "two"], records.Select(r => File.ReadAllText(store.PathOf(r))).Order(StringComparer.Ordinal));
+        Assert.Equal(3, records.Select(r => r.Stored).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private static string EndToEndSha(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private void Write(string relative, string content)
+    {
+        var path = home.Combine(["code", .. relative.Split('/')]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private sealed class IndexOrigins : Dictionary<string, string>, IVersionOrigins
+    {
+        public Task<string?> ModifiedByAsync(string folderId, string relativePath, CancellationToken cancellationToken) =>
+            Task.FromResult(TryGetValue(relativePath, out var device) ? device : null);
+    }
+}
