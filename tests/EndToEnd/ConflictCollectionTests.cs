@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Thopter.Laptop.Conflicts.Store;
+using Thopter.Laptop.Daemon;
+using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Daemon.Client;
+using Thopter.Shared.Rest;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Thopter.Tests.EndToEnd;
+
+/// <summary>
+/// Real conflicts between the laptop's real SyncThing and a real devbox (container, real AOT agent, SyncThing from the
+/// mirror): the laptop pauses the devbox through SyncThing's REST API, both sides edit one file, the laptop resumes it.
+/// The daemon (started by `init`) collects the conflict copy out of both trees into the store and says so on its
+/// event stream; `status` counts it; `resolve` settles it from the store and the result syncs to the devbox.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ConflictCollectionTests(ITestOutputHelper output)
+{
+    private const string File1 = "notes.txt";
+
+    [Fact]
+    public async Task Conflicts_leave_both_trees_for_the_store_and_resolve_from_it_onto_the_devbox()
+    {
+        await using var world = await EndToEndWorld.StartAsync();
+        await world.CliJsonAsync("sync", "init", "--folder", EndToEndWorld.Folder);
+        var box = await world.StartDevboxAsync("box1");
+        var pair = await world.CliAsync(box.PairArguments());
+        Assert.True(pair.ExitCode == 0, pair.ToString());
+        var deviceId = (string)(await world.CliJsonAsync("sync", "list"))["devboxes"]!.AsArray().Single()!["deviceId"]!;
+        using var rest = world.Rest();
+        var store = ConflictStore.ForHome(world.Home);
+        using var daemon = new DaemonConnection(DaemonPaths.For(world.Home, null).Socket);
+        using var watch = new CancellationTokenSource();
+        var events = new List<DaemonEvent>();
+        using var stream = daemon.Api.WatchEvents(new EventsRequest(), cancellationToken: watch.Token);
+        var reading = ReadEventsAsync(stream, events, watch.Token);
+
+        await File.WriteAllTextAsync(Path.Combine(world.LaptopFolder, File1), "base\n");
+        await Eventually.TrueAsync("notes.txt on the devbox", async () => await box.ReadAsync(File1) == "base\n", seconds: 60);
+
+        // Round 1: the devbox edits last and wins; the laptop moves its own version aside.
+        var took = await ConflictAsync(world, rest, box, deviceId, laptop: "laptop's version\n", devbox: "box1's version\n", devboxLast: true);
+        var first = Assert.Single(store.Open(EndToEndWorld.Folder));
+        output.WriteLine($"MEASURE conflict (devbox won) collected {took.Collected.TotalMilliseconds:0} ms after resuming the devbox; gone from the devbox's tree after {took.GoneEverywhere.TotalMilliseconds:0} ms");
+        Assert.Equal(("laptop", "box1"), (first.Aside.Devbox, first.Current.Devbox));
+        Assert.Equal("laptop's version\n", await File.ReadAllTextAsync(store.PathOf(first)));
+        Assert.Equal(EndToEndWorld.Sha256(store.PathOf(first)), first.Aside.Sha256);
+        Assert.Equal(EndToEndWorld.Sha256(Path.Combine(world.LaptopFolder, File1)), first.Current.Sha256);
+        Assert.Equal("box1's version\n", await File.ReadAllTextAsync(Path.Combine(world.LaptopFolder, File1)));
+        await Eventually.TrueAsync("the event stream to carry the collection", () => Collected(events, "box1"), seconds: 10);
+        var status = await world.CliJsonAsync("sync", "status");
+        Assert.Equal(1, (int)status["openConflicts"]!);
+        Assert.Equal(1, (int)status["devboxes"]![0]!["openConflicts"]!);
+
+        var aside = await world.CliJsonAsync("sync", "conflicts", "resolve", File1, "--keep", "aside");
+        Assert.Equal("aside", (string)aside["resolved"]!["keep"]!);
+        Assert.Equal("laptop's version\n", await File.ReadAllTextAsync(Path.Combine(world.LaptopFolder, File1)));
+        Assert.Equal("box1's version\n", await File.ReadAllTextAsync((string)aside["replacedStoredAt"]!));
+        await Eventually.TrueAsync("the kept version on the devbox", async () => await box.ReadAsync(File1) == "laptop's version\n", seconds: 30);
+        Assert.Empty(store.Open(EndToEndWorld.Folder));
+
+        // Round 2: the laptop edits last and wins; the devbox makes the copy, which arrives here and is collected.
+        lock (events)
+        {
+            events.Clear();
+        }
+
+        took = await ConflictAsync(world, rest, box, deviceId, laptop: "laptop's second\n", devbox: "box1's second\n", devboxLast: false);
+        var second = Assert.Single(store.Open(EndToEndWorld.Folder));
+        output.WriteLine($"MEASURE conflict (laptop won, copy made on the devbox) collected {took.Collected.TotalMilliseconds:0} ms after resuming; gone from the devbox's tree after {took.GoneEverywhere.TotalMilliseconds:0} ms");
+        Assert.Equal(("box1", "laptop"), (second.Aside.Devbox, second.Current.Devbox));
+        Assert.Equal("box1's second\n", await File.ReadAllTextAsync(store.PathOf(second)));
+        await Eventually.TrueAsync("the event stream to carry the second collection", () => Collected(events, "box1"), seconds: 10);
+
+        var both = await world.CliJsonAsync("sync", "conflicts", "resolve", File1, "--keep", "both");
+        Assert.Equal("notes.from-box1.txt", (string)both["resolved"]!["restoredAs"]!);
+        await Eventually.TrueAsync("both versions on the devbox", async () =>
+            await box.ReadAsync(File1) == "laptop's second\n" && await box.ReadAsync("notes.from-box1.txt") == "box1's second\n", seconds: 30);
+        Assert.Equal("laptop's second\n", await File.ReadAllTextAsync(Path.Combine(world.LaptopFolder, File1)));
+
+        // Nothing leaves the store but by purge, and purge takes only what is old enough.
+        Assert.Equal(3, store.List(EndToEndWorld.Folder).Count);
+        Assert.Empty((await world.CliJsonAsync("sync", "conflicts", "purge", "--older-than", "1"))["purged"]!.AsArray());
+        Assert.Equal(3, store.List(EndToEndWorld.Folder).Count);
+        var later = await Laptop.CliRun.RunAsync(world.Environment with { Time = new Later(TimeSpan.FromDays(2)) }, "sync", "conflicts", "purge", "--older-than", "1", "--json");
+        Assert.True(later.ExitCode == 0, later.ToString());
+        Assert.Equal(3, JsonNode.Parse(later.Output)!["purged"]!.AsArray().Count);
+        Assert.Empty(store.List());
+
+        await watch.CancelAsync();
+        await reading;
+    }
+
+    /// <summary>
+    /// Pauses the devbox on the laptop, edits <see cref="File1"/> on both sides (the later edit wins), resumes it, and
+    /// waits until the copy is in the store and in no tree; returns how long after resuming each took.
+    /// </summary>
+    private static async Task<(TimeSpan Collected, TimeSpan GoneEverywhere)> ConflictAsync(
+        EndToEndWorld world, SyncthingRestClient rest, TestDevbox box, string deviceId, string laptop, string devbox, bool devboxLast)
+    {
+        var store = ConflictStore.ForHome(world.Home);
+        var open = store.Open(EndToEndWorld.Folder).Count;
+        await PauseAsync(rest, deviceId, paused: true);
+        await Eventually.TrueAsync("the devbox to be disconnected", async () =>
+            !(await rest.GetConnectionsAsync()).TryGetValue(deviceId, out var c) || !c.Connected, seconds: 30);
+
+        async Task EditLaptopAsync()
+        {
+            await File.WriteAllTextAsync(Path.Combine(world.LaptopFolder, File1), laptop);
+            await Eventually.TrueAsync("the laptop's edit indexed", async () => (await rest.GetFileAsync(EndToEndWorld.Folder, File1))?.Local?.Size == laptop.Length, seconds: 30);
+        }
+
+        async Task EditDevboxAsync() => await box.WriteAsync(File1, devbox);
+
+        if (devboxLast)
+        {
+            await EditLaptopAsync();
+            await Task.Delay(1100);
+            await EditDevboxAsync();
+        }
+        else
+        {
+            await EditDevboxAsync();
+            await Task.Delay(1100);
+            await EditLaptopAsync();
+        }
+
+        // Let the devbox index its edit before it reconnects (its agent's accelerator scans at once).
+        await Task.Delay(2000);
+        var clock = Stopwatch.StartNew();
+        await PauseAsync(rest, deviceId, paused: false);
+        await Eventually.TrueAsync("the conflict copy collected from the laptop's tree", () =>
+            store.Open(EndToEndWorld.Folder).Count == open + 1 && !CopiesIn(world.LaptopFolder), seconds: 60);
+        var collected = clock.Elapsed;
+        await Eventually.TrueAsync("no conflict copy in the devbox's tree", async () => !await DevboxHasCopiesAsync(box), seconds: 60,
+            describe: async () => (await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath)).StandardOutput);
+        return (collected, clock.Elapsed);
+    }
+
+    private static async Task PauseAsync(SyncthingRestClient rest, string deviceId, bool paused)
+    {
+        var device = (await rest.GetDeviceAsync(deviceId))!;
+        device.Paused = paused;
+        await rest.PutDeviceAsync(device);
+    }
+
+    private static bool CopiesIn(string folder) =>
+        Directory.EnumerateFiles(folder, "*.sync-conflict-*", SearchOption.AllDirectories).Any(f => !f.Contains("/.stversions/", StringComparison.Ordinal));
+
+    private static async Task<bool> DevboxHasCopiesAsync(TestDevbox box)
+    {
+        var found = await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath, "-name", "*.sync-conflict-*", "-not", "-path", "*/.stversions/*");
+        return !found.Succeeded || found.StandardOutput.Trim().Length > 0;
+    }
+
+    private static bool Collected(List<DaemonEvent> events, string devbox)
+    {
+        lock (events)
+        {
+            return events.Any(e => e.Kind == DaemonEvent.Types.Kind.ConflictCollected && e.Devbox == devbox);
+        }
+    }
+
+    private static async Task ReadEventsAsync(AsyncServerStreamingCall<DaemonEvent> stream, List<DaemonEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await stream.ResponseStream.MoveNext(cancellationToken))
+            {
+                lock (events)
+                {
+                    events.Add(stream.ResponseStream.Current);
+                }
+            }
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + by;
+    }
+}
