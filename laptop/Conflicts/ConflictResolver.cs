@@ -53,7 +53,7 @@ public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
                 record.Resolved = new ConflictResolution { At = now, Keep = "aside", Replaced = replaced?.Stored };
                 break;
             default:
-                var both = FreeName(WithTag(original, "from-" + record.Aside.Who));
+                var both = FreeName(TaggedName.Of(original, "from-" + record.Aside.Who));
                 File.Move(CopyBeside(store.PathOf(record), both), both, overwrite: false);
                 record.Resolved = new ConflictResolution { At = now, Keep = "both", RestoredAs = Path.GetRelativePath(folderPath, both) };
                 break;
@@ -69,7 +69,7 @@ public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
         var facts = ConflictCollector.Facts(original, record.Current.Device, record.Current.Devbox is { } devbox && record.Current.Device is { } device
             ? new Dictionary<string, string>(StringComparer.Ordinal) { [device] = devbox }
             : new Dictionary<string, string>());
-        var name = WithTag(record.Original, "replaced-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var name = TaggedName.Of(record.Original, "replaced-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var entry = new ConflictRecord
         {
             Folder = record.Folder,
@@ -99,19 +99,12 @@ public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
         return temp;
     }
 
-    // name.ext -> name.TAG.ext, the way SyncThing tags conflict copies.
-    private static string WithTag(string path, string tag)
-    {
-        var extension = Path.GetExtension(path);
-        return $"{path[..^extension.Length]}.{tag}{extension}";
-    }
-
     private static string FreeName(string path)
     {
         var candidate = path;
         for (var n = 2; File.Exists(candidate) || Directory.Exists(candidate); n++)
         {
-            candidate = WithTag(path, n.ToString(CultureInfo.InvariantCulture));
+            candidate = TaggedName.Of(path, n.ToString(CultureInfo.InvariantCulture));
         }
 
         return candidate;

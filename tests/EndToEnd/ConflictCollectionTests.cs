@@ -44,9 +44,10 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         await Eventually.TrueAsync("notes.txt on the devbox", async () => await box.ReadAsync(File1) == "base\n", seconds: 60);
 
         // Round 1: the devbox edits last and wins; the laptop moves its own version aside.
+        output.WriteLine($"round 1 resumes around {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
         var took = await ConflictAsync(world, rest, box, deviceId, laptop: "laptop's version\n", devbox: "box1's version\n", devboxLast: true);
         var first = Assert.Single(store.Open(EndToEndWorld.Folder));
-        output.WriteLine($"MEASURE conflict (devbox won) collected {took.Collected.TotalMilliseconds:0} ms after resuming the devbox; gone from the devbox's tree after {took.GoneEverywhere.TotalMilliseconds:0} ms");
+        Report("devbox won, copy made on the laptop", took, events);
         Assert.Equal(("laptop", "box1"), (first.Aside.Devbox, first.Current.Devbox));
         Assert.Equal("laptop's version\n", await File.ReadAllTextAsync(store.PathOf(first)));
         Assert.Equal(EndToEndWorld.Sha256(store.PathOf(first)), first.Aside.Sha256);
@@ -70,9 +71,10 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
             events.Clear();
         }
 
+        output.WriteLine($"round 2 resumes around {DateTimeOffset.UtcNow.AddSeconds(4):HH:mm:ss.fff}");
         took = await ConflictAsync(world, rest, box, deviceId, laptop: "laptop's second\n", devbox: "box1's second\n", devboxLast: false);
         var second = Assert.Single(store.Open(EndToEndWorld.Folder));
-        output.WriteLine($"MEASURE conflict (laptop won, copy made on the devbox) collected {took.Collected.TotalMilliseconds:0} ms after resuming; gone from the devbox's tree after {took.GoneEverywhere.TotalMilliseconds:0} ms");
+        Report("laptop won, copy made on the devbox", took, events);
         Assert.Equal(("box1", "laptop"), (second.Aside.Devbox, second.Current.Devbox));
         Assert.Equal("box1's second\n", await File.ReadAllTextAsync(store.PathOf(second)));
         await Eventually.TrueAsync("the event stream to carry the second collection", () => Collected(events, "box1"), seconds: 10);
@@ -96,11 +98,24 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         await reading;
     }
 
+    private void Report(string what, (TimeSpan Connected, TimeSpan Collected, TimeSpan GoneEverywhere) took, List<DaemonEvent> events)
+    {
+        output.WriteLine($"MEASURE conflict ({what}): devbox resumed -> connected {took.Connected.TotalMilliseconds:0} ms, copy collected from the laptop's tree {took.Collected.TotalMilliseconds:0} ms " +
+            $"({(took.Collected - took.Connected).TotalMilliseconds:0} ms after connecting), gone from the devbox's tree {took.GoneEverywhere.TotalMilliseconds:0} ms");
+        lock (events)
+        {
+            foreach (var e in events.Where(e => e.Kind is DaemonEvent.Types.Kind.Conflict or DaemonEvent.Types.Kind.ConflictCollected or DaemonEvent.Types.Kind.Connected))
+            {
+                output.WriteLine($"  event {DateTimeOffset.FromUnixTimeMilliseconds(e.Time):HH:mm:ss.fff} {e.Kind} {e.Devbox} {e.Detail}");
+            }
+        }
+    }
+
     /// <summary>
     /// Pauses the devbox on the laptop, edits <see cref="File1"/> on both sides (the later edit wins), resumes it, and
     /// waits until the copy is in the store and in no tree; returns how long after resuming each took.
     /// </summary>
-    private static async Task<(TimeSpan Collected, TimeSpan GoneEverywhere)> ConflictAsync(
+    private static async Task<(TimeSpan Connected, TimeSpan Collected, TimeSpan GoneEverywhere)> ConflictAsync(
         EndToEndWorld world, SyncthingRestClient rest, TestDevbox box, string deviceId, string laptop, string devbox, bool devboxLast)
     {
         var store = ConflictStore.ForHome(world.Home);
@@ -134,12 +149,15 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         await Task.Delay(2000);
         var clock = Stopwatch.StartNew();
         await PauseAsync(rest, deviceId, paused: false);
+        await Eventually.TrueAsync("the devbox to be connected again", async () =>
+            (await rest.GetConnectionsAsync()).TryGetValue(deviceId, out var c) && c.Connected, seconds: 120);
+        var connected = clock.Elapsed;
         await Eventually.TrueAsync("the conflict copy collected from the laptop's tree", () =>
-            store.Open(EndToEndWorld.Folder).Count == open + 1 && !CopiesIn(world.LaptopFolder), seconds: 60);
+            store.Open(EndToEndWorld.Folder).Count == open + 1 && !CopiesIn(world.LaptopFolder), seconds: 90);
         var collected = clock.Elapsed;
         await Eventually.TrueAsync("no conflict copy in the devbox's tree", async () => !await DevboxHasCopiesAsync(box), seconds: 60,
             describe: async () => (await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath)).StandardOutput);
-        return (collected, clock.Elapsed);
+        return (connected, collected, clock.Elapsed);
     }
 
     private static async Task PauseAsync(SyncthingRestClient rest, string deviceId, bool paused)

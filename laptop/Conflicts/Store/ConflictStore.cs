@@ -36,7 +36,7 @@ public sealed class ConflictStore(string root, IFileLinks links)
         EnsurePrivate(directory);
         for (var n = 1; ; n++)
         {
-            var candidate = n == 1 ? relativeName : Numbered(relativeName, n);
+            var candidate = n == 1 ? relativeName : TaggedName.Of(relativeName, n.ToString(CultureInfo.InvariantCulture));
             var target = Path.Combine(directory, candidate);
             if (File.Exists(target + RecordSuffix) || Directory.Exists(target))
             {
@@ -156,13 +156,6 @@ public sealed class ConflictStore(string root, IFileLinks links)
                 File.Delete(temp);
             }
         }
-    }
-
-    // a.sync-conflict-X.c -> a.sync-conflict-X.2.c, the way SyncThing tags copies.
-    private static string Numbered(string relativeName, int n)
-    {
-        var extension = Path.GetExtension(relativeName);
-        return $"{relativeName[..^extension.Length]}.{n.ToString(CultureInfo.InvariantCulture)}{extension}";
     }
 
     private static void EnsurePrivate(string directory)
