@@ -70,6 +70,17 @@ public sealed class AgentDeliveryTests(ITestOutputHelper output)
         Assert.All(recorder.Runs, r => Assert.Null(r.Spec.InputWriter));
         Assert.Contains(recorder.Runs, r => r.Spec.Arguments.Contains(Installed) && r.Spec.Arguments.Contains("setup"));
         Assert.Equal(before, await StatAsync(box));
+
+        // A golden image from here: the agent is already this build, so prepare-snapshot sends nothing and runs it.
+        recorder.Runs.Clear();
+        var snapshot = await CliRun.RunAsync(world.Environment with { Processes = recorder }, "sync", "prepare-snapshot", box.Name, "--json");
+
+        Assert.True(snapshot.ExitCode == 0, snapshot.ToString());
+        var prepared = JsonNode.Parse(snapshot.Output)!;
+        Assert.Equal("kept", (string)prepared["agent"]!["action"]!);
+        Assert.Equal(0, recorder.StdinBytes);
+        Assert.True((bool)prepared["prepareSnapshot"]!["stopped"]!, snapshot.Output);
+        Assert.NotEmpty((JsonArray)prepared["prepareSnapshot"]!["setAside"]!);
     }
 
     [Fact]
