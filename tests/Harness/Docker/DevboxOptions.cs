@@ -24,6 +24,9 @@ public sealed record DevboxOptions
     /// <summary>True: systemd is PID 1 (a real devbox). False: PID 1 is docker-init running `sleep infinity` (no user manager).</summary>
     public bool BootSystemd { get; init; } = true;
 
+    /// <summary>True: the host's network (the default). False: `--network none`, only loopback (e.g. for a namespace rig to attach).</summary>
+    public bool HostNetwork { get; init; } = true;
+
     /// <summary>The container's hostname; null picks a unique one.</summary>
     public string? Hostname { get; init; }
 
@@ -43,6 +46,8 @@ public sealed record DevboxOptions
     public DevboxOptions WithHostname(string hostname) => this with { Hostname = hostname };
 
     public DevboxOptions WithoutSystemd() => this with { BootSystemd = false };
+
+    public DevboxOptions WithoutNetwork() => this with { HostNetwork = false };
 
     /// <summary>The twin image without lingering pre-created for dev, as a devbox fresh from its provider may be.</summary>
     public DevboxOptions WithoutLinger() => Linger ? this with { Image = Image + NoLingerSuffix, Linger = false } : this;

@@ -123,6 +123,12 @@ public sealed class DelayingProxy : IAsyncDisposable
 
             using (upstream)
             {
+                // Stopping the proxy closes both sockets, so no pump stays blocked on a peer that neither reads nor writes.
+                using var closeOnStop = stop.Token.Register(() =>
+                {
+                    client.Dispose();
+                    upstream.Dispose();
+                });
                 client.NoDelay = true;
                 upstream.NoDelay = true;
 

@@ -67,18 +67,21 @@ public sealed partial class NamespaceRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="command"/> inside namespace <paramref name="netns"/> (killed when the rig is disposed).</summary>
-    public Process Start(string netns, IReadOnlyList<string> command, string? workingDirectory = null)
+    /// <summary>
+    /// Starts <paramref name="command"/> inside namespace <paramref name="netns"/> (killed when the rig is disposed);
+    /// <paramref name="output"/> gets each line it prints on stdout or stderr.
+    /// </summary>
+    public Process Start(string netns, IReadOnlyList<string> command, Action<string>? output = null)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "netns", "exec", netns }.Concat(command))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => output?.Invoke(line.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, line) => output?.Invoke(line.Data ?? string.Empty);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         lock (processes)
