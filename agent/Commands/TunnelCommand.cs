@@ -32,6 +32,7 @@ public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand
                 new StreamEnd("laptop", input, output, output.Dispose),
                 new StreamEnd("syncthing", network, network, () => socket.Shutdown(SocketShutdown.Send)),
                 cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             if (context.Verbose)
             {
                 context.Logger(Name).LogDebug("tunnel closed: {ToSyncthing} bytes in, {ToLaptop} bytes out", outcome.FirstToSecond, outcome.SecondToFirst);

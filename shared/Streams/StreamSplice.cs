@@ -9,7 +9,8 @@ public sealed record SpliceOutcome(long FirstToSecond, long SecondToFirst, strin
 /// keeps flowing; a read or write failure (a reset, a killed process) ends the splice at once, and the caller disposes
 /// both ends (a read blocked on a pipe only ends that way). Each direction holds one buffer and waits for its write
 /// before reading again: a slow reader slows its writer (backpressure). Every write is flushed, because a sync
-/// protocol's small messages must not sit in a buffer.
+/// protocol's small messages must not sit in a buffer. Cancellation ends it like a failure ("cancelled"), with the
+/// bytes carried so far.
 /// </summary>
 public static class StreamSplice
 {
@@ -32,7 +33,6 @@ public static class StreamSplice
             await stop.CancelAsync().ConfigureAwait(false);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         return new SpliceOutcome(forward.Bytes, backward.Bytes, failure);
     }
 

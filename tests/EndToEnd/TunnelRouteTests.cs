@@ -45,6 +45,7 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
 
         await AssertBothWaysAsync(world, box, "first");
         await MeasureP1Async(world, box);
+        output.WriteLine($"MEASURE opening a tunnel through `docker exec -i` (transport start + agent connect + close, 7 runs): median {await TunnelOpenCost.MedianMsAsync(["docker", "exec", "-i", "-u", "dev", devbox.Name]):0} ms");
 
         var status = await world.CliJsonAsync("sync", "status");
         var row = status["devboxes"]!.AsArray().Single(d => d!["name"]!.GetValue<string>() == "box1")!;

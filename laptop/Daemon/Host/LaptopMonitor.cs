@@ -77,6 +77,7 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
         var saved = settings.ConfigFile.Load();
         if (saved.DeviceId is null || saved.FolderName is null)
         {
+            tunnels.Apply(saved, null);
             state.NotInitialized("this laptop is not set up yet: run `thopter sync init`");
             Loaded();
             await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
@@ -94,10 +95,8 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
         using var client = endpoint.CreateClient(null);
         var acceleration = new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
         var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
-        var routes = tunnels.For(saved, client);
-        state.Routes(saved.Devboxes.ToDictionary(d => d.Key, d => DevboxRoute.Of(d.Value), StringComparer.Ordinal), routes);
-        var tunnelling = TunnelRoutes.RunAsync(routes, log, cancellationToken);
-        await Task.WhenAll(acceleration, follower, tunnelling).ConfigureAwait(false);
+        state.Routes(saved.Devboxes.ToDictionary(d => d.Key, d => DevboxRoute.Of(d.Value), StringComparer.Ordinal), tunnels.Apply(saved, endpoint));
+        await Task.WhenAll(acceleration, follower).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 

@@ -16,6 +16,9 @@ public sealed class TunnelListener(DevboxTransport transport, ITunnelProcesses p
 {
     public static readonly IReadOnlyList<string> AgentTunnel = [AgentClient.Binary, "tunnel"];
 
+    /// <summary>How long a tunnel outlives its child: enough for the child's last bytes to reach the laptop side.</summary>
+    public static readonly TimeSpan ChildDrain = TimeSpan.FromSeconds(1);
+
     /// <summary>Binds 127.0.0.1:<paramref name="port"/>; null when something else holds it.</summary>
     public static TcpListener? TryBind(int port)
     {
@@ -73,22 +76,18 @@ public sealed class TunnelListener(DevboxTransport transport, ITunnelProcesses p
         }
 
         using (child)
+        using (var childGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            // A child that has exited takes nothing more: once its last output has drained, the splice ends even
+            // while the laptop side stays open.
+            var watcher = EndAfterExitAsync(child, childGone);
             await using var network = new NetworkStream(socket, ownsSocket: false);
-            SpliceOutcome splice;
-            try
-            {
-                splice = await StreamSplice.RunAsync(
-                    new StreamEnd("laptop syncthing", network, network, () => socket.Shutdown(SocketShutdown.Send)),
-                    new StreamEnd("devbox", child.Output, child.Input, child.Input.Dispose),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                splice = new SpliceOutcome(0, 0, "the daemon reloaded or stopped");
-            }
-
+            var splice = await StreamSplice.RunAsync(
+                new StreamEnd("laptop syncthing", network, network, () => socket.Shutdown(SocketShutdown.Send)),
+                new StreamEnd("devbox", child.Output, child.Input, child.Input.Dispose),
+                childGone.Token).ConfigureAwait(false);
             socket.Close();
+
             // After a clean close both ways the child is exiting by itself; a broken tunnel's child is ended at once.
             if (splice.Failure is not null || await Task.WhenAny(child.Exited, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false) != child.Exited)
             {
@@ -100,9 +99,16 @@ public sealed class TunnelListener(DevboxTransport transport, ITunnelProcesses p
             var why = reached ? splice.Failure : $"`{transport.Describe} {string.Join(' ', AgentTunnel)}` exit {exit}: {(child.LastErrorLine.Length > 0 ? child.LastErrorLine : "no output")}";
             var outcome = new TunnelOutcome(reached, why);
             log.LogDebug("tunnel to {Devbox} (pid {Pid}) closed: {Up} bytes up, {Down} down, {Why}", transport.Devbox, child.Pid, splice.FirstToSecond, splice.SecondToFirst, why ?? "clean close");
+            await watcher.ConfigureAwait(false);
             health.Closed(outcome);
             return outcome;
         }
+    }
+
+    private static async Task EndAfterExitAsync(ITunnelProcess child, CancellationTokenSource splice)
+    {
+        await child.Exited.ConfigureAwait(false);
+        splice.CancelAfter(ChildDrain);
     }
 }
 
