@@ -47,6 +47,7 @@ public static class DaemonHost
             services.GetRequiredService<ITunnelProcesses>(),
             new Thopter.Shared.Processes.ProcessRunner(),
             settings.ConfigFile,
+            services.GetRequiredService<LaptopState>().IsConnected,
             time,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("tunnel")));
         builder.Services.AddSingleton<LaptopMonitor>();

@@ -250,6 +250,15 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
+    /// <summary>Whether SyncThing reports the device connected (by any route), as its events last said.</summary>
+    public bool IsConnected(string deviceId)
+    {
+        lock (gate)
+        {
+            return byDeviceId.TryGetValue(deviceId, out var devbox) && devbox.Connected;
+        }
+    }
+
     public IReadOnlyList<string> DeviceIds()
     {
         lock (gate)

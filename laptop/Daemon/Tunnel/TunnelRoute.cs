@@ -23,6 +23,7 @@ public sealed class TunnelRoute(
     IProcessRunner runner,
     SyncthingRestClient syncthing,
     ThopterConfigFile configFile,
+    Func<string, bool> connected,
     TimeProvider time,
     ILogger log)
 {
@@ -91,11 +92,13 @@ public sealed class TunnelRoute(
         var promptBackoff = DialGrace;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (Health.Open > 0)
+            // Connected without a tunnel (the devbox dialled the laptop itself): nothing to recover.
+            if (Health.Open > 0 || connected(entry.DeviceId))
             {
                 step = 0;
                 promptBackoff = DialGrace;
-                await Health.Changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(Health.Changed, Task.Delay(ProbeSteps[0], time, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
                 continue;
             }
 
