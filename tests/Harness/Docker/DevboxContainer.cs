@@ -25,7 +25,7 @@ public static class DevboxContainer
     public static void Configure(CreateContainerParameters parameters, DevboxOptions options)
     {
         var host = parameters.HostConfig ??= new HostConfig();
-        host.NetworkMode = options.HostNetwork ? "host" : "none";
+        host.NetworkMode = options.NetworkMode;
         host.Tmpfs = new Dictionary<string, string>(host.Tmpfs ?? new Dictionary<string, string>()) { ["/run"] = string.Empty };
         if (options.BootSystemd)
         {

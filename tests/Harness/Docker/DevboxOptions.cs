@@ -24,13 +24,13 @@ public sealed record DevboxOptions
     /// <summary>True: systemd is PID 1 (a real devbox). False: PID 1 is docker-init running `sleep infinity` (no user manager).</summary>
     public bool BootSystemd { get; init; } = true;
 
-    /// <summary>True: the host's network (the default). False: `--network none`, only loopback (e.g. for a namespace rig to attach).</summary>
-    public bool HostNetwork { get; init; } = true;
-
     /// <summary>The container's hostname; null picks a unique one.</summary>
     public string? Hostname { get; init; }
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Docker's network mode: "host" (loopback shared with the test) or "none" (no network at all: `docker exec` is the only way in).</summary>
+    public string NetworkMode { get; init; } = "host";
 
     /// <summary>The ordinary user whose systemd user manager readiness waits for.</summary>
     public string User { get; init; } = "dev";
@@ -47,10 +47,11 @@ public sealed record DevboxOptions
 
     public DevboxOptions WithoutSystemd() => this with { BootSystemd = false };
 
-    public DevboxOptions WithoutNetwork() => this with { HostNetwork = false };
-
     /// <summary>The twin image without lingering pre-created for dev, as a devbox fresh from its provider may be.</summary>
     public DevboxOptions WithoutLinger() => Linger ? this with { Image = Image + NoLingerSuffix, Linger = false } : this;
+
+    /// <summary>A devbox no connection can reach and that reaches nothing: the honest stand-in for a devbox behind its provider's exec command.</summary>
+    public DevboxOptions WithoutNetwork() => this with { NetworkMode = "none" };
 
     public DevboxOptions WithReadyTimeout(TimeSpan timeout) => this with { ReadyTimeout = timeout };
 
@@ -74,6 +75,11 @@ public sealed record DevboxOptions
         if (ExtraLabels.Keys.Any(TestRunLabels.Current.All.ContainsKey))
         {
             throw new ArgumentException("ExtraLabels may not override the run's own labels");
+        }
+
+        if (NetworkMode is not ("host" or "none"))
+        {
+            throw new ArgumentException($"NetworkMode '{NetworkMode}' is neither \"host\" nor \"none\"");
         }
 
         if (string.IsNullOrWhiteSpace(User))
