@@ -75,9 +75,10 @@ public sealed class WanRoutes(Action<string> log)
             if (cli is not null)
             {
                 await cli.InitAsync(laptop, ct);
+                var agentArgs = IsolatedAgent.SetupArguments(devbox.ListenPort, devbox.GuiPort, $"tcp://127.0.0.1:{laptop.ListenPort}", mirror);
                 await cli.RunAsync(
-                    ["sync", "pair", devbox.Name, "--transport", $"ssh -F {wan.SshConfig} {WanDevbox.SshHost}", "--route", "tunnel",
-                     "--agent-arg=--isolated", $"--agent-arg=--gui-address=127.0.0.1:{devbox.GuiPort}"],
+                    ["sync", "pair", devbox.Name, "--transport", $"ssh -F {wan.SshConfig} {WanDevbox.SshHost}", "--route", "tunnel", "--timeout", "120",
+                     .. agentArgs.Select(a => $"--agent-arg={a}")],
                     ct);
                 await devbox.ConnectAsync(ct);
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Thopter.Tests.Harness.Network;
 
@@ -7,9 +8,9 @@ namespace Thopter.Bench.Rig.Wan;
 /// <summary>
 /// The original design's route without the internet: Debian's `strelaysrv` and `stdiscosrv` run in the rig's "wan"
 /// namespace (which has no route anywhere else), standing in for the public relay pool and global discovery. Both
-/// sides know them by one address, <see cref="WanDevbox.Far"/>: on the laptop through delayed hops (the WAN's delay
-/// lies between the laptop and the relay), in the devbox's namespace through zero-delay hops (the relay is near the
-/// devbox, as a cloud devbox and a public relay are). The relay joins no pool and serves no status page.
+/// sides know them by one name and port: on the laptop through delayed hops (the WAN's delay lies between the laptop
+/// and the relay), in the devbox's namespace through zero-delay hops (the relay is near the devbox, as a cloud devbox
+/// and a public relay are). The relay joins no pool and serves no status page.
 /// </summary>
 public sealed partial class PublicStandIns
 {
@@ -21,7 +22,7 @@ public sealed partial class PublicStandIns
         DiscoveryUri = discoveryUri;
     }
 
-    /// <summary>relay://FAR:PORT/?id=RELAY-ID: what both SyncThing listen on.</summary>
+    /// <summary>relay://localhost:PORT/?id=RELAY-ID: what both SyncThing listen on.</summary>
     public string RelayUri { get; }
 
     /// <summary>https://FAR:PORT/?insecure: the only global discovery server both use (its certificate is self-made).</summary>
@@ -34,16 +35,17 @@ public sealed partial class PublicStandIns
 
         // The relay's invitations carry no address (it listens on all of its namespace's), only its port: each side then
         // dials the address it knows the relay by, so the laptop's hop must listen on the relay's own port.
-        var relayListener = WanDevbox.ListenFar();
+        // The discovery server drops announced addresses that are loopback IPs, so both sides know the relay by the name
+        // "localhost" (each resolves it to its own loopback): on the laptop a delayed hop listens on 127.0.0.1:PORT, in
+        // the devbox's namespace a zero-delay one.
+        var relayListener = DelayingProxy.Listen(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), new IPEndPoint(IPAddress.Loopback, 0));
         var discoveryListener = WanDevbox.ListenFar();
         var relayPort = ((IPEndPoint)relayListener.LocalEndPoint!).Port;
         var discoveryPort = ((IPEndPoint)discoveryListener.LocalEndPoint!).Port;
         wan.Delayed(relayListener, NamespaceSockets.ConnectTo(wan.Rig.Wan, new IPEndPoint(NamespaceRig.WanAddress, relayPort)));
-        // The discovery server drops loopback addresses (the relay's, as both sides know it) that a non-loopback client
-        // announces, so its hops dial it on the wan namespace's own loopback.
-        var discovery = new IPEndPoint(IPAddress.Loopback, discoveryPort);
+        var discovery = new IPEndPoint(NamespaceRig.WanAddress, discoveryPort);
         wan.Delayed(discoveryListener, NamespaceSockets.ConnectTo(wan.Rig.Wan, discovery));
-        wan.Forward(wan.Rig.Devbox, new IPEndPoint(WanDevbox.Far, relayPort), NamespaceSockets.ConnectTo(wan.Rig.Wan, new IPEndPoint(NamespaceRig.WanAddress, relayPort)));
+        wan.Forward(wan.Rig.Devbox, new IPEndPoint(IPAddress.Loopback, relayPort), NamespaceSockets.ConnectTo(wan.Rig.Wan, new IPEndPoint(NamespaceRig.WanAddress, relayPort)));
         wan.Forward(wan.Rig.Devbox, new IPEndPoint(WanDevbox.Far, discoveryPort), NamespaceSockets.ConnectTo(wan.Rig.Wan, discovery));
 
         var relayId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,7 +70,7 @@ public sealed partial class PublicStandIns
             });
         var id = await relayId.Task.WaitAsync(StartTimeout, ct);
         await discoveryUp.Task.WaitAsync(StartTimeout, ct);
-        return new PublicStandIns($"relay://{WanDevbox.Far}:{relayPort}/?id={id}", $"https://{WanDevbox.Far}:{discoveryPort}/?insecure");
+        return new PublicStandIns($"relay://localhost:{relayPort}/?id={id}", $"https://{WanDevbox.Far}:{discoveryPort}/?insecure");
     }
 
     [GeneratedRegex(@"relay://[^ ]*[?&]id=([A-Z0-9-]{63})")]
