@@ -47,7 +47,18 @@ public sealed class WanRoutes(Action<string> log)
             }
 
             log($"WAN ({Key(route)}) {Name(route)}: a devbox behind the link, pairing, {trials} P1 trials each way, one {BigFileMb} MB file");
-            results[route] = await MeasureAsync(mirror, route, trials, ct);
+            try
+            {
+                var measured = await MeasureAsync(mirror, route, trials, ct);
+                log($"  P1 devbox -> laptop {measured.ToLaptop}, laptop -> devbox {measured.ToDevbox}");
+                results[route] = measured;
+            }
+            catch (Exception error) when (!ct.IsCancellationRequested && error is InvalidOperationException or TimeoutException or IOException or Thopter.Shared.Timing.WaitTimeoutException)
+            {
+                // One route failing is its result; the others' figures are still worth having side by side.
+                log($"WAN ({Key(route)}) failed: {error.Message}");
+                notMeasured[route] = $"failed: {error.Message.Split('\n')[0]}";
+            }
         }
 
         return Render(results, notMeasured, trials);
