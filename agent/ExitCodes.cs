@@ -44,6 +44,10 @@ public static class ExitCodes
 
     public static readonly ExitCode NotSetUp = new(50, "not-set-up", "accelerate: config.xml has no REST address with an API key, or shares no folder with a peer; prepare-snapshot: --home holds no identity or config.xml");
 
+    public static readonly ExitCode TunnelNotSetUp = new(52, "tunnel-not-set-up", "tunnel: config.xml in --home is missing, unreadable or has no TCP listen address");
+    public static readonly ExitCode TunnelRefused = new(53, "tunnel-refused", "tunnel: SyncThing's sync listener refused or did not answer the connection");
+    public static readonly ExitCode TunnelBroken = new(54, "tunnel-broken", "tunnel: the connection failed mid-stream (reset, or the transport went away)");
+
     public static readonly ExitCode Interrupted = new(130, "interrupted", "cancelled (Ctrl-C / SIGTERM)");
 
     public static IReadOnlyList<ExitCode> All { get; } =
@@ -54,6 +58,7 @@ public static class ExitCodes
         ChecksumNotListed, ChecksumMismatch, SignatureMissing, SignatureInvalid, SigningKeyInvalid,
         ArchiveInvalid, BinaryBroken, DiskFull,
         InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, SyncthingNotStartable, Unhealthy, LaptopIsSelf, NotSetUp,
+        TunnelNotSetUp, TunnelRefused, TunnelBroken,
         Interrupted,
     ];
 }

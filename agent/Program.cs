@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Thopter.Agent.Commands;
+using Thopter.Agent.Output;
 using Thopter.Shared.Processes;
 
 namespace Thopter.Agent;
@@ -26,7 +27,7 @@ public static class Program
         using var stop = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return await InvokeAsync(args, dependencies, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
+        return await InvokeAsync(args, dependencies, new DeferredConsoleOut(), Console.Error, stop.Token).ConfigureAwait(false);
 
         // Ctrl-C / SIGTERM cancel the command instead of killing the process, so it cleans up (no half-written file
         // survives) and still prints its error document with exit 130.
@@ -77,6 +78,7 @@ public static class Program
             new UninstallCommand(dependencies),
             new AccelerateCommand(dependencies),
             new GuardIdentityCommand(dependencies),
+            new TunnelCommand(dependencies),
         ];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };

@@ -36,6 +36,13 @@ try
         return 0;
     }
 
+    if (options.Only == "WAN")
+    {
+        await using var mirror = await Thopter.Tests.Harness.ReleaseMirror.LocalReleaseMirror.StartAsync("v1.19.2");
+        Console.WriteLine(await new Thopter.Bench.Workloads.WanRoutes(Log).RunAsync(mirror, options.Trials, cancel.Token));
+        return 0;
+    }
+
     var results = await new BenchRun(options, Log).RunAsync(cancel.Token);
     var machine = MachineInfo.Current();
     if (options.Only is not null)

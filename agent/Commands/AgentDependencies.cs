@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Serilog.Core;
 using Thopter.Agent.Install;
+using Thopter.Agent.Tunnel;
 using Thopter.Shared.Processes;
 
 namespace Thopter.Agent.Commands;
@@ -21,6 +22,9 @@ public sealed record AgentDependencies(
 
     /// <summary>Progress meters are drawn only on a terminal; redirected stderr gets log lines alone.</summary>
     public bool StderrIsTerminal { get; init; }
+
+    /// <summary>The raw stdin/stdout the tunnel copies (fd 0 and 1; tests pass pipes).</summary>
+    public Func<(Stream Input, Stream Output)> OpenStdio { get; init; } = ProcessStdio.Open;
 
     public DownloadOptions Download { get; init; } = DownloadOptions.Default;
 

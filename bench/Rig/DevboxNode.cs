@@ -5,6 +5,7 @@ using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Docker;
+using Thopter.Tests.Harness.Network;
 using Thopter.Tests.Harness.ReleaseMirror;
 
 namespace Thopter.Bench.Rig;
@@ -40,10 +41,14 @@ public sealed class DevboxNode : IAsyncDisposable
 
     public string Name => Devbox.Hostname;
 
+    /// <summary>The devbox's own network namespace (/run/netns/NAME) when it is not on the host network: its REST API is reached from inside it.</summary>
+    public string? Netns { get; set; }
+
     /// <summary>Starts a devbox, gives it the mirror's signing key, and (optionally) installs SyncThing as a golden image would have it.</summary>
-    public static async Task<DevboxNode> StartAsync(LocalReleaseMirror mirror, bool install, CancellationToken ct)
+    /// <param name="options">Devbox options besides the bench's label (default: the harness's, on the host network).</param>
+    public static async Task<DevboxNode> StartAsync(LocalReleaseMirror mirror, bool install, CancellationToken ct, DevboxOptions? options = null)
     {
-        var devbox = await Devbox.StartAsync(new DevboxOptions().WithLabel("thopter.bench", "1"), cancellationToken: ct);
+        var devbox = await Devbox.StartAsync((options ?? new DevboxOptions()).WithLabel("thopter.bench", "1"), cancellationToken: ct);
         try
         {
             await IsolatedAgent.InstallMirrorKeyAsync(devbox, mirror, ct);
@@ -101,7 +106,8 @@ public sealed class DevboxNode : IAsyncDisposable
         if (rest is null)
         {
             var config = SyncthingConfigDocument.Parse(await Devbox.ReadFileAsync(ConfigPath, "dev", ct));
-            rest = new SyncthingRestClient(new Uri($"http://127.0.0.1:{GuiPort}/"), new SyncthingApiKey(config.Gui!.ApiKey));
+            rest = new SyncthingRestClient(
+                new Uri($"http://127.0.0.1:{GuiPort}/"), new SyncthingApiKey(config.Gui!.ApiKey), Netns is null ? null : NamespaceSockets.HttpHandler(Netns));
         }
 
         DeviceId ??= Thopter.Shared.Devices.DeviceId.Parse((await rest.GetSystemStatusAsync(ct)).MyId);

@@ -15,8 +15,15 @@ public static class Pairing
     public static async Task<AgentTiming> PairAsync(LaptopNode laptop, DevboxNode devbox, CancellationToken ct)
     {
         var timing = await devbox.SetupAsync(laptop.DeviceId, laptop.ListenPort, ct);
+        await ShareWithAsync(laptop, devbox, $"tcp://127.0.0.1:{devbox.ListenPort}", ct);
+        return timing;
+    }
+
+    /// <summary>The laptop's half of pairing: the devbox (set up already) as a device at <paramref name="address"/>, and the folder shared with it.</summary>
+    public static async Task ShareWithAsync(LaptopNode laptop, DevboxNode devbox, string address, CancellationToken ct)
+    {
         var id = devbox.DeviceId!.Value.ToString();
-        await laptop.Rest.PutDeviceAsync(new RestDevice { DeviceId = id, Name = devbox.Name, Addresses = [$"tcp://127.0.0.1:{devbox.ListenPort}"] }, ct);
+        await laptop.Rest.PutDeviceAsync(new RestDevice { DeviceId = id, Name = devbox.Name, Addresses = [address] }, ct);
         var folder = await laptop.Rest.GetFolderAsync(DevboxNode.Folder, ct) ?? new RestFolder
         {
             Id = DevboxNode.Folder,
@@ -35,7 +42,6 @@ public static class Pairing
         }
 
         await laptop.Rest.PutFolderAsync(folder, ct);
-        return timing;
     }
 
     /// <summary>Both sides report the other connected.</summary>

@@ -6,6 +6,7 @@ using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Pairing;
+using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.ThopterConfig;
@@ -32,6 +33,8 @@ public static class PairCommand
         var renameFrom = new Option<string?>("--rename-from") { Description = "The name this devbox was paired under until now: it is paired under the new name instead" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the agent, the connection and the initial sync", DefaultValueFactory = _ => 300 };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
+        var route = new Option<string?>("--route") { Description = "How SyncThing reaches the devbox: tunnel (default: through the transport, nothing listens on the devbox's network), direct (its listen address, when this laptop can dial it) or public (global discovery and community relays)" };
+        route.AcceptOnlyFromAmong([.. DevboxRoute.All]);
         var command = new Command("pair", "Set up sync with a devbox (run again at any time: it repairs and changes nothing else)");
         command.Arguments.Add(devbox);
         command.Options.Add(transport);
@@ -40,6 +43,7 @@ public static class PairCommand
         command.Options.Add(renameFrom);
         command.Options.Add(timeout);
         command.Options.Add(noWait);
+        command.Options.Add(route);
         CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
             context,
             new PairRequest(
@@ -49,12 +53,13 @@ public static class PairCommand
                 context.Parse.GetValue(agentArgs) ?? [],
                 context.Parse.GetValue(resetAgentArgs),
                 context.Parse.GetValue(timeout),
-                context.Parse.GetValue(noWait)),
+                context.Parse.GetValue(noWait),
+                context.Parse.GetValue(route)),
             ct));
         return command;
     }
 
-    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait)
+    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait, string? Route)
     {
         /// <summary>The name the devbox is recorded under until this pair.</summary>
         public string PreviousName => RenameFrom ?? Name;
@@ -80,6 +85,20 @@ public static class PairCommand
         var prefix = TransportResolver.Resolve(request.PreviousName, request.Transport, settings);
         settings.Devboxes.TryGetValue(request.PreviousName, out var recorded);
         var agentArgs = AgentArguments.Merge(request.ResetAgentArgs ? [] : recorded?.AgentArgs ?? [], request.AgentArgs);
+        var route = request.Route ?? (recorded is not null ? DevboxRoute.Of(recorded) : DevboxRoute.Tunnel);
+        if (route == DevboxRoute.Tunnel)
+        {
+            (prefix, var added) = StdinCarrier.Ensure(prefix);
+            if (added)
+            {
+                context.Say($"{name}: the transport needs -i to carry the tunnel's stdin: using `{CommandPrefix.Format(prefix)}`");
+            }
+
+            if (!noWait && !context.Environment.UseDaemon)
+            {
+                throw new CliFailure(ExitCodes.DaemonUnavailable, "route tunnel runs through the thopter daemon, which this run may not use", "pair with --no-wait, or with --route direct");
+            }
+        }
 
         using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
         var transport = new DevboxTransport(name, prefix, context.Environment.Processes);
@@ -93,7 +112,7 @@ public static class PairCommand
         timings["agentDelivery"] = clock.ElapsedMilliseconds;
 
         var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
-        var setupArgs = SyncthingVersionPin.SetupArguments(agentArgs, laptopRelease);
+        var setupArgs = SyncthingVersionPin.SetupArguments(RouteArguments(route, agentArgs), laptopRelease);
         context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > 0 ? " " + CommandPrefix.Format(setupArgs) : string.Empty)}{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
         var report = await agent.SetupAsync(session.Laptop, session.FolderName, setupArgs, timeout, cancellationToken).ConfigureAwait(false);
         timings["agent"] = clock.ElapsedMilliseconds;
@@ -102,7 +121,13 @@ public static class PairCommand
             context.Warn($"thopter-agent on \"{name}\": {warning}", "see the agent's message; sync works meanwhile");
         }
 
-        var addresses = await DeviceAddress.ChooseAsync(report.ListenAddress, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        var tunnelPort = route == DevboxRoute.Tunnel ? recorded?.TunnelPort ?? DevboxRoute.FreeLoopbackPort() : (int?)null;
+        IReadOnlyList<string> addresses = route switch
+        {
+            DevboxRoute.Tunnel => [DevboxRoute.TunnelAddress(tunnelPort!.Value)],
+            DevboxRoute.Public => [DeviceAddress.Dynamic],
+            _ => await DeviceAddress.ChooseAsync(report.ListenAddress, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false),
+        };
 
         // Read SyncThing's devices and folder share, change them and record the devbox under one lock,
         // from fresh copies: a concurrent pair must not overwrite this one's share or entry.
@@ -122,6 +147,7 @@ public static class PairCommand
             context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
 
             var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
+                    && recorded.Route == route && recorded.TunnelPort == tunnelPort
                 ? recorded
                 : new DevboxEntry
                 {
@@ -129,6 +155,8 @@ public static class PairCommand
                     Transport = [.. prefix],
                     AgentArgs = [.. agentArgs],
                     PairedAt = context.Environment.Time.GetUtcNow(),
+                    Route = route,
+                    TunnelPort = tunnelPort,
                     Unknown = recorded?.Unknown ?? [],
                 };
             settings.Devboxes.Remove(request.PreviousName);
@@ -136,7 +164,14 @@ public static class PairCommand
             context.ConfigFile.Save(settings);
         }
 
-        await DaemonNotifier.ReloadAsync(context, cancellationToken).ConfigureAwait(false);
+        var served = await DaemonNotifier.ReloadAsync(context, cancellationToken).ConfigureAwait(false);
+        if (route == DevboxRoute.Tunnel && !noWait && served is null)
+        {
+            throw new CliFailure(
+                ExitCodes.DaemonUnavailable,
+                $"{name} is configured on both ends, but route tunnel needs the thopter daemon and it could not be reached",
+                $"run `thopter sync daemon start`, then `thopter sync pair {name}` again");
+        }
 
         if (!noWait)
         {
@@ -152,6 +187,8 @@ public static class PairCommand
             ["devbox"] = name,
             ["deviceId"] = report.DeviceId.ToString(),
             ["transport"] = new JsonArray([.. prefix.Select(p => (JsonNode?)p)]),
+            ["route"] = route,
+            ["tunnelPort"] = tunnelPort,
             ["agentArgs"] = new JsonArray([.. agentArgs.Select(a => (JsonNode?)a)]),
             ["setupArgs"] = new JsonArray([.. setupArgs.Select(a => (JsonNode?)a)]),
             ["renamedFrom"] = request.RenameFrom,
@@ -164,7 +201,7 @@ public static class PairCommand
             ["waited"] = !noWait,
             ["timingsMs"] = timings,
         });
-        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`, route {route}{(tunnelPort is { } p ? $" (127.0.0.1:{p})" : string.Empty)}: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
         context.Say($"thopter-agent setup arguments: {(setupArgs.Count > 0 ? CommandPrefix.Format(setupArgs) : "none")}{(request.RenameFrom is { } old ? $"; renamed from {old}" : string.Empty)}");
         if (plan.RemoveDevices.Count > 0)
         {
@@ -173,6 +210,16 @@ public static class PairCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// On the tunnel route the devbox's SyncThing listens on its own loopback (unless the agent arguments name a listen
+    /// address) with discovery, relays and NAT off; on the public route it must not be isolated.
+    /// </summary>
+    private static IReadOnlyList<string> RouteArguments(string route, IReadOnlyList<string> agentArgs) => route switch
+    {
+        DevboxRoute.Tunnel => AgentArguments.Merge(["--listen", DevboxRoute.DevboxListenAddress, "--isolated"], agentArgs),
+        _ => agentArgs,
+    };
 
     /// <summary>A rename moves a recorded devbox to a name not yet taken; checked again under the lock.</summary>
     private static void CheckRename(SyncSection settings, PairRequest request)

@@ -119,6 +119,15 @@ public static class StatusCommand
         }
     }
 
+    /// <summary>The route as people read it: the public route is called out, since it goes through third-party servers.</summary>
+    private static string RouteText(DevboxState devbox) => devbox.Route switch
+    {
+        "tunnel" => $"tunnel 127.0.0.1:{devbox.TunnelPort} ({devbox.OpenTunnels} open)",
+        "public" => "PUBLIC (discovery + relays)",
+        "" => "-",
+        var other => other,
+    };
+
     private static void Render(CommandContext context, StatusReply status, bool watch)
     {
         var open = status.FolderId.Length == 0 ? OpenConflicts.None : OpenConflicts.Read(ConflictStore.ForHome(context.Environment.Home), status.FolderId);
@@ -158,7 +167,7 @@ public static class StatusCommand
         }
 
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "DEVBOX", "DEVICE", "CONNECTED", "ADDRESS", "COMPLETION", "PENDING", "CONFLICTS", "LAST SEEN" })
+        foreach (var column in new[] { "DEVBOX", "DEVICE", "ROUTE", "CONNECTED", "ADDRESS", "COMPLETION", "PENDING", "CONFLICTS", "LAST SEEN" })
         {
             table.AddColumn(column);
         }
@@ -168,6 +177,7 @@ public static class StatusCommand
             table.AddRow(
                 Markup.Escape(d.Name),
                 d.DeviceId.Length >= 7 ? d.DeviceId[..7] : d.DeviceId,
+                Markup.Escape(RouteText(d)),
                 !d.KnownToSyncthing ? "not in SyncThing" : d.Connected ? (d.Relayed ? "yes (relayed)" : "yes (direct)") : "no",
                 Markup.Escape(d.Address.Length > 0 ? d.Address : "-"),
                 d.HasCompletion ? d.Completion.ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-",
@@ -185,6 +195,11 @@ public static class StatusCommand
         });
         console.Profile.Width = 160;
         console.Write(table);
+        foreach (var d in status.Devboxes.Where(d => d.TunnelError.Length > 0 && !d.Connected))
+        {
+            context.Say($"{d.Name}: the last tunnel failed: {d.TunnelError}");
+        }
+
         context.Say($"folder {context.Pretty(status.FolderPath)}: {status.Conflicts} conflict cop{(status.Conflicts == 1 ? "y" : "ies")} in the folder");
         if (open.Total > 0)
         {

@@ -6,6 +6,7 @@ using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
+using Thopter.Laptop.Route;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
@@ -127,6 +128,13 @@ public sealed class Doctor(CommandContext context)
             Add(DoctorCheck.Fail(label, "no transport recorded", $"run `thopter sync pair {name} --transport PREFIX`"));
             return null;
         }
+
+        Add(DevboxRoute.Of(entry) switch
+        {
+            DevboxRoute.Public => new DoctorCheck($"{label} route", CheckOutcome.Warn, "public: found through global discovery and reached through community relays (third-party servers; its SyncThing listens on the network)", $"`thopter sync pair {name} --route tunnel` keeps it on the transport"),
+            DevboxRoute.Tunnel => DoctorCheck.Ok($"{label} route", $"tunnel through `{CommandPrefix.Format(entry.Transport)}` on 127.0.0.1:{entry.TunnelPort}"),
+            var other => DoctorCheck.Ok($"{label} route", other),
+        });
 
         try
         {

@@ -1,4 +1,5 @@
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Route;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
@@ -79,7 +80,7 @@ public static class PairPlanner
                 Paused = false,
             };
         }
-        else if (existing.Name != devbox || !(existing.Addresses ?? []).SequenceEqual(addresses) || existing.Paused == true)
+        else if (existing.Name != devbox || !SameAddresses(existing.Addresses ?? [], addresses) || existing.Paused == true)
         {
             existing.Name = devbox;
             existing.Addresses = [.. addresses];
@@ -127,6 +128,10 @@ public static class PairPlanner
         var known = devices.Where(d => Same(d.DeviceId) == id).Select(d => d.DeviceId).ToList();
         return new PairPlan(null, false, putFolder, known);
     }
+
+    // The daemon respells a tunnel address (tcp:// or tcp4://) to make SyncThing dial at once: both are the same tunnel.
+    private static bool SameAddresses(IReadOnlyList<string> existing, IReadOnlyList<string> wanted) =>
+        existing.SequenceEqual(wanted) || (wanted is [var only] && existing is [var had] && had.StartsWith("tcp", StringComparison.Ordinal) && DevboxRoute.OtherSpelling(only) == had);
 
     // SyncThing may spell an ID differently (case, old form); compare the IDs themselves.
     private static DeviceId? Same(string text) => DeviceId.TryParse(text, out var id, out _) ? id : null;

@@ -44,6 +44,10 @@ public static class StatusJson
         ["lastSeen"] = Optional(devbox.LastSeen),
         ["lastActivity"] = devbox.LastActivity > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(devbox.LastActivity).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
         ["lastError"] = Optional(devbox.LastError),
+        ["route"] = Optional(devbox.Route),
+        ["tunnelPort"] = devbox.TunnelPort > 0 ? devbox.TunnelPort : null,
+        ["openTunnels"] = devbox.TunnelPort > 0 ? devbox.OpenTunnels : null,
+        ["tunnelError"] = Optional(devbox.TunnelError),
     };
 
     /// <summary>Devbox names that answer with one device ID (see <see cref="SharedIdentities"/>).</summary>

@@ -56,6 +56,12 @@ public sealed class DevboxEntry
     /// <summary>Extra arguments passed to <c>thopter-agent setup</c> on this devbox, reused when it is paired again.</summary>
     public List<string> AgentArgs { get; set; } = [];
 
+    /// <summary>How the laptop's SyncThing reaches it: "tunnel", "direct" or "public"; null for a devbox paired before routes existed (direct).</summary>
+    public string? Route { get; set; }
+
+    /// <summary>The daemon's 127.0.0.1 port for this devbox's tunnel (route "tunnel" only).</summary>
+    public int? TunnelPort { get; set; }
+
     public JsonObject Unknown { get; init; } = [];
 }
 

@@ -132,6 +132,12 @@ internal static class SyncSectionJson
                 case "agentArgs":
                     entry.AgentArgs = value is null ? [] : StringArray(value, $"{path}.{key}");
                     break;
+                case "route":
+                    entry.Route = OptionalString(value, $"{path}.{key}");
+                    break;
+                case "tunnelPort":
+                    entry.TunnelPort = OptionalPort(value, $"{path}.{key}");
+                    break;
                 case "pairedAt":
                     var text = OptionalString(value, $"{path}.{key}");
                     if (text is not null)
@@ -166,6 +172,16 @@ internal static class SyncSectionJson
         if (entry.AgentArgs.Count > 0)
         {
             obj["agentArgs"] = Array(entry.AgentArgs);
+        }
+
+        if (entry.Route is not null)
+        {
+            obj["route"] = entry.Route;
+        }
+
+        if (entry.TunnelPort is { } port)
+        {
+            obj["tunnelPort"] = port;
         }
 
         CopyUnknown(entry.Unknown, obj);
@@ -243,6 +259,13 @@ internal static class SyncSectionJson
         node.GetValueKind() is JsonValueKind.True or JsonValueKind.False
             ? node.GetValue<bool>()
             : throw new InvalidTypeException(path, $"must be true or false, not {Kind(node)}");
+
+    private static int? OptionalPort(JsonNode? node, string path) => node switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var port) && port is > 0 and < 65536 => port,
+        _ => throw new InvalidTypeException(path, "must be a TCP port (1-65535)"),
+    };
 
     private static List<string> StringArray(JsonNode node, string path)
     {

@@ -52,6 +52,9 @@ public sealed class SshTransportTests(ITestOutputHelper output)
         var paired = await world.CliJsonAsync(box.PairArguments($"ssh -F {config} sshbox"));
         output.WriteLine($"MEASURE pair through ssh (fresh devbox): {clock.ElapsedMilliseconds} ms {paired["timingsMs"]!.ToJsonString()}");
 
+        Assert.Equal("tunnel", (string)paired["route"]!);
+        output.WriteLine($"MEASURE opening a tunnel through ssh without connection sharing (7 runs): median {await TunnelOpenCost.MedianMsAsync(["ssh", "-F", config, "-o", "BatchMode=yes", "sshbox"]):0} ms");
+
         await box.WriteAsync("over-ssh.txt", "hello");
         await Eventually.TrueAsync("the file written on the ssh devbox on the laptop", () => File.Exists(Path.Combine(world.LaptopFolder, "over-ssh.txt")));
         Assert.Equal((string)paired["deviceId"]!, (string)(await world.CliJsonAsync("sync", "device-id", "sshbox", "--refresh"))["deviceId"]!);

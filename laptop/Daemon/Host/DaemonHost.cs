@@ -9,6 +9,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.State;
+using Thopter.Laptop.Daemon.Tunnel;
 
 namespace Thopter.Laptop.Daemon.Host;
 
@@ -42,6 +43,14 @@ public static class DaemonHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<EventHub>();
         builder.Services.AddSingleton<LaptopState>();
+        builder.Services.AddSingleton<ITunnelProcesses, TunnelProcesses>();
+        builder.Services.AddSingleton(services => new TunnelRoutes(
+            services.GetRequiredService<ITunnelProcesses>(),
+            new Thopter.Shared.Processes.ProcessRunner(),
+            settings.ConfigFile,
+            services.GetRequiredService<LaptopState>().IsConnected,
+            time,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("tunnel")));
         builder.Services.AddSingleton<LaptopMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LaptopMonitor>());
         ConflictCollection.AddTo(builder.Services);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Commands;
 using Thopter.Laptop.Daemon.State;
+using Thopter.Laptop.Daemon.Tunnel;
+using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.ThopterConfig;
 
@@ -13,7 +15,7 @@ namespace Thopter.Laptop.Daemon.Host;
 /// accelerator and follow SyncThing's events until a reload (pair, unpair, init) or shutdown starts the next one.
 /// A configuration that cannot start (not initialized, no config.xml) is reported in the status and tried again.
 /// </summary>
-public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, ILoggerFactory logs, TimeProvider time) : BackgroundService
+public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, TunnelRoutes tunnels, ILoggerFactory logs, TimeProvider time) : BackgroundService
 {
     private readonly ILogger log = logs.CreateLogger("daemon");
     private readonly Lock gate = new();
@@ -75,6 +77,7 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, IL
         var saved = settings.ConfigFile.Load();
         if (saved.DeviceId is null || saved.FolderName is null)
         {
+            tunnels.Apply(saved, null);
             state.NotInitialized("this laptop is not set up yet: run `thopter sync init`");
             Loaded();
             await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
@@ -92,6 +95,7 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, IL
         using var client = endpoint.CreateClient(null);
         var acceleration = new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
         var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
+        state.Routes(saved.Devboxes.ToDictionary(d => d.Key, d => DevboxRoute.Of(d.Value), StringComparer.Ordinal), tunnels.Apply(saved, endpoint));
         await Task.WhenAll(acceleration, follower).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }

@@ -1,3 +1,4 @@
+using Thopter.Laptop.Daemon.Tunnel;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Acceleration;
@@ -26,6 +27,18 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
     private IReadOnlyDictionary<string, int> conflictsByShortId = new Dictionary<string, int>();
     private string lastError = string.Empty;
     private Accelerator? accelerator;
+    private IReadOnlyDictionary<string, string> routesByName = new Dictionary<string, string>();
+    private IReadOnlyDictionary<string, TunnelRoute> tunnelsByName = new Dictionary<string, TunnelRoute>();
+
+    /// <summary>Each devbox's route (tunnel, direct, public) and, on the tunnel route, its listener: status shows them.</summary>
+    public void Routes(IReadOnlyDictionary<string, string> routes, IReadOnlyList<TunnelRoute> tunnels)
+    {
+        lock (gate)
+        {
+            routesByName = routes;
+            tunnelsByName = tunnels.ToDictionary(t => t.Devbox, StringComparer.Ordinal);
+        }
+    }
 
     /// <summary>A new configuration (start or reload): the devbox list comes from ~/.thopter.json; SyncThing facts are refreshed next.</summary>
     public void Configure(string syncthingAddress, string folder, string path, IReadOnlyDictionary<string, string> devboxDeviceIds)
@@ -237,6 +250,15 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
+    /// <summary>Whether SyncThing reports the device connected (by any route), as its events last said.</summary>
+    public bool IsConnected(string deviceId)
+    {
+        lock (gate)
+        {
+            return byDeviceId.TryGetValue(deviceId, out var devbox) && devbox.Connected;
+        }
+    }
+
     public IReadOnlyList<string> DeviceIds()
     {
         lock (gate)
@@ -270,6 +292,13 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
                 {
                     var row = devbox.ToApi(conflictsByShortId.GetValueOrDefault(deviceId.Length >= 7 ? deviceId[..7] : deviceId));
                     row.Name = name;
+                    row.Route = routesByName.GetValueOrDefault(name, string.Empty);
+                    if (tunnelsByName.TryGetValue(name, out var tunnel))
+                    {
+                        row.TunnelPort = tunnel.Port;
+                        row.OpenTunnels = tunnel.Health.Open;
+                        row.TunnelError = tunnel.Health.Last is { Reached: false, Failure: { } failure } ? failure : string.Empty;
+                    }
                     reply.Devboxes.Add(row);
                 }
             }

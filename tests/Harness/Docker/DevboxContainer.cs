@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Thopter.Tests.Harness.Docker;
 
-/// <summary>How a devbox container is created through Testcontainers: host network, run labels, and either systemd as PID 1 or docker-init.</summary>
+/// <summary>How a devbox container is created through Testcontainers: host network (or none), run labels, and either systemd as PID 1 or docker-init.</summary>
 public static class DevboxContainer
 {
     public const string SystemdInit = "/lib/systemd/systemd";
@@ -25,7 +25,7 @@ public static class DevboxContainer
     public static void Configure(CreateContainerParameters parameters, DevboxOptions options)
     {
         var host = parameters.HostConfig ??= new HostConfig();
-        host.NetworkMode = "host";
+        host.NetworkMode = options.NetworkMode;
         host.Tmpfs = new Dictionary<string, string>(host.Tmpfs ?? new Dictionary<string, string>()) { ["/run"] = string.Empty };
         if (options.BootSystemd)
         {

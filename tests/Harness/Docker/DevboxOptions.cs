@@ -29,6 +29,9 @@ public sealed record DevboxOptions
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Docker's network mode: "host" (loopback shared with the test) or "none" (no network at all: `docker exec` is the only way in).</summary>
+    public string NetworkMode { get; init; } = "host";
+
     /// <summary>The ordinary user whose systemd user manager readiness waits for.</summary>
     public string User { get; init; } = "dev";
 
@@ -46,6 +49,9 @@ public sealed record DevboxOptions
 
     /// <summary>The twin image without lingering pre-created for dev, as a devbox fresh from its provider may be.</summary>
     public DevboxOptions WithoutLinger() => Linger ? this with { Image = Image + NoLingerSuffix, Linger = false } : this;
+
+    /// <summary>A devbox no connection can reach and that reaches nothing: the honest stand-in for a devbox behind its provider's exec command.</summary>
+    public DevboxOptions WithoutNetwork() => this with { NetworkMode = "none" };
 
     public DevboxOptions WithReadyTimeout(TimeSpan timeout) => this with { ReadyTimeout = timeout };
 
@@ -69,6 +75,11 @@ public sealed record DevboxOptions
         if (ExtraLabels.Keys.Any(TestRunLabels.Current.All.ContainsKey))
         {
             throw new ArgumentException("ExtraLabels may not override the run's own labels");
+        }
+
+        if (NetworkMode is not ("host" or "none"))
+        {
+            throw new ArgumentException($"NetworkMode '{NetworkMode}' is neither \"host\" nor \"none\"");
         }
 
         if (string.IsNullOrWhiteSpace(User))

@@ -49,7 +49,7 @@ public sealed class PairCommandTests : IDisposable
     private static string Id(int seed) => DeviceId.FromBytes(Enumerable.Range(seed, 32).Select(i => (byte)i).ToArray()).ToString();
 
     private Task<CliResult> Pair(params string[] extra) =>
-        CliRun.RunAsync(Environment, ["sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--no-wait", .. extra]);
+        CliRun.RunAsync(Environment, ["sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--route", "direct", "--no-wait", .. extra]);
 
     private ProcessResult Devbox(ProcessSpec spec)
     {
@@ -189,7 +189,7 @@ public sealed class PairCommandTests : IDisposable
     [InlineData("a/b")]
     public async Task A_bad_devbox_name_is_refused(string name)
     {
-        var result = await CliRun.RunAsync(Environment, "sync", "pair", name, "--transport", "ssh x");
+        var result = await CliRun.RunAsync(Environment, "sync", "pair", name, "--transport", "ssh x", "--route", "direct");
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Empty(devbox.Runs);
@@ -235,7 +235,7 @@ public sealed class PairCommandTests : IDisposable
             : Devbox(spec);
         syncthing.Connected.Add(agentDeviceId);
 
-        var result = await CliRun.RunAsync(Environment, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--json");
+        var result = await CliRun.RunAsync(Environment, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--route", "direct", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True((bool)JsonNode.Parse(result.Output)!["waited"]!);
@@ -244,7 +244,7 @@ public sealed class PairCommandTests : IDisposable
     [Fact]
     public async Task A_connection_that_never_comes_times_out_naming_the_step()
     {
-        var result = await CliRun.RunAsync(Environment, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--timeout", "1");
+        var result = await CliRun.RunAsync(Environment, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--route", "direct", "--timeout", "1");
 
         Assert.Equal(ExitCodes.Timeout, result.ExitCode);
         Assert.Contains("step \"connect\"", result.Error, StringComparison.Ordinal);
@@ -269,7 +269,7 @@ public sealed class PairCommandTests : IDisposable
     {
         var terminal = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, InteractiveError = true, UseDaemon = false, AgentBinaries = FakeAgentBinary.Binaries };
 
-        var shown = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--no-wait");
+        var shown = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--route", "direct", "--no-wait");
         var json = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--no-wait", "--json");
         var script = await Pair();
 

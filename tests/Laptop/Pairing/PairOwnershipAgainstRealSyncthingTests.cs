@@ -62,7 +62,7 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
     };
 
     private Task<CliResult> Pair(string name, params string[] extra) =>
-        CliRun.RunAsync(Environment, ["sync", "pair", name, "--transport", "docker exec box", "--no-wait", .. extra]);
+        CliRun.RunAsync(Environment, ["sync", "pair", name, "--transport", "docker exec box", "--route", "direct", "--no-wait", .. extra]);
 
     /// <summary>Runs <paramref name="command"/>, which must be refused with <paramref name="reason"/>, leaving SyncThing and the settings as they were.</summary>
     private async Task<CliResult> RefusedAsync(string reason, Func<Task<CliResult>> command)
