@@ -205,6 +205,7 @@ public static class StatusCommand
         {
             context.Say($"open conflicts set aside: {open.Total} ({open.Describe()}); see `thopter sync conflicts`");
         }
+
         context.Output.Flush();
     }
 }
