@@ -62,6 +62,9 @@ public static class ExitCodes
     /// <summary>`thopter sync daemon run` found another daemon already running for this user.</summary>
     public const int DaemonRunning = 17;
 
+    /// <summary>A file holding SyncThing's API key (--api-key-file, config.xml) is open to other users or not the user's own.</summary>
+    public const int InsecureFile = 18;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -85,6 +88,7 @@ public static class ExitCodes
         OwnershipConflict => "ownership-conflict",
         DaemonUnavailable => "daemon-unavailable",
         DaemonRunning => "daemon-running",
+        InsecureFile => "insecure-file",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

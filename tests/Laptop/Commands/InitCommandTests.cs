@@ -29,7 +29,7 @@ public sealed class InitCommandTests : IDisposable
     public InitCommandTests()
     {
         keyFile = home.Combine("st.key");
-        File.WriteAllText(keyFile, Key + "\n");
+        AtomicFile.WriteText(keyFile, Key + "\n", AtomicFile.PrivateMode);
         syncthing.Respond = Answer;
     }
 

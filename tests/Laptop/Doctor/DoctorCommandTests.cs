@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Shared;
 using Xunit;
@@ -19,7 +20,7 @@ public sealed class DoctorCommandTests : IDisposable
 
     public DoctorCommandTests()
     {
-        File.WriteAllText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY");
+        AtomicFile.WriteText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY", AtomicFile.PrivateMode);
         Directory.CreateDirectory(home.Combine("code"));
         Directory.CreateDirectory(home.Combine("bin"));
         File.WriteAllText(home.Combine("bin", "syncthing"), string.Empty);

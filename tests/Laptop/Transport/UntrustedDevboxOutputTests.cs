@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -21,7 +22,7 @@ public sealed class UntrustedDevboxOutputTests : IDisposable
 
     public UntrustedDevboxOutputTests()
     {
-        File.WriteAllText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY");
+        AtomicFile.WriteText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY", AtomicFile.PrivateMode);
         Directory.CreateDirectory(home.Combine("code"));
         File.WriteAllText(home.Combine(".thopter.json"), new JsonObject
         {
