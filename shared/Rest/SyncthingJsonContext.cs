@@ -22,4 +22,5 @@ namespace Thopter.Shared.Rest;
 [JsonSerializable(typeof(RestFolder))]
 [JsonSerializable(typeof(List<RestFolder>))]
 [JsonSerializable(typeof(RestOptions))]
+[JsonSerializable(typeof(RestGui))]
 public sealed partial class SyncthingJsonContext : JsonSerializerContext;
