@@ -43,6 +43,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<LaptopState>();
         builder.Services.AddSingleton<LaptopMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LaptopMonitor>());
+        builder.Services.AddHostedService<HomeWatch>();
 
         await using var app = builder.Build();
         app.MapGrpcService<DaemonService>();
