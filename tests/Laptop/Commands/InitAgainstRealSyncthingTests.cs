@@ -105,7 +105,7 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
     {
         await using var laptop = await LaptopSyncthing.StartAsync();
         using var first = new TempDirectory();
-        var firstInit = await CliRun.RunAsync(new CliEnvironment { Home = first.Path }, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
+        var firstInit = await CliRun.RunAsync(new CliEnvironment { Home = first.Path, UseDaemon = false }, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
         Assert.True(firstInit.ExitCode == 0, firstInit.ToString());
         var folders = await ConfigFoldersJson(laptop.Home);
 

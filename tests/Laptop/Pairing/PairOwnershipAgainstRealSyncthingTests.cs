@@ -6,6 +6,7 @@ using Thopter.Shared.Processes;
 using Thopter.Shared.Rest;
 using Thopter.Tests.Harness.Laptop;
 using Thopter.Tests.Shared;
+using Thopter.Tests.Laptop.Daemon;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Pairing;
@@ -46,6 +47,7 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
             await laptop.DisposeAsync();
         }
 
+        await DaemonHome.StopDaemonAsync(Environment);
         home.Dispose();
     }
 

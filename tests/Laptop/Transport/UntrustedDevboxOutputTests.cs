@@ -44,7 +44,8 @@ public sealed class UntrustedDevboxOutputTests : IDisposable
         var script = home.Combine("devbox");
         File.WriteAllText(script, $"#!/bin/sh\nif [ \"$1\" = thopter-agent ]; then\n{agent}\nexit\nfi\nexec \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler };
+        // No daemon: it could not reach the in-memory SyncThing, and would outlive the test.
+        var environment = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, UseDaemon = false };
         return await CliRun.RunAsync(environment, "sync", "pair", "box1", "--transport", script, "--no-wait");
     }
 
