@@ -43,8 +43,8 @@ fi
 daemons() {
   for env in /proc/[0-9]*/environ; do
     pid=${env#/proc/}; pid=${pid%/environ}
-    tr '\0' '\n' <"$env" 2>/dev/null | grep -qx "THOPTER_TEST_RUN_ID=$THOPTER_TEST_RUN_ID" || continue
-    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+    tr '\0' '\n' 2>/dev/null <"$env" | grep -qx "THOPTER_TEST_RUN_ID=$THOPTER_TEST_RUN_ID" || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
     case "$cmd" in *" sync daemon run"*) echo "$pid" ;; esac
   done
 }

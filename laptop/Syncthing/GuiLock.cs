@@ -33,6 +33,8 @@ public static class GuiLock
 
     private static readonly TimeSpan ListenerRestart = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
     public static GuiLockState Classify(RestGui gui)
     {
         var user = gui.User ?? string.Empty;
@@ -59,31 +61,52 @@ public static class GuiLock
             return state;
         }
 
-        await client.PatchGuiAsync(new RestGui { User = GuiSecrets.LockUser, Password = GuiSecrets.NewLockHash() }, cancellationToken).ConfigureAwait(false);
-        await WaitForListenerAsync(client, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.PatchGuiAsync(new RestGui { User = GuiSecrets.LockUser, Password = GuiSecrets.NewLockHash() }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SyncthingApiException error) when (error.Kind == SyncthingApiErrorKind.Unreachable)
+        {
+            // The listener restarting for this very change may cut its answer: whether it took is checked below.
+        }
+
+        await WaitForListenerRestartAsync(client, cancellationToken).ConfigureAwait(false);
+        if (Classify(await client.GetGuiAsync(cancellationToken).ConfigureAwait(false)) != GuiLockState.Ours)
+        {
+            throw new SyncthingApiException(
+                SyncthingApiErrorKind.BadResponse,
+                $"SyncThing at {client.BaseAddress} did not keep the GUI login thopter set",
+                "set a GUI user and password yourself in SyncThing (Actions > Settings > GUI), then run this again");
+        }
+
         return state;
     }
 
-    /// <summary>SyncThing restarts its GUI/REST listener after a GUI change: wait until it answers again (the next call reports if it never does).</summary>
-    private static async Task WaitForListenerAsync(SyncthingRestClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// SyncThing restarts its GUI/REST listener after a GUI change, a moment after answering: calls made in between
+    /// fail. Waits until the API answers after the restart was seen, or, when it was too quick to be seen, after a
+    /// quiet period; bounded either way (the next call reports if SyncThing never comes back).
+    /// </summary>
+    private static async Task WaitForListenerRestartAsync(SyncthingRestClient client, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ListenerRestart);
-        while (!deadline.IsCancellationRequested)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sawRestart = false;
+        while (clock.Elapsed < ListenerRestart)
         {
             try
             {
-                await client.PingAsync(deadline.Token).ConfigureAwait(false);
-                return;
+                await client.PingAsync(cancellationToken).ConfigureAwait(false);
+                if (sawRestart || clock.Elapsed >= QuietPeriod)
+                {
+                    return;
+                }
             }
             catch (SyncthingApiException error) when (error.Kind is SyncthingApiErrorKind.Unreachable or SyncthingApiErrorKind.Timeout)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                sawRestart = true;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
         }
     }
 }
