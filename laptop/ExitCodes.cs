@@ -65,6 +65,15 @@ public static class ExitCodes
     /// <summary>A file holding SyncThing's API key (--api-key-file, config.xml) is open to other users or not the user's own.</summary>
     public const int InsecureFile = 18;
 
+    /// <summary>The devbox has no thopter-agent and is a machine (uname -m) this thopter has no agent binary for.</summary>
+    public const int AgentUnsupportedMachine = 23;
+
+    /// <summary>Sending thopter-agent to the devbox failed or was refused (changed in transit, no way to check it, it does not run there); nothing was installed.</summary>
+    public const int AgentDeliveryFailed = 24;
+
+    /// <summary>The devbox has no thopter-agent and this thopter has no agent binary to send (not installed with scripts/install.sh, no THOPTER_AGENT_BINARY).</summary>
+    public const int AgentBinaryMissing = 25;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -89,6 +98,9 @@ public static class ExitCodes
         DaemonUnavailable => "daemon-unavailable",
         DaemonRunning => "daemon-running",
         InsecureFile => "insecure-file",
+        AgentUnsupportedMachine => "agent-unsupported-machine",
+        AgentDeliveryFailed => "agent-delivery-failed",
+        AgentBinaryMissing => "agent-binary-missing",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

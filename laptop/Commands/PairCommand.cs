@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent;
+using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Pairing;
@@ -82,12 +83,14 @@ public static class PairCommand
 
         using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
         var transport = new DevboxTransport(name, prefix, context.Environment.Processes);
-        var agent = new AgentClient(transport);
         var timings = new JsonObject();
 
         context.Progress.Step($"{name}: checking `{transport.Describe}`");
         await transport.CheckReachableAsync(TimeSpan.FromSeconds(Math.Min(30, timeoutSeconds)), cancellationToken).ConfigureAwait(false);
         timings["transport"] = clock.ElapsedMilliseconds;
+        var delivered = await AgentDelivery.EnsureAsync(context, transport, cancellationToken).ConfigureAwait(false);
+        var agent = delivered.Client;
+        timings["agentDelivery"] = clock.ElapsedMilliseconds;
 
         var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
         var setupArgs = SyncthingVersionPin.SetupArguments(agentArgs, laptopRelease);
@@ -154,6 +157,7 @@ public static class PairCommand
             ["renamedFrom"] = request.RenameFrom,
             ["addresses"] = new JsonArray([.. addresses.Select(a => (JsonNode?)a)]),
             ["identity"] = report.IdentityAction,
+            ["agent"] = delivered.ToJson(),
             ["changed"] = !plan.IsEmpty,
             ["deviceAdded"] = plan.DeviceIsNew,
             ["replaced"] = new JsonArray([.. plan.RemoveDevices.Select(s => (JsonNode?)s)]),
