@@ -15,20 +15,20 @@ public sealed class HomeWatch(DaemonSettings settings, IHostApplicationLifetime 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The socket and the settings count as gone only once seen: Kestrel may bind after this starts, and a daemon may
-        // be started before `init` writes the settings.
-        var settingsSeen = false;
-        var socketSeen = false;
+        // Checked from the moment the daemon serves (Kestrel has created the socket): the settings count as gone only
+        // once seen, since a daemon may be started before `init` writes them.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(started.SetResult);
         using var timer = new PeriodicTimer(settings.HomeCheckInterval, time);
         try
         {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            var settingsSeen = File.Exists(settings.ConfigFile.Path);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var settingsThere = File.Exists(settings.ConfigFile.Path);
-                var socketThere = File.Exists(settings.Paths.Socket);
                 settingsSeen |= settingsThere;
-                socketSeen |= socketThere;
-                if (Gone(socketSeen && !socketThere, settingsSeen && !settingsThere) is { } what)
+                if (Gone(settingsSeen && !settingsThere) is { } what)
                 {
                     log.LogWarning("{What} is gone: the daemon has nothing left to serve and stops", what);
                     lifetime.StopApplication();
@@ -42,9 +42,9 @@ public sealed class HomeWatch(DaemonSettings settings, IHostApplicationLifetime 
         }
     }
 
-    private string? Gone(bool socketRemoved, bool settingsRemoved) =>
+    private string? Gone(bool settingsRemoved) =>
         !Directory.Exists(settings.Home) ? $"its home {settings.Home}"
-        : socketRemoved ? $"its socket {settings.Paths.Socket}"
+        : !File.Exists(settings.Paths.Socket) ? $"its socket {settings.Paths.Socket}"
         : settingsRemoved ? $"{settings.ConfigFile.Path}"
         : null;
 }
