@@ -62,6 +62,9 @@ public static class ExitCodes
     /// <summary>`thopter sync daemon run` found another daemon already running for this user.</summary>
     public const int DaemonRunning = 17;
 
+    /// <summary>A file holding SyncThing's API key (--api-key-file, config.xml) is open to other users or not the user's own.</summary>
+    public const int InsecureFile = 18;
+
     /// <summary>The devbox has no thopter-agent and is a machine (uname -m) this thopter has no agent binary for.</summary>
     public const int AgentUnsupportedMachine = 23;
 
@@ -94,6 +97,7 @@ public static class ExitCodes
         OwnershipConflict => "ownership-conflict",
         DaemonUnavailable => "daemon-unavailable",
         DaemonRunning => "daemon-running",
+        InsecureFile => "insecure-file",
         AgentUnsupportedMachine => "agent-unsupported-machine",
         AgentDeliveryFailed => "agent-delivery-failed",
         AgentBinaryMissing => "agent-binary-missing",

@@ -38,6 +38,22 @@ if [ -n "$left" ]; then
   echo "[test] the suite left Docker objects of run $THOPTER_TEST_RUN_ID behind:" $left >&2
   [ "$rc" -ne 0 ] || rc=1
 fi
+# Daemons the run's CLI started detached (`thopter sync daemon run`) inherit THOPTER_TEST_RUN_ID: one still running
+# after its test is a leak (each stops once its HOME is gone, within seconds: give them that). Name them, then stop them.
+daemons() {
+  for env in /proc/[0-9]*/environ; do
+    pid=${env#/proc/}; pid=${pid%/environ}
+    tr '\0' '\n' 2>/dev/null <"$env" | grep -qx "THOPTER_TEST_RUN_ID=$THOPTER_TEST_RUN_ID" || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
+    case "$cmd" in *" sync daemon run"*) echo "$pid" ;; esac
+  done
+}
+for _ in $(seq 1 15); do left=$(daemons); [ -n "$left" ] || break; sleep 1; done
+if [ -n "$left" ]; then
+  echo "[test] the suite left thopter daemons of run $THOPTER_TEST_RUN_ID running:" >&2
+  for pid in $left; do echo "  pid $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) (HOME=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^HOME=//p'))" >&2; kill "$pid" 2>/dev/null || true; done
+  [ "$rc" -ne 0 ] || rc=1
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 echo "whole run took $(( $(date +%s) - start )) s"
 exit "$rc"

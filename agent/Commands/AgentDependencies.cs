@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Serilog.Core;
 using Thopter.Agent.Install;
+using Thopter.Agent.Setup;
 using Thopter.Agent.Tunnel;
 using Thopter.Shared.Processes;
 
@@ -8,7 +9,8 @@ namespace Thopter.Agent.Commands;
 
 /// <summary>
 /// Every side effect a command may have, passed in by hand: Program.cs builds the real ones, tests pass fakes
-/// (an HttpMessageHandler, an IProcessRunner, a temp directory as the user's home, a sink capturing the logs).
+/// (an HttpMessageHandler, an IProcessRunner, a temp directory as the user's home, a sink capturing the logs, the
+/// machine's identity files, a service manager of their own).
 /// </summary>
 public sealed record AgentDependencies(
     HttpMessageHandler Http,
@@ -27,6 +29,12 @@ public sealed record AgentDependencies(
     public Func<(Stream Input, Stream Output)> OpenStdio { get; init; } = ProcessStdio.Open;
 
     public DownloadOptions Download { get; init; } = DownloadOptions.Default;
+
+    /// <summary>The machine's machine-id, hostname and user.</summary>
+    public PlatformFacts Platform { get; init; } = PlatformFacts.Real;
+
+    /// <summary>Lingering and SyncThing's service manager (systemd over D-Bus, or the fallback supervisor).</summary>
+    public IServiceManagerFactory Services { get; init; } = SystemServiceManagerFactory.Instance;
 
     /// <summary>SyncThing's home when --home is not given (the layout SyncThing v2 uses; v1 accepts it via --home).</summary>
     public string DefaultSyncthingHome => Path.Combine(UserHome, ".local", "state", "syncthing");

@@ -17,7 +17,7 @@ public sealed class GuardIdentityCommand(AgentDependencies dependencies)
     public override Task<int> ExecuteAsync(ParseResult parse, CommandContext context, CancellationToken cancellationToken)
     {
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
-        var outcome = new IdentityProvisioner(paths, dependencies.Time, InstanceId.FromPlatform()).Guard();
+        var outcome = new IdentityProvisioner(paths, dependencies.Time, dependencies.Platform.InstanceId).Guard();
         if (outcome.Changed)
         {
             context.Logger("guard-identity").LogWarning("identity {Action}: {Reason}", outcome.Action, outcome.Reason);

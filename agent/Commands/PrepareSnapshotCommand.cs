@@ -25,7 +25,7 @@ public sealed class PrepareSnapshotCommand(AgentDependencies dependencies)
 
         string supervisor;
         string service;
-        using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        using (var choice = await dependencies.Services.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
             supervisor = ServiceStep.Name(choice.Supervisor);
             if (choice.Manager.Serves(paths.SyncthingHome))
@@ -39,7 +39,7 @@ public sealed class PrepareSnapshotCommand(AgentDependencies dependencies)
             }
         }
 
-        var setAside = new IdentityProvisioner(paths, dependencies.Time, InstanceId.FromPlatform()).SetAside();
+        var setAside = new IdentityProvisioner(paths, dependencies.Time, dependencies.Platform.InstanceId).SetAside();
         JsonOutput.Write(context.Output, new PrepareSnapshotResult(supervisor, service == "removed", service, setAside), AgentJsonContext.Output.PrepareSnapshotResult);
         return ExitCodes.Ok.Value;
     }

@@ -19,13 +19,13 @@ public sealed class ResetIdentityCommand(AgentDependencies dependencies)
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         Directory.CreateDirectory(paths.SyncthingHome);
         DeviceId? previous = SyncthingIdentity.Exists(paths.SyncthingHome) ? TryLoad(paths.SyncthingHome) : null;
-        var outcome = new IdentityProvisioner(paths, dependencies.Time, InstanceId.FromPlatform()).Reset();
+        var outcome = new IdentityProvisioner(paths, dependencies.Time, dependencies.Platform.InstanceId).Reset();
 
         var serviceAction = "not-set-up";
         var layout = new InstallLayout(dependencies.UserHome);
         if (File.Exists(paths.ConfigPath) && layout.CurrentVersion() is { } installed)
         {
-            using var choice = await ServiceStep.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            using var choice = await dependencies.Services.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             var spec = ServiceStep.Spec(layout.CurrentBinary, installed, paths.SyncthingHome, choice.Manager.HasAccelerator());
             var result = await ServiceStep.Guard(() => choice.Manager.EnsureInstalledAndRunningAsync(spec, configChanged: true, cancellationToken)).ConfigureAwait(false);
             serviceAction = result.Action.ToString().ToLowerInvariant();

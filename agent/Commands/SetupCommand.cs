@@ -43,7 +43,7 @@ public sealed class SetupCommand : AgentCommand
         var timer = new StepTimer(dependencies.Time);
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         var request = timer.Time("validate", () => Validate(parse, paths));
-        var provisioner = new Provisioner(paths, dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, context.Logger("setup"));
+        var provisioner = new Provisioner(paths, dependencies, context.Logger("setup"));
         var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
         JsonOutput.Write(context.Output, result, AgentJsonContext.Output.SetupResult);
         return ExitCodes.Ok.Value;

@@ -37,7 +37,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
         }
 
         ServiceStatus service;
-        using (var choice = await ServiceStep.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        using (var choice = await dependencies.Services.OpenAsync(dependencies.UserHome, paths.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
             service = await ServiceStep.Guard(choice.Manager.GetStatusAsync).ConfigureAwait(false);
         }

@@ -10,7 +10,7 @@ public sealed class UninstallCommand(AgentDependencies dependencies)
 {
     public override async Task<int> ExecuteAsync(ParseResult parse, CommandContext context, CancellationToken cancellationToken)
     {
-        using var choice = await ServiceStep.OpenAsync(dependencies.UserHome, context.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        using var choice = await dependencies.Services.OpenAsync(dependencies.UserHome, context.SyncthingHome, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         await ServiceStep.Guard(() => choice.Manager.RemoveAsync(cancellationToken)).ConfigureAwait(false);
         JsonOutput.Write(
             context.Output,

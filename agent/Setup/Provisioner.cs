@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Thopter.Agent.Commands;
 using Thopter.Agent.Install;
-using Thopter.Agent.Systemd;
-using Thopter.Shared.Processes;
 using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
 using Thopter.Shared.Timing;
@@ -12,7 +11,12 @@ namespace Thopter.Agent.Setup;
 /// setup's steps in order: install, identity (clone-aware), config.xml, folder + .stignore, service, API readiness.
 /// Each step is idempotent and changes only what differs, so the re-run path touches no file and restarts nothing.
 /// </summary>
-public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProcessRunner processes, DownloadOptions download, TimeProvider time, ILogger logger)
+/// <remarks>
+/// Whatever a step changed that SyncThing reads at start (its binary, identity or config.xml) makes the service step
+/// restart SyncThing: the promise README makes. Everything it needs from the machine comes through
+/// <see cref="AgentDependencies"/>, so tests run it with their own service manager.
+/// </remarks>
+public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies, ILogger logger)
 {
     public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -23,11 +27,11 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             new SyncthingRelease(request.SyncthingVersion, SyncthingRelease.ArchFor(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture)),
             request.Mirror, request.SigningKeyPem, request.SigningKeySource);
         var installed = await timer.TimeAsync("install", () =>
-            new InstallStep(new InstallLayout(paths.UserHome), http, processes, download, time, logger).EnsureAsync(installRequest, request.SyncthingBinary, cancellationToken)).ConfigureAwait(false);
+            new InstallStep(new InstallLayout(paths.UserHome), dependencies.Http, dependencies.Processes, dependencies.Download, dependencies.Time, logger).EnsureAsync(installRequest, request.SyncthingBinary, cancellationToken)).ConfigureAwait(false);
 
         Directory.CreateDirectory(paths.SyncthingHome);
-        var platform = InstanceId.FromPlatform();
-        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, time, platform).Ensure(request.InstanceId ?? platform));
+        var platform = dependencies.Platform.InstanceId;
+        var identity = timer.Time("identity", () => new IdentityProvisioner(paths, dependencies.Time, platform).Ensure(request.InstanceId ?? platform));
         if (identity.Changed)
         {
             logger.LogInformation("identity {Action}: {Reason}", identity.Action, identity.Reason);
@@ -36,7 +40,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
         var folderPath = paths.FolderPath(request.Folder);
         var desired = new DesiredConfig(
             identity.DeviceId,
-            InstanceId.Hostname(),
+            dependencies.Platform.Hostname,
             request.LaptopId,
             request.LaptopAddress,
             FolderName.FolderIdOf(request.Folder),
@@ -46,7 +50,7 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
             request.GuiAddress,
             request.Isolated,
             Thopter.Shared.Config.ConfigVersion.For(installed.Version));
-        var config = timer.Time("config", () => new ConfigProvisioner(paths, time).Ensure(desired));
+        var config = timer.Time("config", () => new ConfigProvisioner(paths, dependencies.Time).Ensure(desired));
         if (config.CorruptBackup is not null)
         {
             warnings.Add($"config.xml was not readable; it was backed up to {config.CorruptBackup} and written anew");
@@ -56,13 +60,13 @@ public sealed class Provisioner(SetupPaths paths, HttpMessageHandler http, IProc
 
         var spec = ServiceStep.Spec(installed.Binary, installed.Version, paths.SyncthingHome, request.Accelerate);
         var service = await timer.TimeAsync("service", () =>
-            ServiceStep.EnsureAsync(paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
+            ServiceStep.EnsureAsync(dependencies.Services, dependencies.Platform, paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
 
         await timer.TimeAsync("api", async () =>
         {
             // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
             using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(request.GuiAddress), new SyncthingApiKey(config.ApiKey), requestTimeout: TimeSpan.FromSeconds(5));
-            await new ApiReadiness(time, logger) { Timeout = ApiTimeout }.WaitAsync(api, request.GuiAddress, identity.DeviceId, cancellationToken).ConfigureAwait(false);
+            await new ApiReadiness(dependencies.Time, logger) { Timeout = ApiTimeout }.WaitAsync(api, request.GuiAddress, identity.DeviceId, cancellationToken).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false);
 

@@ -29,11 +29,10 @@ public static class ServiceStep
             cancellationToken: cancellationToken));
 
     public static async Task<ServiceReport> EnsureAsync(
-        string userHome, SyncthingServiceSpec spec, bool restartNeeded, List<string> warnings, CancellationToken cancellationToken)
+        IServiceManagerFactory services, PlatformFacts platform, string userHome, SyncthingServiceSpec spec, bool restartNeeded, List<string> warnings, CancellationToken cancellationToken)
     {
-        var linger = await new Logind().EnsureLingeringAsync(
-            Environment.UserName, Libc.GetEffectiveUserId(), BusConnection.OpenSystemAsync, cancellationToken).ConfigureAwait(false);
-        using var choice = await OpenAsync(userHome, spec.HomeDirectory, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        var linger = await services.EnsureLingeringAsync(platform, cancellationToken).ConfigureAwait(false);
+        using var choice = await services.OpenAsync(userHome, spec.HomeDirectory, linger.Changed ? UserBusGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (linger.Problem is not null && choice.Supervisor == SupervisorKind.Systemd)
         {
             warnings.Add(linger.Problem);

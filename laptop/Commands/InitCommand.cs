@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Syncthing;
+using Thopter.Shared.Config;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
@@ -113,6 +114,7 @@ public static class InitCommand
         var directory = SyncFolderSetup.EnsureDirectory(folderPath);
         var ignore = SyncFolderSetup.EnsureIgnoreFile(folderPath);
         var registration = await SyncFolderSetup.EnsureRegisteredAsync(client, existing, folderId, folderName, folderPath, cancellationToken).ConfigureAwait(false);
+        var gui = await GuiLock.EnsureAsync(client, cancellationToken).ConfigureAwait(false);
 
         settings.DeviceId = laptopId.ToString();
         settings.FolderName = folderName;
@@ -127,6 +129,12 @@ public static class InitCommand
 
         context.Say($"SyncThing device ID: {laptopId}");
         context.Say($"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})");
+        context.Say($"SyncThing GUI:       {DescribeGui(gui)}");
+        if (gui == GuiLockState.OwnIncomplete)
+        {
+            context.Warn($"SyncThing's GUI has a user or password you set but no complete login: {GuiLock.OpenReason}", GuiLock.OwnIncompleteFix);
+        }
+
         context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
         // The settings are saved: pair and unpair need not wait while the daemon (which only reads them) starts.
         settingsLock.Dispose();
@@ -143,6 +151,7 @@ public static class InitCommand
                 ["directory"] = directory != SetupChange.Unchanged,
                 ["stignore"] = ignore != SetupChange.Unchanged,
                 ["syncthingFolder"] = registration != SetupChange.Unchanged,
+                ["guiLock"] = gui == GuiLockState.Open,
                 ["settings"] = saved,
             },
             ["daemon"] = daemon,
@@ -171,6 +180,14 @@ public static class InitCommand
         Url = request.ApiUrl,
         KeyFile = request.ApiKeyFile,
         Unknown = previous?.Unknown ?? [],
+    };
+
+    private static string DescribeGui(GuiLockState before) => before switch
+    {
+        GuiLockState.Open => $"locked now (GUI user \"{GuiSecrets.LockUser}\" with a password nobody holds; thopter uses the API key)",
+        GuiLockState.Ours => "locked (already)",
+        GuiLockState.OwnLogin => "your own GUI login, left as you set it",
+        _ => "left as you set it, but not locked (see the warning)",
     };
 
     private static string Describe(SetupChange change) => change switch

@@ -38,6 +38,9 @@ public static class StatusCommand
             DeviceIdCommand.Find(settings, only);
         }
 
+        // The daemon reads the same key: a key file others can read is refused here with its fix, not reported as "not running".
+        _ = SyncthingSession.Locate(context, settings);
+
         var launcher = DaemonLauncher.For(context);
         var request = new StatusRequest { Devbox = only ?? string.Empty };
         using var connection = await launcher.ConnectAsync(cancellationToken).ConfigureAwait(false);

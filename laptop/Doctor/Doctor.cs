@@ -108,6 +108,7 @@ public sealed class Doctor(CommandContext context)
                 : folder.Stopped
                     ? DoctorCheck.Fail("folder", $"SyncThing has stopped {session.FolderId} at {context.Pretty(session.FolderPath)}: {folder.Error}", folder.Fix!)
                     : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {folder.State}"));
+            Add(GuiCheck(await session.Client.GetGuiAsync(cancellationToken).ConfigureAwait(false)));
             return session;
         }
         catch (Exception error) when (error is CliFailure or SyncthingApiException)
@@ -117,6 +118,14 @@ public sealed class Doctor(CommandContext context)
             return null;
         }
     }
+
+    private static DoctorCheck GuiCheck(RestGui gui) => GuiLock.Classify(gui) switch
+    {
+        GuiLockState.Ours => DoctorCheck.Ok("syncthing gui", "locked: only API-key holders get in"),
+        GuiLockState.OwnLogin => DoctorCheck.Ok("syncthing gui", $"your own GUI login (user \"{gui.User}\"{(gui.AuthMode == "ldap" ? ", LDAP" : string.Empty)})"),
+        GuiLockState.OwnIncomplete => DoctorCheck.Fail("syncthing gui", $"a GUI user or password is set but no complete login: {GuiLock.OpenReason}", GuiLock.OwnIncompleteFix),
+        _ => DoctorCheck.Fail("syncthing gui", $"no GUI user: {GuiLock.OpenReason}", GuiLock.OpenFix),
+    };
 
     /// <summary>Checks one devbox; returns the device ID its agent answers with, when it answers.</summary>
     private async Task<string?> CheckDevboxAsync(string name, DevboxEntry entry, SyncthingSession? session, CancellationToken cancellationToken)

@@ -71,6 +71,7 @@ public static class SyncthingLocator
             throw new CliFailure(ExitCodes.ConfigCorrupt, $"{configPath} is not a SyncThing config: {error.Message}", "point --syncthing-home at the directory SyncThing really uses (the one it prints at start)", error);
         }
 
+        RefuseOpenToOthers(configPath);
         var gui = document.Gui;
         if (gui is null || string.IsNullOrWhiteSpace(gui.ApiKey))
         {
@@ -141,6 +142,8 @@ public static class SyncthingLocator
             throw new CliFailure(ExitCodes.BadInput, $"cannot read the API key file {path}: {error.Message}", "pass a readable file that holds only the API key", error);
         }
 
+        RefuseOpenToOthers(path);
+
         try
         {
             return new SyncthingApiKey(text);
@@ -148,6 +151,14 @@ public static class SyncthingLocator
         catch (ArgumentException)
         {
             throw new CliFailure(ExitCodes.BadInput, $"{path} does not hold an API key (empty, or several words)", "put only the key (from SyncThing's config.xml <gui><apikey>) in the file");
+        }
+    }
+
+    private static void RefuseOpenToOthers(string path)
+    {
+        if (SecretFileAccess.Problem(path) is { } problem)
+        {
+            throw new CliFailure(ExitCodes.InsecureFile, problem.Reason, problem.Fix);
         }
     }
 }

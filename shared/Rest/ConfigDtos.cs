@@ -112,3 +112,17 @@ public sealed class RestOptions
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
+
+/// <summary>/rest/config/gui: who may use the GUI/REST listener. Only the login fields are modelled; the API key stays in ExtensionData.</summary>
+public sealed class RestGui
+{
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>"static" (user and password in config.xml) or "ldap".</summary>
+    public string? AuthMode { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}

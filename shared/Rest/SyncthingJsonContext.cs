@@ -23,4 +23,5 @@ namespace Thopter.Shared.Rest;
 [JsonSerializable(typeof(RestFolder))]
 [JsonSerializable(typeof(List<RestFolder>))]
 [JsonSerializable(typeof(RestOptions))]
+[JsonSerializable(typeof(RestGui))]
 public sealed partial class SyncthingJsonContext : JsonSerializerContext;

@@ -103,6 +103,13 @@ public sealed class SyncthingRestClient : IDisposable
     public Task PatchOptionsAsync(RestOptions options, CancellationToken cancellationToken = default) =>
         SendJsonAsync(HttpMethod.Patch, "rest/config/options", options, Json.RestOptions, cancellationToken);
 
+    public Task<RestGui> GetGuiAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("rest/config/gui", Json.RestGui, cancellationToken);
+
+    /// <summary>Changes only the GUI fields that are set (PATCH merges into the current GUI settings).</summary>
+    public Task PatchGuiAsync(RestGui gui, CancellationToken cancellationToken = default) =>
+        SendJsonAsync(HttpMethod.Patch, "rest/config/gui", gui, Json.RestGui, cancellationToken);
+
     /// <summary>
     /// Rescans <paramref name="subPaths"/> of a folder (the whole folder when empty) and returns when
     /// the scan is done: SyncThing answers this request only after scanning.

@@ -103,6 +103,7 @@ public sealed class EndToEndWorld : IAsyncDisposable
         await Task.WhenAll(devboxes.Select(d => d.DisposeAsync().AsTask()));
         await Laptop.DisposeAsync();
         await Mirror.DisposeAsync();
+        await DaemonHome.StopDaemonAsync(Environment);
         home.Dispose();
     }
 

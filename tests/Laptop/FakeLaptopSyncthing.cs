@@ -39,6 +39,9 @@ public sealed class FakeLaptopSyncthing
     /// <summary>What /rest/system/version reports (Debian's 1.19.2 by default).</summary>
     public string Version { get; set; } = "v1.19.2-ds1";
 
+    /// <summary>/rest/config/gui: locked by thopter unless a test opens it.</summary>
+    public JsonObject Gui { get; set; } = new() { ["user"] = "thopter", ["password"] = "$2a$10$" + new string('x', 53), ["authMode"] = "static" };
+
     private HttpResponseMessage Answer(HttpRequestMessage request)
     {
         if (Down)
@@ -71,6 +74,17 @@ public sealed class FakeLaptopSyncthing
                 return FakeSyncthingHandler.Json(new JsonObject { ["version"] = Version, ["longVersion"] = $"syncthing {Version}" }.ToJsonString());
             case ("GET", "/rest/system/error"):
                 return FakeSyncthingHandler.Json("""{"errors":[]}""");
+            case ("GET", "/rest/config/gui"):
+                return FakeSyncthingHandler.Json(Gui.ToJsonString());
+            case ("PATCH", "/rest/config/gui"):
+                foreach (var (key, value) in JsonNode.Parse(body!)!.AsObject())
+                {
+                    Gui[key] = value?.DeepClone();
+                }
+
+                return FakeSyncthingHandler.Json(string.Empty);
+            case ("GET", "/rest/system/ping"):
+                return FakeSyncthingHandler.Json("""{"ping":"pong"}""");
             case ("GET", "/rest/stats/device"):
                 return FakeSyncthingHandler.Json("{}");
         }

@@ -54,6 +54,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<LaptopMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LaptopMonitor>());
         ConflictCollection.AddTo(builder.Services);
+        builder.Services.AddHostedService<HomeWatch>();
 
         await using var app = builder.Build();
         app.MapGrpcService<DaemonService>();

@@ -9,4 +9,7 @@ public sealed record DaemonSettings(string Home, ThopterConfigFile ConfigFile, D
 
     /// <summary>How long to wait before trying again after SyncThing or the settings failed.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the daemon checks that its HOME, socket and settings still exist (<see cref="HomeWatch"/>).</summary>
+    public TimeSpan HomeCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Thopter.Laptop;
+using Thopter.Laptop.Cli;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Shared;
+using Thopter.Tests.Laptop.Daemon;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Cli;
@@ -12,12 +14,19 @@ namespace Thopter.Tests.Laptop.Cli;
 /// process group) both end in "interrupted", exit 130, with the transport child gone.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class SignalTests : IDisposable
+public sealed class SignalTests : IAsyncLifetime
 {
     private readonly TempDirectory home = new();
     private SyncthingProcess? syncthing;
 
-    public void Dispose() => home.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // init (or pair) started this HOME's daemon.
+        await DaemonHome.StopDaemonAsync(new CliEnvironment { Home = home.Path });
+        home.Dispose();
+    }
 
     private async Task<(Process Cli, int ChildPid)> StartHangingPairAsync(bool ownProcessGroup)
     {

@@ -5,6 +5,7 @@ using Thopter.Shared.Rest;
 using Thopter.Tests.EndToEnd;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Shared;
+using Thopter.Tests.Laptop.Daemon;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Commands;
@@ -15,11 +16,18 @@ namespace Thopter.Tests.Laptop.Commands;
 /// the devbox rows reading ok / 100 %.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class FolderErrorsAgainstRealSyncthingTests : IDisposable
+public sealed class FolderErrorsAgainstRealSyncthingTests : IAsyncLifetime
 {
     private readonly TempDirectory home = new();
 
-    public void Dispose() => home.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // init (or pair) started this HOME's daemon.
+        await DaemonHome.StopDaemonAsync(Environment);
+        home.Dispose();
+    }
 
     private CliEnvironment Environment => new() { Home = home.Path };
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Ignore;
+using Thopter.Shared.IO;
 using Thopter.Shared.Rest;
 using Thopter.Shared.Timing;
 using Thopter.Tests.Harness;
@@ -91,7 +92,7 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
     {
         var st = SyncthingTestHome.Create(home.Combine("st"), "laptop");
         await using var process = await SyncthingProcess.StartAsync(st.HomeDir);
-        File.WriteAllText(home.Combine("key"), "notTheKey1234567890");
+        AtomicFile.WriteText(home.Combine("key"), "notTheKey1234567890", AtomicFile.PrivateMode);
 
         var result = await CliRun.RunAsync(Environment, "sync", "init", "--api-url", st.BaseAddress.ToString(), "--api-key-file", home.Combine("key"));
 
@@ -104,7 +105,7 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
     {
         await using var laptop = await LaptopSyncthing.StartAsync();
         using var first = new TempDirectory();
-        var firstInit = await CliRun.RunAsync(new CliEnvironment { Home = first.Path }, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
+        var firstInit = await CliRun.RunAsync(new CliEnvironment { Home = first.Path, UseDaemon = false }, "sync", "init", "--syncthing-home", laptop.HomeDir, "--folder", "code");
         Assert.True(firstInit.ExitCode == 0, firstInit.ToString());
         var folders = await ConfigFoldersJson(laptop.Home);
 

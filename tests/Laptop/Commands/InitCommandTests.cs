@@ -25,11 +25,12 @@ public sealed class InitCommandTests : IDisposable
     private readonly Dictionary<string, JsonObject> folders = [];
     private readonly string keyFile;
     private string syncthingVersion = "v1.19.2";
+    private JsonObject gui = new() { ["user"] = "", ["password"] = "", ["authMode"] = "static", ["apiKey"] = Key };
 
     public InitCommandTests()
     {
         keyFile = home.Combine("st.key");
-        File.WriteAllText(keyFile, Key + "\n");
+        AtomicFile.WriteText(keyFile, Key + "\n", AtomicFile.PrivateMode);
         syncthing.Respond = Answer;
     }
 
@@ -231,6 +232,40 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_open_gui_is_locked_once_with_a_user_and_a_bcrypt_hash_and_the_api_key_is_kept()
+    {
+        var first = await Init("--folder", "code", "--json");
+        var patches = syncthing.Requests.Count(r => r.Method == HttpMethod.Patch);
+        var second = await Init("--folder", "code", "--json");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("thopter", (string)gui["user"]!);
+        Assert.Matches("^\\$2a\\$10\\$[./A-Za-z0-9]{53}$", (string)gui["password"]!);
+        Assert.Equal(Key, (string)gui["apiKey"]!);
+        Assert.True((bool)JsonNode.Parse(first.Output)!["changed"]!["guiLock"]!);
+        Assert.False((bool)JsonNode.Parse(second.Output)!["changed"]!["guiLock"]!);
+        Assert.Equal(1, patches);
+        Assert.Equal(1, syncthing.Requests.Count(r => r.Method == HttpMethod.Patch));
+    }
+
+    [Theory]
+    [InlineData("me", "", "static")]
+    [InlineData("", "$2a$10$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "static")]
+    [InlineData("me", "$2a$10$mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm", "static")]
+    [InlineData("", "", "ldap")]
+    public async Task A_gui_login_the_user_set_is_never_replaced(string user, string password, string authMode)
+    {
+        gui = new JsonObject { ["user"] = user, ["password"] = password, ["authMode"] = authMode, ["apiKey"] = Key };
+
+        var result = await Init("--folder", "code");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain(syncthing.Requests, r => r.Method == HttpMethod.Patch);
+        Assert.Equal(user, (string)gui["user"]!);
+        Assert.Equal(password, (string)gui["password"]!);
+    }
+
+    [Fact]
     public async Task Conflicting_key_sources_are_bad_input()
     {
         var result = await CliRun.RunAsync(Environment, "sync", "init", "--syncthing-home", home.Path, "--api-key-file", keyFile);
@@ -262,6 +297,24 @@ public sealed class InitCommandTests : IDisposable
         if (path == "/rest/system/status")
         {
             return Task.FromResult(FakeSyncthingHandler.Json($$"""{"myID":"{{LaptopId}}","uptime":5}"""));
+        }
+
+        if (path == "/rest/system/ping")
+        {
+            return Task.FromResult(FakeSyncthingHandler.Json("""{"ping":"pong"}"""));
+        }
+
+        if (path == "/rest/config/gui")
+        {
+            if (request.Method == HttpMethod.Patch)
+            {
+                foreach (var (field, value) in JsonNode.Parse(request.Content!.ReadAsStringAsync().Result)!.AsObject())
+                {
+                    gui[field] = value?.DeepClone();
+                }
+            }
+
+            return Task.FromResult(FakeSyncthingHandler.Json(gui.ToJsonString()));
         }
 
         const string prefix = "/rest/config/folders/";

@@ -3,6 +3,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Shared.ThopterConfig;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Shared;
+using Thopter.Tests.Laptop.Daemon;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Commands;
@@ -13,12 +14,19 @@ namespace Thopter.Tests.Laptop.Commands;
 /// entry as pair would, and checks the command waited and kept it.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class SettingsLockTests : IDisposable
+public sealed class SettingsLockTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
     private readonly TempDirectory home = new();
 
-    public void Dispose() => home.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // init (or pair) started this HOME's daemon.
+        await DaemonHome.StopDaemonAsync(Environment);
+        home.Dispose();
+    }
 
     private CliEnvironment Environment => new() { Home = home.Path };
 

@@ -49,33 +49,52 @@ public sealed class DaemonHome : IAsyncDisposable
         async () => (await StatusAsync()).ToString());
 
     /// <summary>True while some daemon holds this home's instance lock (its process is alive).</summary>
-    public bool Alive()
-    {
-        if (!Directory.Exists(Paths.RunDirectory))
-        {
-            return false;
-        }
-
-        using var free = InstanceLock.TryAcquire(Paths.Lock);
-        return free is null;
-    }
+    public bool Alive() => Holding(Paths);
 
     public async ValueTask DisposeAsync()
     {
-        var pid = await PidAsync();
-        var stop = await CliRun.RunAsync(Environment, "sync", "daemon", "stop");
-        if (Alive() && pid is { } orphan)
+        var stop = await StopDaemonAsync(Environment);
+        Home.Dispose();
+        if (stop.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`thopter sync daemon stop` failed: {stop}");
+        }
+    }
+
+    /// <summary>
+    /// Stops the daemon a test's `init`, `pair` or `status` may have started for <paramref name="environment"/>'s HOME
+    /// (`thopter sync daemon stop`, then a kill if it still holds its lock), so no test leaves a daemon behind.
+    /// </summary>
+    public static async Task<CliResult> StopDaemonAsync(CliEnvironment environment)
+    {
+        var paths = DaemonPaths.For(environment.Home, environment.RuntimeDirectory);
+        int? pid;
+        using (var connection = new DaemonConnection(paths.Socket))
+        {
+            pid = (await connection.TryVersionAsync(TimeSpan.FromSeconds(5), CancellationToken.None))?.Pid;
+        }
+
+        var stop = await CliRun.RunAsync(environment with { UseDaemon = true }, "sync", "daemon", "stop");
+        if (pid is { } orphan && Holding(paths))
         {
             using var process = Process.GetProcessById(orphan);
             process.Kill();
             await process.WaitForExitAsync();
         }
 
-        Home.Dispose();
-        if (stop.ExitCode != 0)
+        return stop;
+    }
+
+    /// <summary>Whether a daemon holds the instance lock in these paths.</summary>
+    private static bool Holding(DaemonPaths paths)
+    {
+        if (!Directory.Exists(paths.RunDirectory))
         {
-            throw new InvalidOperationException($"`thopter sync daemon stop` failed: {stop}");
+            return false;
         }
+
+        using var free = InstanceLock.TryAcquire(paths.Lock);
+        return free is null;
     }
 
     /// <summary>The documents a `--json --watch` run printed so far, in order.</summary>

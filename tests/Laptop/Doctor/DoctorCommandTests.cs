@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
@@ -20,7 +21,7 @@ public sealed class DoctorCommandTests : IDisposable
 
     public DoctorCommandTests()
     {
-        File.WriteAllText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY");
+        AtomicFile.WriteText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY", AtomicFile.PrivateMode);
         Directory.CreateDirectory(home.Combine("code"));
         Directory.CreateDirectory(home.Combine("bin"));
         File.WriteAllText(home.Combine("bin", "syncthing"), string.Empty);
@@ -122,6 +123,44 @@ public sealed class DoctorCommandTests : IDisposable
         var human = await CliRun.RunAsync(Environment, "sync", "doctor");
         Assert.Contains("FAIL  inotify watches", human.Output, StringComparison.Ordinal);
         Assert.Contains("fix: ", human.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_open_syncthing_gui_fails_with_init_as_the_fix()
+    {
+        syncthing.Gui = new JsonObject { ["user"] = "", ["password"] = "", ["authMode"] = "static" };
+
+        var (result, checks) = await Doctor();
+
+        Assert.Equal(ExitCodes.ChecksFailed, result.ExitCode);
+        var gui = Check(checks, "syncthing gui");
+        Assert.Equal("fail", (string)gui["outcome"]!);
+        Assert.Contains("read /rest/config", (string)gui["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("thopter sync init", (string)gui["fix"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gui_user_without_a_password_set_by_the_user_fails_and_is_left_alone()
+    {
+        syncthing.Gui = new JsonObject { ["user"] = "me", ["password"] = "", ["authMode"] = "static" };
+
+        var (result, checks) = await Doctor();
+
+        Assert.Equal(ExitCodes.ChecksFailed, result.ExitCode);
+        Assert.Equal("fail", (string)Check(checks, "syncthing gui")["outcome"]!);
+        Assert.Contains("Actions > Settings > GUI", (string)Check(checks, "syncthing gui")["fix"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(syncthing.Handler.Requests, r => r.Method != HttpMethod.Get);
+    }
+
+    [Fact]
+    public async Task The_users_own_gui_login_passes()
+    {
+        syncthing.Gui = new JsonObject { ["user"] = "me", ["password"] = "$2a$10$" + new string('m', 53), ["authMode"] = "static" };
+
+        var (_, checks) = await Doctor();
+
+        Assert.Equal("ok", (string)Check(checks, "syncthing gui")["outcome"]!);
+        Assert.Contains("your own GUI login (user \"me\")", (string)Check(checks, "syncthing gui")["detail"]!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
@@ -24,7 +25,7 @@ public sealed class PairCommandTests : IDisposable
 
     public PairCommandTests()
     {
-        File.WriteAllText(home.Combine("st.key"), Key);
+        AtomicFile.WriteText(home.Combine("st.key"), Key, AtomicFile.PrivateMode);
         Directory.CreateDirectory(home.Combine("code"));
         File.WriteAllText(home.Combine(".thopter.json"), new JsonObject
         {

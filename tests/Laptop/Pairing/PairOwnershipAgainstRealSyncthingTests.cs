@@ -7,6 +7,7 @@ using Thopter.Shared.Rest;
 using Thopter.Tests.Harness.Laptop;
 using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
+using Thopter.Tests.Laptop.Daemon;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Pairing;
@@ -47,6 +48,7 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
             await laptop.DisposeAsync();
         }
 
+        await DaemonHome.StopDaemonAsync(Environment);
         home.Dispose();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
 using Xunit;
@@ -22,7 +23,7 @@ public sealed class UntrustedDevboxOutputTests : IDisposable
 
     public UntrustedDevboxOutputTests()
     {
-        File.WriteAllText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY");
+        AtomicFile.WriteText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY", AtomicFile.PrivateMode);
         Directory.CreateDirectory(home.Combine("code"));
         File.WriteAllText(home.Combine(".thopter.json"), new JsonObject
         {
@@ -44,7 +45,8 @@ public sealed class UntrustedDevboxOutputTests : IDisposable
         var script = home.Combine("devbox");
         File.WriteAllText(script, $"#!/bin/sh\ncase \"$3\" in *'machine $(uname -m)'*) echo '{FakeAgentBinary.ProbeAnswer(("thopter-agent", "0.1.0", FakeAgentBinary.Agent.Sha256))}'; exit;; esac\nif [ \"$1\" = thopter-agent ]; then\n{agent}\nexit\nfi\nexec \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, AgentBinaries = FakeAgentBinary.Binaries };
+        // No daemon: it could not reach the in-memory SyncThing, and would outlive the test.
+        var environment = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, AgentBinaries = FakeAgentBinary.Binaries, UseDaemon = false };
         return await CliRun.RunAsync(environment, "sync", "pair", "box1", "--transport", script, "--no-wait");
     }
 

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
-using Thopter.Shared.Config;
 
-namespace Thopter.Agent.Setup;
+namespace Thopter.Shared.Config;
 
 /// <summary>
 /// The secrets on SyncThing's GUI/REST listener. The API key is how the owner's tools get in (it sits in the 0600
 /// config.xml). The lock is a GUI user whose password nobody has: without it SyncThing hands a CSRF cookie to anyone
-/// who loads the GUI page, and that cookie alone lets any local user read /rest/config, API key included.
+/// who loads the GUI page, and that cookie alone lets any local user read /rest/config, API key included. The agent
+/// writes the lock into the devbox's config.xml; the laptop sets it through the laptop SyncThing's REST API.
 /// </summary>
 public static class GuiSecrets
 {
@@ -32,7 +32,10 @@ public static class GuiSecrets
     public static string NewLockHash() => BcryptPrefix + RandomNumberGenerator.GetString(BcryptAlphabet, BcryptSaltAndDigestLength);
 
     /// <summary>A GUI user with a bcrypt password (ours, or one the owner set himself): SyncThing then serves only logins and API-key holders.</summary>
-    public static bool IsLocked(GuiConfig gui) =>
-        gui.User.Length > 0 && gui.Password.Length == BcryptPrefix.Length + BcryptSaltAndDigestLength &&
-        gui.Password.StartsWith("$2", StringComparison.Ordinal);
+    public static bool IsLocked(GuiConfig gui) => IsLocked(gui.User, gui.Password);
+
+    /// <inheritdoc cref="IsLocked(GuiConfig)"/>
+    public static bool IsLocked(string user, string password) =>
+        user.Length > 0 && password.Length == BcryptPrefix.Length + BcryptSaltAndDigestLength &&
+        password.StartsWith("$2", StringComparison.Ordinal);
 }
