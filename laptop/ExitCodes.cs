@@ -62,6 +62,15 @@ public static class ExitCodes
     /// <summary>`thopter sync daemon run` found another daemon already running for this user.</summary>
     public const int DaemonRunning = 17;
 
+    /// <summary>The devbox has no thopter-agent and is a machine (uname -m) this thopter has no agent binary for.</summary>
+    public const int AgentUnsupportedMachine = 23;
+
+    /// <summary>Sending thopter-agent to the devbox failed or was refused (changed in transit, no way to check it, it does not run there); nothing was installed.</summary>
+    public const int AgentDeliveryFailed = 24;
+
+    /// <summary>The devbox has no thopter-agent and this thopter has no agent binary to send (not installed with scripts/install.sh, no THOPTER_AGENT_BINARY).</summary>
+    public const int AgentBinaryMissing = 25;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -85,6 +94,9 @@ public static class ExitCodes
         OwnershipConflict => "ownership-conflict",
         DaemonUnavailable => "daemon-unavailable",
         DaemonRunning => "daemon-running",
+        AgentUnsupportedMachine => "agent-unsupported-machine",
+        AgentDeliveryFailed => "agent-delivery-failed",
+        AgentBinaryMissing => "agent-binary-missing",
         Cancelled => "cancelled",
         _ => "internal-error",
     };

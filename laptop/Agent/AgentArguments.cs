@@ -15,6 +15,10 @@ public static class AgentArguments
         return [.. Groups(remembered).Where(g => !replaced.Contains(g.Option)).Concat(added).SelectMany(g => g.Words)];
     }
 
+    /// <summary>The words of <paramref name="option"/>'s last occurrence in <paramref name="arguments"/> (the option and its values), or none.</summary>
+    public static IReadOnlyList<string> Only(IReadOnlyList<string> arguments, string option) =>
+        Groups(arguments).LastOrDefault(g => g.Option == option).Words ?? [];
+
     private static List<(string Option, List<string> Words)> LastOfEach(List<(string Option, List<string> Words)> groups) =>
         [.. groups.Where((g, i) => !groups.Skip(i + 1).Any(later => later.Option == g.Option))];
 

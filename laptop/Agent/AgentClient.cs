@@ -10,13 +10,16 @@ namespace Thopter.Laptop.Agent;
 /// <summary>
 /// Runs <c>thopter-agent</c> on a devbox through its transport and reads its one JSON document from stdout.
 /// An agent error document (<c>{"error": {code, exitCode, message, fix}}</c>) becomes an "agent error" failure that
-/// carries the agent's own reason and fix.
+/// carries the agent's own reason and fix. The agent is run as <paramref name="path"/>: the one delivery found or installed.
 /// </summary>
-public sealed class AgentClient(DevboxTransport transport)
+public sealed class AgentClient(DevboxTransport transport, string path = AgentClient.Binary)
 {
     public const string Binary = "thopter-agent";
 
     public DevboxTransport Transport { get; } = transport;
+
+    /// <summary>The agent's path on the devbox (or its bare name, found on the transport user's PATH).</summary>
+    public string Path { get; } = path;
 
     public async Task<AgentSetupReport> SetupAsync(DeviceId laptop, string folder, IReadOnlyList<string> extraArgs, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -27,6 +30,10 @@ public sealed class AgentClient(DevboxTransport transport)
     /// <summary><c>status</c>: its document also when it exits "unhealthy" (status reports problems, it does not fail).</summary>
     public Task<JsonObject> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         RunJsonAsync(["status"], timeout, cancellationToken, acceptDocumentOnFailure: true);
+
+    /// <summary><c>prepare-snapshot</c> with <paramref name="homeArgs"/> (setup's --home, if it had one).</summary>
+    public Task<JsonObject> PrepareSnapshotAsync(IReadOnlyList<string> homeArgs, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunJsonAsync(["prepare-snapshot", .. homeArgs], timeout, cancellationToken);
 
     public Task<JsonObject> UninstallAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         RunJsonAsync(["uninstall"], timeout, cancellationToken);
@@ -44,25 +51,17 @@ public sealed class AgentClient(DevboxTransport transport)
             : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\" printed no device ID ({problem})", "update thopter-agent on the devbox");
     }
 
-    public async Task<string> VersionAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var result = await RunAsync(["--version"], timeout, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded
-            ? DevboxText.Clean(result.StandardOutput).Trim()
-            : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent --version failed on \"{Transport.Devbox}\" (exit {result.ExitCode})", "reinstall thopter-agent on the devbox");
-    }
-
     private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var result = await Transport.RunAsync([Binary, .. arguments], timeout, cancellationToken).ConfigureAwait(false);
+        var result = await Transport.RunAsync([Path, .. arguments], timeout, cancellationToken).ConfigureAwait(false);
 
         // 127: the devbox's shell (or docker exec) found no such program.
         if (result.ExitCode == 127 || (result.ExitCode != 0 && result.StandardError.Contains("executable file not found", StringComparison.Ordinal)))
         {
             throw new CliFailure(
                 ExitCodes.AgentMissing,
-                $"thopter-agent is not installed on devbox \"{Transport.Devbox}\" (`{Transport.Describe} {Binary}`: {DevboxText.FirstLine(result.StandardError) ?? "not found"})",
-                "install thopter-agent on the devbox (in /usr/local/bin or on the PATH of the transport's user), then run this again");
+                $"thopter-agent is not installed on devbox \"{Transport.Devbox}\" (`{Transport.Describe} {Path}`: {DevboxText.FirstLine(result.StandardError) ?? "not found"})",
+                $"run `thopter sync pair {Transport.Devbox}`, which installs it, or install thopter-agent on the devbox by hand (~/.local/bin or on the PATH of the transport's user)");
         }
 
         return result;
@@ -91,7 +90,7 @@ public sealed class AgentClient(DevboxTransport transport)
             throw new CliFailure(
                 ExitCodes.AgentError,
                 $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" gave no JSON document (exit {result.ExitCode}: {detail})",
-                $"run `{Transport.Describe} {Binary} {arguments[0]} --verbose` to see what it does; update thopter-agent if it is old");
+                $"run `{Transport.Describe} {Path} {arguments[0]} --verbose` to see what it does; update thopter-agent if it is old");
         }
 
         return document;

@@ -1,4 +1,5 @@
 using Serilog.Core;
+using Thopter.Laptop.Agent.Delivery;
 using Thopter.Shared.Processes;
 
 namespace Thopter.Laptop.Cli;
@@ -40,6 +41,9 @@ public sealed record CliEnvironment
 
     /// <summary>PATH, to find programs such as syncthing.</summary>
     public string SearchPath { get; init; } = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+
+    /// <summary>Where the thopter-agent binaries sent to devboxes are (THOPTER_AGENT_BINARY, else beside this CLI).</summary>
+    public AgentBinaries AgentBinaries { get; init; } = AgentBinaries.FromProcess();
 
     /// <summary>What starts this CLI again, for a service that runs it: the apphost, or `dotnet thopter.dll`.</summary>
     public IReadOnlyList<string> SelfCommand { get; init; } = DefaultSelfCommand();

@@ -20,6 +20,7 @@ public static class ThopterCli
         sync.Subcommands.Add(ClearCommand.Create(options, environment));
         sync.Subcommands.Add(PairCommand.Create(options, environment));
         sync.Subcommands.Add(UnpairCommand.Create(options, environment));
+        sync.Subcommands.Add(PrepareSnapshotCommand.Create(options, environment));
         sync.Subcommands.Add(StatusCommand.Create(options, environment));
         sync.Subcommands.Add(ConflictsCommand.Create(options, environment));
         sync.Subcommands.Add(DoctorCommand.Create(options, environment));

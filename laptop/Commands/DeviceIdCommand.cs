@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Thopter.Laptop.Agent;
+using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.ThopterConfig;
@@ -44,7 +44,8 @@ public static class DeviceIdCommand
         {
             var transport = new DevboxTransport(name, entry.Transport, context.Environment.Processes);
             await transport.CheckReachableAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            id = (await new AgentClient(transport).DeviceIdAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false)).ToString();
+            var agent = (await AgentDelivery.EnsureAsync(context, transport, cancellationToken).ConfigureAwait(false)).Client;
+            id = (await agent.DeviceIdAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false)).ToString();
             if (id != entry.DeviceId)
             {
                 context.Warn($"devbox \"{name}\" now has device ID {id[..7]}, not the paired {entry.DeviceId[..7]} (cloned or reset)", $"run `thopter sync pair {name}` to pair the new identity");

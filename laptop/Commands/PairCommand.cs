@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent;
+using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Pairing;
@@ -101,12 +102,14 @@ public static class PairCommand
 
         using var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
         var transport = new DevboxTransport(name, prefix, context.Environment.Processes);
-        var agent = new AgentClient(transport);
         var timings = new JsonObject();
 
         context.Progress.Step($"{name}: checking `{transport.Describe}`");
         await transport.CheckReachableAsync(TimeSpan.FromSeconds(Math.Min(30, timeoutSeconds)), cancellationToken).ConfigureAwait(false);
         timings["transport"] = clock.ElapsedMilliseconds;
+        var delivered = await AgentDelivery.EnsureAsync(context, transport, cancellationToken).ConfigureAwait(false);
+        var agent = delivered.Client;
+        timings["agentDelivery"] = clock.ElapsedMilliseconds;
 
         var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
         var setupArgs = SyncthingVersionPin.SetupArguments(RouteArguments(route, agentArgs), laptopRelease);
@@ -144,7 +147,7 @@ public static class PairCommand
             context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
 
             var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
-                    && recorded.Route == route && recorded.TunnelPort == tunnelPort
+                    && recorded.Route == route && recorded.TunnelPort == tunnelPort && recorded.AgentPath == TunnelAgentPath(route, agent)
                 ? recorded
                 : new DevboxEntry
                 {
@@ -154,6 +157,7 @@ public static class PairCommand
                     PairedAt = context.Environment.Time.GetUtcNow(),
                     Route = route,
                     TunnelPort = tunnelPort,
+                    AgentPath = TunnelAgentPath(route, agent),
                     Unknown = recorded?.Unknown ?? [],
                 };
             settings.Devboxes.Remove(request.PreviousName);
@@ -191,6 +195,7 @@ public static class PairCommand
             ["renamedFrom"] = request.RenameFrom,
             ["addresses"] = new JsonArray([.. addresses.Select(a => (JsonNode?)a)]),
             ["identity"] = report.IdentityAction,
+            ["agent"] = delivered.ToJson(),
             ["changed"] = !plan.IsEmpty,
             ["deviceAdded"] = plan.DeviceIsNew,
             ["replaced"] = new JsonArray([.. plan.RemoveDevices.Select(s => (JsonNode?)s)]),
@@ -216,6 +221,10 @@ public static class PairCommand
         DevboxRoute.Tunnel => AgentArguments.Merge(["--listen", DevboxRoute.DevboxListenAddress, "--isolated"], agentArgs),
         _ => agentArgs,
     };
+
+    /// <summary>The agent path the daemon's tunnels run, when it is not the plain name on the PATH.</summary>
+    private static string? TunnelAgentPath(string route, AgentClient agent) =>
+        route == DevboxRoute.Tunnel && agent.Path != AgentClient.Binary ? agent.Path : null;
 
     /// <summary>A rename moves a recorded devbox to a name not yet taken; checked again under the lock.</summary>
     private static void CheckRename(SyncSection settings, PairRequest request)

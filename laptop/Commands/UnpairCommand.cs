@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Thopter.Laptop.Agent;
+using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Pairing;
@@ -41,7 +41,8 @@ public static class UnpairCommand
             // First, so an unreachable devbox leaves everything as it was and the user can decide.
             var transport = new DevboxTransport(name, entry.Transport, context.Environment.Processes);
             await transport.CheckReachableAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            remote = await new AgentClient(transport).UninstallAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+            var agent = (await AgentDelivery.EnsureAsync(context, transport, cancellationToken).ConfigureAwait(false)).Client;
+            remote = await agent.UninstallAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         }
 
         // Under the settings lock, from fresh copies, like pair: concurrent pairs keep their shares and entries.

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Thopter.Laptop.Agent;
+using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
@@ -138,9 +140,18 @@ public sealed class Doctor(CommandContext context)
             var transport = new DevboxTransport(name, entry.Transport, Environment.Processes);
             await transport.CheckReachableAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             Add(DoctorCheck.Ok($"{label} reachable", $"`{transport.Describe}`"));
-            var agent = new AgentClient(transport);
-            var version = await agent.VersionAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
-            Add(DoctorCheck.Ok($"{label} agent", $"thopter-agent {version}"));
+            var probe = await AgentProbe.RunAsync(transport, cancellationToken).ConfigureAwait(false);
+            var plan = DeliveryPlan.Decide(probe, Environment.AgentBinaries.For(probe.Machine), DaemonVersion.Current);
+            if (plan.Installed is not { } installed)
+            {
+                Add(DoctorCheck.Fail($"{label} agent", $"no thopter-agent on the devbox ({probe.Machine})", $"run `thopter sync pair {name}`: it installs this laptop's agent"));
+                return null;
+            }
+
+            Add(plan.Send is null
+                ? DoctorCheck.Ok($"{label} agent", $"thopter-agent {installed.Version ?? "(version unknown)"} at {installed.Path}: {plan.Reason}")
+                : new DoctorCheck($"{label} agent", CheckOutcome.Warn, plan.Reason, $"run `thopter sync pair {name}`: it replaces the agent with this laptop's"));
+            var agent = new AgentClient(transport, installed.Path);
             var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
             reported = DevboxText.String(status["deviceId"]);
             if (DevboxText.Bool(status["healthy"]) != true)

@@ -45,23 +45,31 @@ public sealed class DevboxTransport
 
     public string Describe => CommandPrefix.Format(Prefix);
 
-    /// <summary>The exact argv run on the laptop for <paramref name="command"/>.</summary>
-    public ProcessSpec SpecFor(IReadOnlyList<string> command, TimeSpan timeout)
+    /// <summary>
+    /// The exact argv run on the laptop for <paramref name="command"/>; with <paramref name="input"/>, the bytes it
+    /// writes are the command's stdin (see <see cref="StdinForwarding"/>).
+    /// </summary>
+    public ProcessSpec SpecFor(IReadOnlyList<string> command, TimeSpan timeout, Func<Stream, CancellationToken, Task>? input = null)
     {
+        var prefix = input is null ? Prefix : StdinForwarding.Prefix(Prefix);
         if (IsSsh)
         {
-            return new ProcessSpec(Prefix[0], [.. SshHardening.Options, .. Prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars };
+            return new ProcessSpec(prefix[0], [.. SshHardening.Options, .. prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars, InputWriter = input };
         }
 
-        return new ProcessSpec(Prefix[0], [.. Prefix.Skip(1), .. command]) { Timeout = timeout, MaxOutputChars = MaxOutputChars };
+        return new ProcessSpec(prefix[0], [.. prefix.Skip(1), .. command]) { Timeout = timeout, MaxOutputChars = MaxOutputChars, InputWriter = input };
     }
 
-    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ProcessResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(command, null, timeout, cancellationToken);
+
+    /// <summary>Runs <paramref name="command"/> with the bytes <paramref name="input"/> writes as its stdin (null: none).</summary>
+    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, Func<Stream, CancellationToken, Task>? input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ProcessResult result;
         try
         {
-            result = await processes.RunAsync(SpecFor(command, timeout), cancellationToken).ConfigureAwait(false);
+            result = await processes.RunAsync(SpecFor(command, timeout, input), cancellationToken).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception error)
         {

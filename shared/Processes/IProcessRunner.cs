@@ -15,6 +15,12 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     public string? StandardInput { get; init; }
 
+    /// <summary>
+    /// Writes the program's stdin as bytes (a binary file, with progress as it goes); stdin is closed when it returns.
+    /// Takes the place of <see cref="StandardInput"/>.
+    /// </summary>
+    public Func<Stream, CancellationToken, Task>? InputWriter { get; init; }
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

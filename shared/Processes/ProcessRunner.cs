@@ -12,7 +12,7 @@ public sealed class ProcessRunner : IProcessRunner
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = spec.StandardInput is not null,
+            RedirectStandardInput = spec.StandardInput is not null || spec.InputWriter is not null,
             UseShellExecute = false,
         };
         foreach (var argument in spec.Arguments)
@@ -56,9 +56,13 @@ public sealed class ProcessRunner : IProcessRunner
         var stderr = ReadBoundedAsync(process.StandardError, spec.MaxOutputChars, () => Overflow("stderr"), deadline.Token);
         try
         {
-            if (spec.StandardInput is not null)
+            if (spec.InputWriter is not null)
             {
-                await WriteInputAsync(process, spec.StandardInput, deadline.Token).ConfigureAwait(false);
+                await WriteInputAsync(process, stdin => spec.InputWriter(stdin.BaseStream, deadline.Token)).ConfigureAwait(false);
+            }
+            else if (spec.StandardInput is not null)
+            {
+                await WriteInputAsync(process, stdin => stdin.WriteAsync(spec.StandardInput.AsMemory(), deadline.Token)).ConfigureAwait(false);
             }
 
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -98,11 +102,11 @@ public sealed class ProcessRunner : IProcessRunner
         return text.ToString();
     }
 
-    private static async Task WriteInputAsync(Process process, string input, CancellationToken cancellationToken)
+    private static async Task WriteInputAsync(Process process, Func<StreamWriter, Task> write)
     {
         try
         {
-            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await write(process.StandardInput).ConfigureAwait(false);
             process.StandardInput.Close();
         }
         catch (IOException)

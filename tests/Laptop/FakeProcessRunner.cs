@@ -1,11 +1,17 @@
 using Thopter.Shared.Processes;
+using Thopter.Tests.Laptop.Agent.Delivery;
 
 namespace Thopter.Tests.Laptop;
 
-/// <summary>Stands in for ssh/docker on the laptop in unit tests: records every spec and answers through <see cref="Respond"/>.</summary>
+/// <summary>
+/// Stands in for ssh/docker on the laptop in unit tests: records every spec and answers through <see cref="Respond"/>;
+/// the agent-delivery probe is answered by <see cref="Probe"/> (by default: the devbox has the laptop's build).
+/// </summary>
 public sealed class FakeProcessRunner : IProcessRunner
 {
     public List<ProcessSpec> Runs { get; } = [];
+
+    public Func<ProcessSpec, ProcessResult> Probe { get; set; } = _ => FakeAgentBinary.SameBuild();
 
     public Func<ProcessSpec, ProcessResult> Respond { get; set; } = _ => Ok(string.Empty);
 
@@ -28,6 +34,6 @@ public sealed class FakeProcessRunner : IProcessRunner
     public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
         Runs.Add(spec);
-        return Task.FromResult(Respond(spec));
+        return Task.FromResult(FakeAgentBinary.IsProbe(spec) ? Probe(spec) : Respond(spec));
     }
 }

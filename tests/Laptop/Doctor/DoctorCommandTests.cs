@@ -3,6 +3,7 @@ using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Processes;
+using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -51,6 +52,7 @@ public sealed class DoctorCommandTests : IDisposable
         ProcRoot = home.Combine("proc"),
         SearchPath = home.Combine("bin"),
         UseDaemon = false,
+        AgentBinaries = FakeAgentBinary.Binaries,
     };
 
     private static string Id(int seed) => DeviceId.FromBytes(Enumerable.Range(seed, 32).Select(i => (byte)i).ToArray()).ToString();
@@ -60,7 +62,6 @@ public sealed class DoctorCommandTests : IDisposable
     private static ProcessResult Healthy(ProcessSpec spec) => spec.Arguments[^1] switch
     {
         "echo ok" => FakeProcessRunner.Ok("ok\n"),
-        "thopter-agent --version" => FakeProcessRunner.Ok("1.0.0\n"),
         "thopter-agent status" => FakeProcessRunner.Ok(new JsonObject { ["healthy"] = true, ["deviceId"] = BoxId }.ToJsonString()),
         var other => FakeProcessRunner.Fail(2, "unexpected " + other),
     };

@@ -3,6 +3,7 @@ using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Processes;
+using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -41,7 +42,7 @@ public sealed class PairCommandTests : IDisposable
 
     public void Dispose() => home.Dispose();
 
-    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, UseDaemon = false };
+    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, UseDaemon = false, AgentBinaries = FakeAgentBinary.Binaries };
 
     private string Settings => File.ReadAllText(home.Combine(".thopter.json"));
 
@@ -266,7 +267,7 @@ public sealed class PairCommandTests : IDisposable
     [Fact]
     public async Task Progress_goes_to_stderr_only_for_a_terminal_and_never_with_json()
     {
-        var terminal = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, InteractiveError = true, UseDaemon = false };
+        var terminal = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, InteractiveError = true, UseDaemon = false, AgentBinaries = FakeAgentBinary.Binaries };
 
         var shown = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--transport", "docker exec -u dev 'box one'", "--route", "direct", "--no-wait");
         var json = await CliRun.RunAsync(terminal, "sync", "pair", "box1", "--no-wait", "--json");

@@ -5,6 +5,7 @@ using Thopter.Shared.Devices;
 using Thopter.Shared.Processes;
 using Thopter.Shared.Rest;
 using Thopter.Tests.Harness.Laptop;
+using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -27,7 +28,7 @@ public sealed class PairOwnershipAgainstRealSyncthingTests : IAsyncLifetime
 
     private LaptopSyncthing Laptop => laptop!;
 
-    private CliEnvironment Environment => new() { Home = home.Path, Processes = devbox };
+    private CliEnvironment Environment => new() { Home = home.Path, Processes = devbox, AgentBinaries = FakeAgentBinary.Binaries };
 
     private string SettingsPath => home.Combine(".thopter.json");
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -41,9 +42,9 @@ public sealed class UntrustedDevboxOutputTests : IDisposable
     private async Task<CliResult> PairThroughAsync(string agent)
     {
         var script = home.Combine("devbox");
-        File.WriteAllText(script, $"#!/bin/sh\nif [ \"$1\" = thopter-agent ]; then\n{agent}\nexit\nfi\nexec \"$@\"\n");
+        File.WriteAllText(script, $"#!/bin/sh\ncase \"$3\" in *'machine $(uname -m)'*) echo '{FakeAgentBinary.ProbeAnswer(("thopter-agent", "0.1.0", FakeAgentBinary.Agent.Sha256))}'; exit;; esac\nif [ \"$1\" = thopter-agent ]; then\n{agent}\nexit\nfi\nexec \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler };
+        var environment = new CliEnvironment { Home = home.Path, SyncthingHandler = syncthing.Handler, AgentBinaries = FakeAgentBinary.Binaries };
         return await CliRun.RunAsync(environment, "sync", "pair", "box1", "--transport", script, "--no-wait");
     }
 
