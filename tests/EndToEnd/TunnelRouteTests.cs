@@ -175,7 +175,7 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
             .Select(Path.GetFileName)
             .Where(name => name!.All(char.IsDigit))
             .Select(name => (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Args: ReadCommandLine(name!)))
-            .Where(p => p.Args.Length > 3 && p.Args[0] == "docker" && p.Args.Contains(container) && p.Args[^2] == "thopter-agent" && p.Args[^1] == "tunnel")
+            .Where(p => p.Args.Length > 3 && p.Args[0] == "docker" && p.Args.Contains(container) && Path.GetFileName(p.Args[^2]) == "thopter-agent" && p.Args[^1] == "tunnel")
             .Select(p => p.Pid),
     ];
 
