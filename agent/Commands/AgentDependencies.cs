@@ -26,7 +26,7 @@ public sealed record AgentDependencies(
     public bool StderrIsTerminal { get; init; }
 
     /// <summary>The raw stdin/stdout the tunnel copies (fd 0 and 1; tests pass pipes).</summary>
-    public Func<(Stream Input, Stream Output)> OpenStdio { get; init; } = ProcessStdio.Open;
+    public Func<TunnelStdio> OpenStdio { get; init; } = ProcessStdio.Open;
 
     public DownloadOptions Download { get; init; } = DownloadOptions.Default;
 

@@ -23,13 +23,13 @@ public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand
     {
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         using var socket = await ConnectAsync(ListenerEndpoints(paths), cancellationToken).ConfigureAwait(false);
-        var (input, output) = dependencies.OpenStdio();
+        var (input, output, closeOutput) = dependencies.OpenStdio();
         await using (input.ConfigureAwait(false))
         await using (output.ConfigureAwait(false))
         {
             using var network = new NetworkStream(socket, ownsSocket: false);
             var outcome = await StreamSplice.RunAsync(
-                new StreamEnd("laptop", input, output, output.Dispose),
+                new StreamEnd("laptop", input, output, closeOutput),
                 new StreamEnd("syncthing", network, network, () => socket.Shutdown(SocketShutdown.Send)),
                 cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

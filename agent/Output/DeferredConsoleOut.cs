@@ -3,8 +3,8 @@ using System.Text;
 namespace Thopter.Agent.Output;
 
 /// <summary>
-/// Console.Out, opened on first write. Opening it dup()s fd 1, and a dup keeps stdout's pipe open: `tunnel` closes fd 1
-/// to tell the laptop that SyncThing's side has ended, which only works while no such copy exists.
+/// Console.Out, opened on first write. Opening it dup()s fd 1, and a dup keeps stdout's pipe open: `tunnel` re-points
+/// fd 1 to tell the laptop that SyncThing's side has ended, which only works while no such copy exists.
 /// </summary>
 internal sealed class DeferredConsoleOut : TextWriter
 {

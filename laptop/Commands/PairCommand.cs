@@ -147,7 +147,7 @@ public static class PairCommand
             context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
 
             var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
-                    && recorded.Route == route && recorded.TunnelPort == tunnelPort
+                    && recorded.Route == route && recorded.TunnelPort == tunnelPort && recorded.AgentPath == TunnelAgentPath(route, agent)
                 ? recorded
                 : new DevboxEntry
                 {
@@ -157,6 +157,7 @@ public static class PairCommand
                     PairedAt = context.Environment.Time.GetUtcNow(),
                     Route = route,
                     TunnelPort = tunnelPort,
+                    AgentPath = TunnelAgentPath(route, agent),
                     Unknown = recorded?.Unknown ?? [],
                 };
             settings.Devboxes.Remove(request.PreviousName);
@@ -220,6 +221,10 @@ public static class PairCommand
         DevboxRoute.Tunnel => AgentArguments.Merge(["--listen", DevboxRoute.DevboxListenAddress, "--isolated"], agentArgs),
         _ => agentArgs,
     };
+
+    /// <summary>The agent path the daemon's tunnels run, when it is not the plain name on the PATH.</summary>
+    private static string? TunnelAgentPath(string route, AgentClient agent) =>
+        route == DevboxRoute.Tunnel && agent.Path != AgentClient.Binary ? agent.Path : null;
 
     /// <summary>A rename moves a recorded devbox to a name not yet taken; checked again under the lock.</summary>
     private static void CheckRename(SyncSection settings, PairRequest request)

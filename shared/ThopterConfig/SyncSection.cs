@@ -62,6 +62,9 @@ public sealed class DevboxEntry
     /// <summary>The daemon's 127.0.0.1 port for this devbox's tunnel (route "tunnel" only).</summary>
     public int? TunnelPort { get; set; }
 
+    /// <summary>The agent the tunnel runs on the devbox (the path pair delivered or found); null: thopter-agent on the transport's PATH.</summary>
+    public string? AgentPath { get; set; }
+
     public JsonObject Unknown { get; init; } = [];
 }
 

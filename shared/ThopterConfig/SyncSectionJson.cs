@@ -135,6 +135,9 @@ internal static class SyncSectionJson
                 case "route":
                     entry.Route = OptionalString(value, $"{path}.{key}");
                     break;
+                case "agentPath":
+                    entry.AgentPath = OptionalString(value, $"{path}.{key}");
+                    break;
                 case "tunnelPort":
                     entry.TunnelPort = OptionalPort(value, $"{path}.{key}");
                     break;
@@ -182,6 +185,11 @@ internal static class SyncSectionJson
         if (entry.TunnelPort is { } port)
         {
             obj["tunnelPort"] = port;
+        }
+
+        if (entry.AgentPath is not null)
+        {
+            obj["agentPath"] = entry.AgentPath;
         }
 
         CopyUnknown(entry.Unknown, obj);

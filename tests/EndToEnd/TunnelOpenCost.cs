@@ -15,7 +15,8 @@ internal static class TunnelOpenCost
             var clock = Stopwatch.StartNew();
             var result = await new ProcessRunner().RunAsync(new ProcessSpec(prefix[0], [.. prefix.Skip(1), "thopter-agent", "tunnel"]) { StandardInput = string.Empty, Timeout = TimeSpan.FromSeconds(60) });
             times.Add(clock.Elapsed.TotalMilliseconds);
-            Assert.True(result.ExitCode == 0, $"{string.Join(' ', prefix)} thopter-agent tunnel: exit {result.ExitCode} {result.StandardError}");
+            // As the daemon's probe reads it: 0 (clean close) or 54 (SyncThing reset the connection it never got a hello on) both mean it answered.
+            Assert.True(result.ExitCode is 0 or 54, $"{string.Join(' ', prefix)} thopter-agent tunnel: exit {result.ExitCode} {result.StandardError}");
         }
 
         times.Sort();

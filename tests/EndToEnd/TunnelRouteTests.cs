@@ -88,21 +88,54 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
         await Eventually.TrueAsync($"devbox-{tag}.txt on the laptop", () => File.Exists(back) && File.ReadAllText(back) == $"from the devbox ({tag})", seconds: 120);
     }
 
-    /// <summary>P1 through the tunnel: one small file written on the laptop until the devbox has it (polled every 5 ms through docker exec, which itself costs time: an upper bound).</summary>
+    /// <summary>
+    /// P1 through the tunnel, both ways, timed by one clock (a container shares the host kernel's): the writer records
+    /// when it wrote, and a loop on the reading side (5 ms polls, a shell loop inside the devbox) records when the file
+    /// was there. The docker exec calls that start and read those loops are outside the timed span.
+    /// </summary>
     private async Task MeasureP1Async(EndToEndWorld world, TestDevbox box)
     {
-        var times = new List<double>();
-        for (var i = 0; i < 15; i++)
+        const int Trials = 15;
+        var seenFile = "/home/dev/p1-seen.txt";
+        (await box.Devbox.ExecAsync("dev", ["sh", "-c", $"rm -f {seenFile}; (for i in $(seq 0 {Trials - 1}); do while [ ! -s {TestDevbox.FolderPath}/p1-up-$i.txt ]; do sleep 0.005; done; date +%s%N >> {seenFile}; done) >/dev/null 2>&1 &"])).EnsureSuccess();
+        var written = new List<long>();
+        for (var i = 0; i < Trials; i++)
         {
-            var name = $"p1-{i}.txt";
-            var clock = Stopwatch.StartNew();
-            await File.WriteAllTextAsync(Path.Combine(world.LaptopFolder, name), $"p1 {i}");
-            await Eventually.TrueAsync($"{name} on the devbox", async () => (await box.Devbox.ExecAsync("dev", "test", "-s", $"{TestDevbox.FolderPath}/{name}")).Succeeded, seconds: 60);
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            written.Add(UnixNanoseconds());
+            await File.WriteAllTextAsync(Path.Combine(world.LaptopFolder, $"p1-up-{i}.txt"), $"p1 {i}");
+            var count = i + 1;
+            await Eventually.TrueAsync($"p1-up-{i}.txt seen on the devbox", async () => (await box.Devbox.ExecAsync("dev", "sh", "-c", $"[ $(wc -l < {seenFile} 2>/dev/null || echo 0) -ge {count} ]")).Succeeded, seconds: 60);
         }
 
-        times.Sort();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MEASURE P1 laptop->devbox through the tunnel (docker exec, 15 trials, polled via docker exec): median {times[times.Count / 2]:0} ms, min {times[0]:0} ms, max {times[^1]:0} ms"));
+        var seen = (await box.Devbox.ReadFileAsync(seenFile)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList();
+        var toDevbox = written.Zip(seen, (w, r) => (r - w) / 1e6).ToList();
+
+        var toLaptop = new List<double>();
+        for (var i = 0; i < Trials; i++)
+        {
+            var path = Path.Combine(world.LaptopFolder, $"p1-down-{i}.txt");
+            (await box.Devbox.ExecAsync("dev", ["sh", "-c", $"date +%s%N > {TestDevbox.FolderPath}/.p1.tmp && mv {TestDevbox.FolderPath}/.p1.tmp {TestDevbox.FolderPath}/p1-down-{i}.txt"])).EnsureSuccess();
+            var deadline = Stopwatch.StartNew();
+            while (!File.Exists(path) || new FileInfo(path).Length == 0)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"p1-down-{i}.txt never reached the laptop");
+                await Task.Delay(1);
+            }
+
+            var arrived = UnixNanoseconds();
+            toLaptop.Add((arrived - long.Parse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture)) / 1e6);
+        }
+
+        output.WriteLine(Describe("laptop->devbox", toDevbox));
+        output.WriteLine(Describe("devbox->laptop", toLaptop));
+
+        static long UnixNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+        static string Describe(string direction, List<double> times)
+        {
+            var sorted = times.Order().ToList();
+            return string.Create(CultureInfo.InvariantCulture, $"MEASURE P1 {direction} through the tunnel (docker exec, {sorted.Count} trials): median {sorted[sorted.Count / 2]:0} ms, p95 {sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1]:0} ms, min {sorted[0]:0} ms, max {sorted[^1]:0} ms");
+        }
     }
 
     private static async Task<List<string>> ListeningAsync(Devbox devbox)
@@ -142,7 +175,7 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
             .Select(Path.GetFileName)
             .Where(name => name!.All(char.IsDigit))
             .Select(name => (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Args: ReadCommandLine(name!)))
-            .Where(p => p.Args.Length > 3 && p.Args[0] == "docker" && p.Args.Contains(container) && p.Args[^2] == "thopter-agent" && p.Args[^1] == "tunnel")
+            .Where(p => p.Args.Length > 3 && p.Args[0] == "docker" && p.Args.Contains(container) && Path.GetFileName(p.Args[^2]) == "thopter-agent" && p.Args[^1] == "tunnel")
             .Select(p => p.Pid),
     ];
 

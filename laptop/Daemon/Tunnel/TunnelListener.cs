@@ -12,9 +12,10 @@ namespace Thopter.Laptop.Daemon.Tunnel;
 /// <c>&lt;transport&gt; thopter-agent tunnel</c> and is spliced to the child's stdin/stdout both ways, with each
 /// end-of-stream passed on as a half-close; when either side breaks, both are closed and the child is ended.
 /// </summary>
-public sealed class TunnelListener(DevboxTransport transport, ITunnelProcesses processes, TunnelHealth health, ILogger log)
+public sealed class TunnelListener(DevboxTransport transport, IReadOnlyList<string> agentTunnel, ITunnelProcesses processes, TunnelHealth health, ILogger log)
 {
-    public static readonly IReadOnlyList<string> AgentTunnel = [AgentClient.Binary, "tunnel"];
+    /// <summary>The devbox command of a tunnel: the recorded agent (else thopter-agent on the PATH) with <c>tunnel</c>.</summary>
+    public static IReadOnlyList<string> AgentTunnel(string? agentPath) => [agentPath ?? AgentClient.Binary, "tunnel"];
 
     /// <summary>How long a tunnel outlives its child: enough for the child's last bytes to reach the laptop side.</summary>
     public static readonly TimeSpan ChildDrain = TimeSpan.FromSeconds(1);
@@ -62,7 +63,7 @@ public sealed class TunnelListener(DevboxTransport transport, ITunnelProcesses p
         using var _ = socket;
         socket.NoDelay = true;
         health.Opened();
-        var spec = transport.SpecFor(AgentTunnel, Timeout.InfiniteTimeSpan);
+        var spec = transport.SpecFor(agentTunnel, Timeout.InfiniteTimeSpan);
         ITunnelProcess child;
         try
         {
@@ -96,7 +97,7 @@ public sealed class TunnelListener(DevboxTransport transport, ITunnelProcesses p
 
             var exit = await child.Exited.ConfigureAwait(false);
             var reached = splice.SecondToFirst > 0;
-            var why = reached ? splice.Failure : $"`{transport.Describe} {string.Join(' ', AgentTunnel)}` exit {exit}: {(child.LastErrorLine.Length > 0 ? child.LastErrorLine : "no output")}";
+            var why = reached ? splice.Failure : $"`{transport.Describe} {string.Join(' ', agentTunnel)}` exit {exit}: {(child.LastErrorLine.Length > 0 ? child.LastErrorLine : "no output")}";
             var outcome = new TunnelOutcome(reached, why);
             log.LogDebug("tunnel to {Devbox} (pid {Pid}) closed: {Up} bytes up, {Down} down, {Why}", transport.Devbox, child.Pid, splice.FirstToSecond, splice.SecondToFirst, why ?? "clean close");
             await watcher.ConfigureAwait(false);

@@ -51,7 +51,7 @@ public sealed class TunnelRoute(
         var listener = await BindAsync(cancellationToken).ConfigureAwait(false);
         using (listener)
         {
-            var accepting = new TunnelListener(transport, processes, Health, log).AcceptAsync(listener, cancellationToken);
+            var accepting = new TunnelListener(transport, TunnelListener.AgentTunnel(entry.AgentPath), processes, Health, log).AcceptAsync(listener, cancellationToken);
             await Task.WhenAll(accepting, RecoverAsync(cancellationToken)).ConfigureAwait(false);
         }
     }
@@ -132,7 +132,7 @@ public sealed class TunnelRoute(
         Probes++;
         try
         {
-            var spec = transport.SpecFor(TunnelListener.AgentTunnel, ProbeTimeout) with { StandardInput = string.Empty, MaxOutputChars = 64 * 1024 };
+            var spec = transport.SpecFor(TunnelListener.AgentTunnel(entry.AgentPath), ProbeTimeout) with { StandardInput = string.Empty, MaxOutputChars = 64 * 1024 };
             var result = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
             return result.ExitCode is 0 or 54;
         }

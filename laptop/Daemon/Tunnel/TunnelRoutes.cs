@@ -23,7 +23,7 @@ public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runn
             ? []
             : saved.Devboxes
                 .Where(d => DevboxRoute.Of(d.Value) == DevboxRoute.Tunnel && d.Value.TunnelPort is not null && d.Value.Transport.Count > 0)
-                .ToDictionary(d => $"{d.Key}|{d.Value.DeviceId}|{d.Value.TunnelPort}|{CommandPrefix.Format(d.Value.Transport)}|{endpoint.Address}", d => d, StringComparer.Ordinal);
+                .ToDictionary(d => $"{d.Key}|{d.Value.DeviceId}|{d.Value.TunnelPort}|{CommandPrefix.Format(d.Value.Transport)}|{d.Value.AgentPath}|{endpoint.Address}", d => d, StringComparer.Ordinal);
         List<Running> stopped;
         lock (gate)
         {

@@ -116,6 +116,35 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_after_stdout_has_ended_is_still_one_line_on_stderr_with_exit_54()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var st = WriteConfig($"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        using var timeout = new CancellationTokenSource(Generous);
+
+        using var tunnel = Start(st);
+        using (var accepted = await listener.AcceptSocketAsync(timeout.Token))
+        {
+            accepted.Shutdown(SocketShutdown.Send);
+            Assert.Empty(await ReadToEndAsync(tunnel.StandardOutput.BaseStream, timeout.Token));
+
+            // A reset: SO_LINGER 0 makes close() send RST.
+            accepted.LingerState = new LingerOption(true, 0);
+        }
+
+        await Task.Delay(200, timeout.Token);
+        await tunnel.StandardInput.BaseStream.WriteAsync("late"u8.ToArray(), timeout.Token);
+        tunnel.StandardInput.Close();
+        await tunnel.WaitForExitAsync(timeout.Token);
+        var error = await tunnel.StandardError.ReadToEndAsync(timeout.Token);
+
+        Assert.True(tunnel.ExitCode == ExitCodes.TunnelBroken.Value, $"exit {tunnel.ExitCode}: {error}");
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("[tunnel-broken, exit 54]", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_listener_is_exit_53_with_one_line_on_stderr_and_nothing_on_stdout()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

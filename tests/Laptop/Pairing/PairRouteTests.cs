@@ -3,6 +3,7 @@ using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Processes;
+using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -41,7 +42,7 @@ public sealed class PairRouteTests : IDisposable
 
     public void Dispose() => home.Dispose();
 
-    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, UseDaemon = false };
+    private CliEnvironment Environment => new() { Home = home.Path, SyncthingHandler = syncthing.Handler, Processes = devbox, UseDaemon = false, AgentBinaries = FakeAgentBinary.Binaries };
 
     private JsonNode Recorded => JsonNode.Parse(File.ReadAllText(home.Combine(".thopter.json")))!["syncthing"]!["devboxes"]!["box1"]!;
 

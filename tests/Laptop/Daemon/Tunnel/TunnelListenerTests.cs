@@ -29,7 +29,7 @@ public sealed class TunnelListenerTests : IDisposable
         File.SetUnixFileMode(agent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var transport = new DevboxTransport("box1", ["env", $"PATH={dir.Path}:/usr/bin:/bin"], new ProcessRunner());
         var health = new TunnelHealth(TimeProvider.System);
-        return (new TunnelListener(transport, new TunnelProcesses(), health, NullLogger.Instance), health);
+        return (new TunnelListener(transport, TunnelListener.AgentTunnel(null), new TunnelProcesses(), health, NullLogger.Instance), health);
     }
 
     private static async Task<(Socket Client, Socket Accepted)> ConnectedPairAsync(CancellationToken cancellationToken)
