@@ -30,9 +30,15 @@ try
     }
 
     var options = BenchOptions.Parse(args, repoRoot);
-    if (options.Only == "P7")
+    if (options.Only == "subsecond")
     {
         Console.WriteLine(await new Thopter.Bench.Workloads.SubSecondWatcher(Log).RunAsync(options.Trials, cancel.Token));
+        return 0;
+    }
+
+    if (options.Only == "P7")
+    {
+        Console.WriteLine(await BenchRun.BigWorkspaceAsync(options, Log, cancel.Token));
         return 0;
     }
 
