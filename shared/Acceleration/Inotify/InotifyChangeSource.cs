@@ -92,7 +92,12 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
         lock (_gate)
         {
             var visited = new HashSet<string>(StringComparer.Ordinal);
-            WatchTree(_root, visited);
+            if (!WatchTree(_root, visited))
+            {
+                // Cut short by the watch limit: unvisited directories may still be wanted, so nothing is pruned.
+                return;
+            }
+
             foreach (var watch in _watches.ForgetAllExcept(visited))
             {
                 InotifyNative.RemoveWatch(_inotify, watch);
@@ -100,9 +105,9 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
         }
     }
 
-    // Iterative: a deep tree must not exhaust the stack. Returns early once the watch limit is hit; the
+    // Iterative: a deep tree must not exhaust the stack. Returns false once the watch limit is hit; the
     // sink switches to periodic scans then, and a later Refresh (after the sysctl is raised) fills in.
-    private void WatchTree(string top, HashSet<string> visited)
+    private bool WatchTree(string top, HashSet<string> visited)
     {
         var pending = new Stack<string>();
         pending.Push(top);
@@ -115,7 +120,7 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
                 if (errno is InotifyNative.ENOSPC)
                 {
                     ReportLimit(errno);
-                    return;
+                    return false;
                 }
 
                 // Gone or unreadable meanwhile: SyncThing cannot sync it either; its parent's watch reports its return.
@@ -147,6 +152,8 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
                 }
             }
         }
+
+        return true;
     }
 
     private void ReportLimit(int errno)
