@@ -13,7 +13,7 @@ public static class WatcherComparison
 {
     private const int ChurnFiles = 5000;
 
-    public static IEnumerable<(string Name, string Value)> Run(string tree, Action<string> log)
+    public static IEnumerable<(string Name, string Value)> Run(string tree)
     {
         var sources = new (string Name, Func<IChangeSource> Create)[]
         {
@@ -36,7 +36,6 @@ public static class WatcherComparison
                 rows.Add(($"P7 accelerator watches on the host copy, {name}", $"{watches:N0}"));
                 rows.Add(($"P7 time to place them, {name}, ms", $"{started:0}"));
                 rows.Add(($"P8 change reports raised by {ChurnFiles:N0} files created + deleted in node_modules, {name}", $"{sink.Reports:N0}"));
-                log($"P7/P8 host: {name}: {watches:N0} watches in {started:0} ms, {sink.Reports:N0} reports under churn");
             }
         }
 
