@@ -38,6 +38,15 @@ public sealed class BenchRun(BenchOptions options, Action<string> log)
         return results;
     }
 
+    /// <summary>`--only P7`: issue 17's big workspace (P7) and node_modules churn (P8) on one devbox; the table as markdown.</summary>
+    public static async Task<string> BigWorkspaceAsync(BenchOptions options, Action<string> log, CancellationToken ct)
+    {
+        await using var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
+        await using var laptop = await LaptopNode.StartAsync(ct);
+        var workspace = options.Quick ? Workspace.Quick : Workspace.Full;
+        return await new BigWorkspace(workspace, options.Trials, log).RunAsync(mirror, laptop, ct);
+    }
+
     private async Task OnePairAsync(LocalReleaseMirror mirror, LaptopNode laptop, CancellationToken ct)
     {
         log("starting a devbox and installing SyncThing in it (not timed)");

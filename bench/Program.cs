@@ -30,7 +30,7 @@ try
     }
 
     var options = BenchOptions.Parse(args, repoRoot);
-    if (options.Only == "P7")
+    if (options.Only == "subsecond")
     {
         Console.WriteLine(await new Thopter.Bench.Workloads.SubSecondWatcher(Log).RunAsync(options.Trials, cancel.Token));
         return 0;
@@ -40,6 +40,12 @@ try
     {
         await using var mirror = await Thopter.Tests.Harness.ReleaseMirror.LocalReleaseMirror.StartAsync("v1.19.2");
         Console.WriteLine(await new Thopter.Bench.Workloads.WanRoutes(Log).RunAsync(mirror, options.Trials, cancel.Token));
+        return 0;
+    }
+
+    if (options.Only == "P7")
+    {
+        Console.WriteLine(await BenchRun.BigWorkspaceAsync(options, Log, cancel.Token));
         return 0;
     }
 

@@ -18,7 +18,7 @@ public sealed record AcceleratorServiceOptions
     public TimeSpan FolderRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The folder watcher; the real inotify one unless a test needs another.</summary>
-    public Func<IChangeSource> CreateChangeSource { get; init; } = static () => new FileSystemChangeSource();
+    public Func<IChangeSource> CreateChangeSource { get; init; } = ChangeSources.ForThisPlatform;
 }
 
 /// <summary>

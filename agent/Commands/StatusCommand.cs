@@ -3,6 +3,7 @@ using Thopter.Agent.Install;
 using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
 using Thopter.Agent.Supervision;
+using Thopter.Shared.Acceleration.Inotify;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
 using Thopter.Shared.Rest;
@@ -103,6 +104,12 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
             }
         }
 
+        var budget = InotifyBudget.ReadForCurrentUser();
+        if (budget is { IsShort: true })
+        {
+            problems.Add($"inotify budget nearly spent: {budget.WatchesUsed} of {budget.WatchLimit} watches, {budget.InstancesUsed} of {budget.InstanceLimit} instances (fix: {budget.Fix})");
+        }
+
         var result = new StatusResult(
             problems.Count == 0,
             self?.ToString(),
@@ -113,6 +120,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
             laptop,
             laptopConnected,
             folders,
+            budget is null ? null : new InotifyReport(budget.WatchesUsed, budget.WatchLimit, budget.InstancesUsed, budget.InstanceLimit, budget.IsShort ? budget.Fix : null),
             problems);
         JsonOutput.Write(context.Output, result, AgentJsonContext.Output.StatusResult);
         return result.Healthy ? ExitCodes.Ok.Value : ExitCodes.Unhealthy.Value;

@@ -35,7 +35,11 @@ public sealed record StatusResult(
     string? Laptop,
     bool LaptopConnected,
     IReadOnlyList<FolderStatusReport> Folders,
+    InotifyReport? Inotify,
     IReadOnlyList<string> Problems);
+
+/// <summary>The user's inotify budget (SyncThing's watcher and the accelerator spend it); <paramref name="Fix"/> is set when it is short.</summary>
+public sealed record InotifyReport(int WatchesUsed, int WatchLimit, int InstancesUsed, int InstanceLimit, string? Fix);
 
 public sealed record ServiceStatusReport(string Supervisor, bool Installed, bool Active, string State, int MainPid);
 

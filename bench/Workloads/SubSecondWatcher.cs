@@ -10,7 +10,7 @@ using Thopter.Tests.Harness;
 namespace Thopter.Bench.Workloads;
 
 /// <summary>
-/// P7: since 1.29 SyncThing takes a fractional fsWatcherDelayS (down to 0.01 s). Two real SyncThing 1.29.5 on 127.0.0.1
+/// subsecond (--only subsecond): since 1.29 SyncThing takes a fractional fsWatcherDelayS (down to 0.01 s). Two real SyncThing 1.29.5 on 127.0.0.1
 /// share one folder; the writer's own watcher at 0.05/0.1/0.2/1 s is timed against the accelerator (watcher left at 10 s),
 /// for single writes and a 100-file burst, with the CPU each costs. SyncThing's cost is the writer's utime+stime from
 /// /proc; ours is the bench process's (the accelerator runs in it; its polling loop is the same for every row).
@@ -20,7 +20,7 @@ public sealed class SubSecondWatcher(Action<string> log)
     public const string Binary = "/opt/thopter-test/syncthing-1.29.5/syncthing";
     public const string Version = "v1.29.5";
     public const int BurstFiles = 100;
-    private const string FolderId = "p7";
+    private const string FolderId = "subsecond";
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly (string Name, double DelayS, bool Accelerated)[] Setups =
@@ -39,7 +39,7 @@ public sealed class SubSecondWatcher(Action<string> log)
             throw new InvalidOperationException($"{Binary} is missing: install SyncThing 1.29.5 there (see ENVIRONMENT.md) or run scripts/bootstrap.sh");
         }
 
-        var root = Directory.CreateTempSubdirectory("thopter-bench-p7-");
+        var root = Directory.CreateTempSubdirectory("thopter-bench-subsecond-");
         try
         {
             var writer = SyncthingTestHome.Create(Path.Combine(root.FullName, "writer"), "writer", Version);
@@ -65,7 +65,7 @@ public sealed class SubSecondWatcher(Action<string> log)
             {
                 await SetDelayAsync(rest, setup.DelayS, ct);
                 await using var accelerator = setup.Accelerated ? await AcceleratorRun.StartAsync(writerDir, FolderId, rest) : null;
-                log($"P7 {setup.Name}: {trials} single writes, then a burst of {BurstFiles}");
+                log($"subsecond {setup.Name}: {trials} single writes, then a burst of {BurstFiles}");
                 var key = setup.DelayS.ToString("0.##", CultureInfo.InvariantCulture) + (setup.Accelerated ? "a" : "w");
                 var cpuBefore = (Syncthing: CpuMs(writing.ProcessId), Ours: Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
                 var singles = new List<double>();

@@ -7,6 +7,8 @@ using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Laptop.Route;
+using Thopter.Shared.Acceleration;
+using Thopter.Shared.Acceleration.Inotify;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Shared.ThopterConfig;
@@ -207,33 +209,19 @@ public sealed class Doctor(CommandContext context)
 
     private void CheckInotify(string? folderPath)
     {
-        var file = Path.Combine(Environment.ProcRoot, "sys", "fs", "inotify", "max_user_watches");
-        if (!File.Exists(file))
+        if (InotifyBudget.ReadForCurrentUser(Environment.ProcRoot) is not { } budget)
         {
-            Skip("inotify watches", "not Linux (no " + file + ")");
+            Skip("inotify watches", $"not Linux (no {Path.Combine(Environment.ProcRoot, "sys", "fs", "inotify")})");
             return;
         }
 
-        if (!int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit))
-        {
-            Add(DoctorCheck.Fail("inotify watches", $"{file} is not a number", "check the kernel's inotify settings"));
-            return;
-        }
-
-        var directories = folderPath is not null && Directory.Exists(folderPath) ? CountDirectories(folderPath) : 0;
+        // Directories the accelerator and SyncThing watch: everything but ignored trees.
+        var directories = folderPath is not null && Directory.Exists(folderPath) ? WatchedDirectories.Count(folderPath) : 0;
         var needed = Math.Max(RecommendedWatches, directories * 2);
-        Add(limit >= needed
-            ? DoctorCheck.Ok("inotify watches", $"max_user_watches {limit} ({directories} directories to watch)")
-            : DoctorCheck.Fail(
-                "inotify watches",
-                $"max_user_watches is {limit}; the folder has {directories} directories and other programs watch too (want at least {needed})",
-                $"`echo fs.inotify.max_user_watches={Math.Max(needed, 204800)} | sudo tee /etc/sysctl.d/90-thopter.conf && sudo sysctl --system`"));
-    }
-
-    private static int CountDirectories(string root)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        return 1 + Directory.EnumerateDirectories(root, "*", options).Count();
+        var detail = $"{budget.WatchesUsed} of max_user_watches {budget.WatchLimit} in use, {budget.InstancesUsed} of {budget.InstanceLimit} instances ({directories} directories to watch)";
+        Add(budget.WatchLimit >= needed && !budget.IsShort
+            ? DoctorCheck.Ok("inotify watches", detail)
+            : DoctorCheck.Fail("inotify watches", $"{detail}: too few left (want a limit of at least {needed})", $"`{budget.Fix}`"));
     }
 
     private void Skip(string name, string why) => Add(new DoctorCheck(name, CheckOutcome.Skipped, why));

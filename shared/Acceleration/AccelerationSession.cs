@@ -32,21 +32,30 @@ internal sealed class AccelerationSession : IChangeSink
         _ignores = LoadIgnores();
     }
 
+    /// <summary>Called after the ignore patterns were reloaded, so the change source can watch accordingly.</summary>
+    public Action? IgnoresReloaded { get; set; }
+
     public void RequestWholeFolder() => Enqueue(string.Empty);
+
+    public bool SkipsDirectory(string fullPath)
+    {
+        var relative = Relative(fullPath);
+        return relative is not null && (SyncthingOwnPaths.IsInternal(relative) || _ignores.SkipsDirectory(relative));
+    }
 
     public void PathChanged(string fullPath)
     {
         _counters.EventSeen();
-        var relative = Path.GetRelativePath(_root, fullPath).Replace(Path.DirectorySeparatorChar, '/');
-        if (relative == ".")
+        var relative = Relative(fullPath);
+        if (relative is null)
         {
-            Enqueue(string.Empty);
+            _counters.EventIgnored();
             return;
         }
 
-        if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        if (relative.Length == 0)
         {
-            _counters.EventIgnored();
+            Enqueue(string.Empty);
             return;
         }
 
@@ -55,6 +64,7 @@ internal sealed class AccelerationSession : IChangeSink
             // Newly un-ignored files exist only on disk so far: only a whole-folder scan finds them.
             _ignores = LoadIgnores();
             AcceleratorLog.IgnoreFileReloaded(_logger, IgnoreMatcher.FileName, _ignores.RuleCount);
+            IgnoresReloaded?.Invoke();
             Enqueue(string.Empty);
             return;
         }
@@ -180,6 +190,18 @@ internal sealed class AccelerationSession : IChangeSink
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>The path relative to the folder root with '/' separators ("" for the root), or null when outside it.</summary>
+    private string? Relative(string fullPath)
+    {
+        var relative = Path.GetRelativePath(_root, fullPath).Replace(Path.DirectorySeparatorChar, '/');
+        if (relative == ".")
+        {
+            return string.Empty;
+        }
+
+        return relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : relative;
     }
 
     private void Enqueue(string relativePath)

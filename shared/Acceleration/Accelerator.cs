@@ -15,12 +15,12 @@ public sealed class Accelerator
     private int _started;
 
     public Accelerator()
-        : this(TimeProvider.System, static () => new FileSystemChangeSource())
+        : this(TimeProvider.System, ChangeSources.ForThisPlatform)
     {
     }
 
     /// <param name="time">Clock for the coalesce window, retry backoff and fallback period.</param>
-    /// <param name="createChangeSource">The watcher; <see cref="FileSystemChangeSource"/> in production.</param>
+    /// <param name="createChangeSource">The watcher; <see cref="ChangeSources.ForThisPlatform"/> in production.</param>
     public Accelerator(TimeProvider time, Func<IChangeSource> createChangeSource)
     {
         _time = time;
@@ -48,6 +48,7 @@ public sealed class Accelerator
 
         var session = new AccelerationSession(options, Counters, logger, _time, ct);
         using var source = _createChangeSource();
+        session.IgnoresReloaded = source.Refresh;
         try
         {
             source.Start(options.FolderPath, session);

@@ -1,7 +1,8 @@
 namespace Thopter.Shared.Acceleration;
 
 /// <summary>
-/// <see cref="FileSystemWatcher"/> as the change source: on Linux it is inotify underneath, adds a watch for
+/// <see cref="FileSystemWatcher"/> as the change source where <see cref="Inotify.InotifyChangeSource"/> does not
+/// apply (macOS: FSEvents watches a tree with one stream, so skipping ignored directories would save nothing). On Linux it is inotify underneath, adds a watch for
 /// each new or moved-in directory, pairs IN_MOVED_FROM/IN_MOVED_TO into renames (unpaired ones become
 /// deletes and creates), reports IN_Q_OVERFLOW as <see cref="InternalBufferOverflowException"/> and an
 /// inotify_add_watch ENOSPC as an <see cref="IOException"/> with HResult 28 through its Error event. That
@@ -40,6 +41,11 @@ public sealed class FileSystemChangeSource : IChangeSource
         watcher.Error += (_, e) => Report(e.GetException(), sink);
         _watcher = watcher;
         watcher.EnableRaisingEvents = true;
+    }
+
+    // FileSystemWatcher watches every directory whatever the sink skips; there is nothing to bring in line.
+    public void Refresh()
+    {
     }
 
     /// <summary>True for the errors that mean "raise fs.inotify.max_user_watches / max_user_instances".</summary>

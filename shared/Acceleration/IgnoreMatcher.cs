@@ -33,6 +33,13 @@ public sealed class IgnoreMatcher
 
     public int RuleCount => _rules.Count;
 
+    /// <summary>
+    /// True when nothing below this directory can be synced, so it needs no watch: it is ignored and no
+    /// <c>!</c> pattern exists that could take something below it back (SyncThing walks into ignored
+    /// directories for the same reason only when negations exist).
+    /// </summary>
+    public bool SkipsDirectory(string relativePath) => !_rules.Any(static rule => !rule.Ignores) && IsIgnored(relativePath);
+
     /// <summary>Reads <c>.stignore</c> at the folder root; a missing or unreadable file ignores nothing.</summary>
     public static IgnoreMatcher Load(string folderPath)
     {

@@ -48,6 +48,12 @@ public sealed class SetupOnSystemdDevboxTests(ITestOutputHelper output)
         var (healthy, status) = await agent.StatusAsync();
         Assert.True(healthy, status.ToString());
         Assert.True(status.GetProperty("apiAnswering").GetBoolean());
+        Assert.True(status.GetProperty("inotify").GetProperty("watchLimit").GetInt32() > 0, status.ToString());
+        // SyncThing's watcher and the accelerator each watch at least the folder itself once they run.
+        await AgentCli.TimeUntilAsync(
+            "status to count the inotify watches of SyncThing and the accelerator",
+            async () => (await agent.StatusAsync()).Json.GetProperty("inotify").GetProperty("watchesUsed").GetInt32() >= 2,
+            TimeSpan.FromSeconds(30));
 
         // Ten more runs: config.xml byte-identical, same ID and key, one unit, SyncThing never restarted.
         var configHash = await agent.Sha256Async(AgentCli.ConfigPath);

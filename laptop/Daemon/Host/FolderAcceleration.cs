@@ -17,7 +17,7 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var accelerator = new Accelerator(time, static () => new FileSystemChangeSource());
+            var accelerator = new Accelerator(time, ChangeSources.ForThisPlatform);
             state.Accelerating(accelerator);
             try
             {

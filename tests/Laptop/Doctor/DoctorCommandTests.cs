@@ -58,7 +58,11 @@ public sealed class DoctorCommandTests : IDisposable
 
     private static string Id(int seed) => DeviceId.FromBytes(Enumerable.Range(seed, 32).Select(i => (byte)i).ToArray()).ToString();
 
-    private void Watches(int limit) => File.WriteAllText(home.Combine("proc", "sys", "fs", "inotify", "max_user_watches"), $"{limit}\n");
+    private void Watches(int limit)
+    {
+        File.WriteAllText(home.Combine("proc", "sys", "fs", "inotify", "max_user_watches"), $"{limit}\n");
+        File.WriteAllText(home.Combine("proc", "sys", "fs", "inotify", "max_user_instances"), "128\n");
+    }
 
     private static ProcessResult Healthy(ProcessSpec spec) => spec.Arguments[^1] switch
     {

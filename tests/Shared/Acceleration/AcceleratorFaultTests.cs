@@ -84,6 +84,10 @@ public sealed class AcceleratorFaultTests
             }
         }
 
+        public void Refresh()
+        {
+        }
+
         public void Dispose()
         {
         }

@@ -68,6 +68,33 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Ignored_directories_get_no_watch_until_stignore_takes_them_back()
+    {
+        await using var run = await AcceleratorHarness.StartAsync(prepare: folder =>
+        {
+            File.WriteAllText(Path.Combine(folder, ".stignore"), "node_modules\n");
+            Directory.CreateDirectory(Path.Combine(folder, "node_modules/pkg/lib"));
+            Directory.CreateDirectory(Path.Combine(folder, "src"));
+        });
+
+        for (var i = 0; i < 100; i++)
+        {
+            File.WriteAllText(run.Full($"node_modules/pkg/lib/f{i}.js"), "x");
+        }
+
+        run.Write("src/main.js");
+        await run.WaitUntilSyncedAsync();
+        await Task.Delay(200);
+        Assert.Equal(0, run.Accelerator.Counters.EventsIgnored);
+
+        File.WriteAllText(run.Full(".stignore"), "// nothing ignored now\n");
+        await Task.Delay(200);
+        run.Write("node_modules/pkg/lib/now-synced.js");
+        await run.WaitUntilSyncedAsync();
+        Assert.Contains(run.Scanner.AllSubPaths(), sub => sub == "node_modules/pkg/lib/now-synced.js");
+    }
+
+    [Fact]
     public async Task Renames_deletes_attribute_changes_and_new_directories_lead_to_scans_of_the_right_paths()
     {
         await using var run = await AcceleratorHarness.StartAsync(prepare: folder =>

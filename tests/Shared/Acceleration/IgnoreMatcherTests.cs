@@ -126,4 +126,19 @@ public sealed class IgnoreMatcherTests
     {
         Assert.Equal(isInternal, SyncthingOwnPaths.IsInternal(path));
     }
+
+    [Theory]
+    [InlineData("node_modules\n.git\n", "node_modules", true)]
+    [InlineData("node_modules\n.git\n", "web/node_modules", true)]
+    [InlineData("/build\n", "build", true)]
+    [InlineData("/build\n", "src/build", false)]
+    [InlineData("node_modules\n", "src", false)]
+    [InlineData("*.log\n", "logs", false)]
+    // A negation could take something below any ignored directory back: nothing is skipped then.
+    [InlineData("!node_modules/keep\nnode_modules\n", "node_modules", false)]
+    [InlineData("!important.txt\nnode_modules\n", "node_modules", false)]
+    public void A_directory_is_skipped_only_when_nothing_below_it_can_sync(string patterns, string directory, bool skipped)
+    {
+        Assert.Equal(skipped, IgnoreMatcher.Parse(patterns).SkipsDirectory(directory));
+    }
 }

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Thopter.Bench.Report;
+using Thopter.Bench.Rig;
+using Thopter.Shared.Ignore;
+using Thopter.Tests.Harness.ReleaseMirror;
+
+namespace Thopter.Bench.Workloads;
+
+/// <summary>
+/// P7 and P8 (issue 17) on one devbox whose folder already holds a <see cref="Workspace"/> when it is paired:
+/// P7 times pair until the laptop has every non-ignored file, against rsync of the same tree (node_modules excluded)
+/// over the same docker exec transport, and reads the inotify watches, CPU and RSS of SyncThing and the agent's
+/// accelerator from /proc in the devbox. P8 then churns node_modules (files created and deleted in batches over
+/// ~30 s) while timing single writes devbox -> laptop, and reads the CPU both spent meanwhile.
+/// </summary>
+public sealed class BigWorkspace(Workspace workspace, int trials, Action<string> log)
+{
+    public const int ChurnBatches = 50;
+    public const int ChurnFilesPerBatch = 1000;
+    private const string SyncthingPattern = "[s]yncthing serve";
+    private const string AcceleratorPattern = "[t]hopter-agent accelerate";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(20);
+
+    public async Task<string> RunAsync(LocalReleaseMirror mirror, LaptopNode laptop, CancellationToken ct)
+    {
+        var table = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Workspace: {workspace}.")
+            .AppendLine()
+            .AppendLine("| measure | value |")
+            .AppendLine("|---|---:|");
+        var root = Directory.CreateTempSubdirectory("thopter-bench-p7-").FullName;
+        try
+        {
+            var tree = Path.Combine(root, "code");
+            var clock = Stopwatch.StartNew();
+            workspace.Generate(tree);
+            await File.WriteAllTextAsync(Path.Combine(tree, StIgnore.FileName), StIgnore.Merge(null), ct);
+            log($"P7: generated {workspace} in {clock.Elapsed.TotalSeconds:0} s");
+
+            foreach (var (name, value) in WatcherComparison.Run(tree))
+            {
+                Row(table, name, value);
+            }
+
+            log("P7: starting a devbox with SyncThing installed and copying the workspace into its folder (not timed)");
+            await using var devbox = await DevboxNode.StartAsync(mirror, install: true, ct);
+            await devbox.Devbox.CopyInAsync(tree, DevboxNode.FolderPath, "dev", ct);
+
+            var started = RealTime.NowMs();
+            await Pairing.PairAsync(laptop, devbox, ct);
+            var paired = RealTime.NowMs();
+            var indexed = IndexedAsync(devbox, ct);
+            var connected = ConnectedAsync(laptop, devbox, ct);
+            var complete = await RealTime.WhenAsync(() => SyncedFiles(laptop.FolderPath) >= workspace.Files, Timeout, $"{workspace.Files} files on the laptop", pollMs: 500);
+            Row(table, "P7 pair (agent setup + laptop REST) ms", $"{paired - started:0}");
+            Row(table, "P7 pair -> devbox SyncThing has indexed (hashed) the workspace, s", $"{(await indexed - started) / 1000:0.0}");
+            Row(table, "P7 pair -> both SyncThings connected, s", $"{(await connected - started) / 1000:0.0}");
+            Row(table, "P7 pair -> laptop has every non-ignored file, s", $"{(complete - started) / 1000:0.0}");
+            log($"P7: every file on the laptop {(complete - started) / 1000:0.0} s after pair started");
+
+            var rsync = await RsyncAsync(devbox, root, ct);
+            Row(table, "P7 rsync -a --exclude node_modules over docker exec, s", $"{rsync / 1000:0.0}");
+            Row(table, "P7 ratio to rsync (goal ≤ 3)", $"{(complete - started) / rsync:0.0}");
+            log($"P7: rsync took {rsync / 1000:0.0} s");
+
+            var syncthing = await DevboxProcessStats.ReadAsync(devbox, SyncthingPattern, ct);
+            var accelerator = await DevboxProcessStats.ReadAsync(devbox, AcceleratorPattern, ct);
+            Row(table, "P7 devbox SyncThing inotify watches after the initial sync", $"{syncthing.Watches}");
+            Row(table, "P7 devbox accelerator inotify watches", $"{accelerator.Watches}");
+            Row(table, "P7 directories outside node_modules (what needs a watch)", $"{workspace.SyncedDirectories}");
+            Row(table, "P7 devbox accelerator RSS MB", $"{accelerator.RssMb:0.0}");
+            Row(table, "P7 devbox SyncThing CPU for the initial sync, s", $"{syncthing.CpuMs / 1000:0.0}");
+
+            await ChurnAsync(table, laptop, devbox, ct);
+            return table.ToString();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private async Task ChurnAsync(StringBuilder table, LaptopNode laptop, DevboxNode devbox, CancellationToken ct)
+    {
+        var latency = new WriteLatency(laptop, devbox);
+        var quiet = new List<double>();
+        for (var i = 0; i < trials; i++)
+        {
+            quiet.Add(await latency.DevboxToLaptopAsync($"p8-quiet-{i}.txt", ct));
+            await Task.Delay(300, ct);
+        }
+
+        var acceleratorBefore = await DevboxProcessStats.ReadAsync(devbox, AcceleratorPattern, ct);
+        var syncthingBefore = await DevboxProcessStats.ReadAsync(devbox, SyncthingPattern, ct);
+        var churnScript = $$"""
+            cd {{DevboxNode.FolderPath}}/node_modules
+            for i in $(seq {{ChurnBatches}}); do
+              mkdir -p churn$i/lib && (cd churn$i/lib && touch f{1..{{ChurnFilesPerBatch}}}.js)
+              sleep 0.3
+              rm -rf churn$i
+              sleep 0.3
+            done
+            """;
+        log($"P8: {ChurnBatches * ChurnFilesPerBatch:N0} files created and deleted in node_modules, P1 devbox -> laptop meanwhile");
+        var clock = Stopwatch.StartNew();
+        var churn = devbox.Devbox.ExecAsync("dev", ["bash", "-c", churnScript], new Thopter.Tests.Harness.Docker.ExecOptions { Timeout = TimeSpan.FromMinutes(10) }, ct);
+        var during = new List<double>();
+        var index = 0;
+        while (!churn.IsCompleted)
+        {
+            during.Add(await latency.DevboxToLaptopAsync($"p8-churn-{index++}.txt", ct));
+            await Task.Delay(500, ct);
+        }
+
+        (await churn).EnsureSuccess();
+        var churnSeconds = clock.Elapsed.TotalSeconds;
+        var acceleratorAfter = await DevboxProcessStats.ReadAsync(devbox, AcceleratorPattern, ct);
+        var syncthingAfter = await DevboxProcessStats.ReadAsync(devbox, SyncthingPattern, ct);
+        var calm = Summary.Of(quiet);
+        var busy = Summary.Of(during);
+        Row(table, $"P8 P1 devbox -> laptop without churn, median / p95 ms (n={quiet.Count})", $"{calm.Median:0} / {calm.P95:0}");
+        Row(table, $"P8 P1 devbox -> laptop during the churn, median / p95 ms (n={during.Count}, goal median ≤ 50)", $"{busy.Median:0} / {busy.P95:0}");
+        Row(table, $"P8 accelerator CPU during {churnSeconds:0} s of churn, ms", $"{acceleratorAfter.CpuMs - acceleratorBefore.CpuMs:0}");
+        Row(table, $"P8 SyncThing CPU during the churn, ms", $"{syncthingAfter.CpuMs - syncthingBefore.CpuMs:0}");
+        Row(table, "P8 accelerator inotify watches after the churn", $"{acceleratorAfter.Watches}");
+    }
+
+    // When the devbox's SyncThing has hashed every source file: the rest of the time is transfer and the laptop's writes.
+    private async Task<double> IndexedAsync(DevboxNode devbox, CancellationToken ct)
+    {
+        while ((await devbox.Rest.GetFolderStatusAsync(DevboxNode.Folder, ct)).LocalFiles < workspace.Files)
+        {
+            await Task.Delay(200, ct);
+        }
+
+        return RealTime.NowMs();
+    }
+
+    private static async Task<double> ConnectedAsync(LaptopNode laptop, DevboxNode devbox, CancellationToken ct)
+    {
+        await Pairing.WaitConnectedAsync(laptop, devbox, Timeout, ct);
+        return RealTime.NowMs();
+    }
+
+    private async Task<double> RsyncAsync(DevboxNode devbox, string root, CancellationToken ct)
+    {
+        var target = Path.Combine(root, "rsync-copy");
+        var start = new ProcessStartInfo("rsync") { RedirectStandardError = true };
+        foreach (var argument in new[] { "-a", "--exclude", "node_modules", "-e", "docker exec -i -u dev", $"{devbox.Devbox.ContainerId}:{DevboxNode.FolderPath}/", target + "/" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var rsync = Process.Start(start)!;
+        var errors = await rsync.StandardError.ReadToEndAsync(ct);
+        await rsync.WaitForExitAsync(ct);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        var copied = SyncedFiles(target);
+        return rsync.ExitCode == 0 && copied >= workspace.Files
+            ? elapsed
+            : throw new InvalidOperationException($"rsync exited {rsync.ExitCode} with {copied} of {workspace.Files} files: {errors}");
+    }
+
+    // Files of the workspace's source tree (what sync must bring over); SyncThing's own and ours are not counted.
+    private static int SyncedFiles(string folder)
+    {
+        var source = Path.Combine(folder, "src");
+        return Directory.Exists(source)
+            ? Directory.EnumerateFiles(source, "*.bin", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Count()
+            : 0;
+    }
+
+    // Each row is logged as it is measured too, so a run that fails later (the 120,000-file container is slow to
+    // remove on a loaded engine) still leaves its figures.
+    private void Row(StringBuilder table, string name, string value)
+    {
+        log($"  {name}: {value}");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} |");
+    }
+}
