@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Thopter.Bench.Rig;
+using Thopter.Tests.Harness;
 using Thopter.Tests.Harness.Docker;
 using Thopter.Tests.Harness.Network;
 using Thopter.Tests.Harness.ReleaseMirror;
@@ -124,20 +124,8 @@ public sealed class WanDevbox : IAsyncDisposable
     private static async Task<int> ContainerPidAsync(string containerId, CancellationToken ct) =>
         int.Parse((await RunAsync(ct, "docker", "inspect", "-f", "{{.State.Pid}}", containerId)).Trim(), CultureInfo.InvariantCulture);
 
-    private static async Task<string> RunAsync(CancellationToken ct, string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments.Take(3))} exited {process.ExitCode}: {(await stderr).Trim()}");
-    }
+    private static Task<string> RunAsync(CancellationToken ct, string file, params string[] arguments) =>
+        HostCommand.RunAsync(file, arguments, ct);
 
     public async ValueTask DisposeAsync()
     {

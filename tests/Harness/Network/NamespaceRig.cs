@@ -93,22 +93,8 @@ public sealed partial class NamespaceRig : IAsyncDisposable
     }
 
     /// <summary>Runs `ip ARGS...` and fails with its error output on a non-zero exit.</summary>
-    public static async Task<string> Ip(CancellationToken ct, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return process.ExitCode == 0
-            ? await stdout
-            : throw new InvalidOperationException($"ip {string.Join(' ', arguments)} exited {process.ExitCode}: {(await stderr).Trim()} (needs root and iproute2)");
-    }
+    public static Task<string> Ip(CancellationToken ct, params string[] arguments) =>
+        HostCommand.RunAsync("ip", arguments, ct, "needs root and iproute2");
 
     /// <summary>The network namespaces that exist now (`ip netns list`, names only).</summary>
     public static async Task<IReadOnlyList<string>> ListAsync(CancellationToken ct = default) =>
