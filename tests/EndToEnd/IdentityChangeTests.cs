@@ -51,7 +51,8 @@ public sealed class IdentityChangeTests(ITestOutputHelper output)
         await cloneBox.WriteAsync("from-clone.txt", "clone");
         await Eventually.TrueAsync("the clone's file on the laptop", () => File.Exists(Path.Combine(world.LaptopFolder, "from-clone.txt")));
         var listed = (JsonArray)(await world.CliJsonAsync("sync", "list"))["devboxes"]!;
-        Assert.Equal(cloneTransport, string.Join(' ', ((JsonArray)Assert.Single(listed)!["transport"]!).Select(w => (string)w!)));
+        // The tunnel route needs stdin carried: pair records the prefix with -i added.
+        Assert.Equal(cloneTransport.Replace("docker exec", "docker exec -i", StringComparison.Ordinal), string.Join(' ', ((JsonArray)Assert.Single(listed)!["transport"]!).Select(w => (string)w!)));
     }
 
     /// <summary>

@@ -153,29 +153,24 @@ public sealed class ThreeDevboxesTests(ThreeDevboxesFixture fixture, ITestOutput
             return conflicts.Count == 1;
         }, seconds: 60);
         var conflict = conflicts![0]!;
-        Assert.Equal("notes.txt", (string)conflict["original"]!);
-        // box1's edit is newer, so it won: the original holds it and the copy (tagged box1) holds the laptop's.
-        Assert.Equal("box1", (string?)conflict["deviceName"]);
-        var copy = Path.Combine(World.LaptopFolder, (string)conflict["path"]!);
-        Assert.Equal("laptop version", File.ReadAllText(copy));
+        Assert.Equal("notes.txt", (string)conflict["path"]!);
+        // box1's edit is newer, so it won: the folder holds it, the store the laptop's version, out of every tree.
+        Assert.Equal("box1", (string?)conflict["inFolder"]!["devbox"]);
+        Assert.Equal("laptop version", File.ReadAllText((string)conflict["storedAt"]!));
         Assert.Equal("box1 version", File.ReadAllText(laptopFile));
+        Assert.Empty(Directory.GetFiles(World.LaptopFolder, "*sync-conflict*"));
         var listed = await World.CliAsync("sync", "conflicts");
-        Assert.Contains("notes.sync-conflict-", listed.Output, StringComparison.Ordinal);
-        Assert.Contains("box1 (", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("notes.txt", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("box1", listed.Output, StringComparison.Ordinal);
 
-        var resolved = await World.CliJsonAsync("sync", "conflicts", "resolve", copy, "--keep", "local");
+        var resolved = await World.CliJsonAsync("sync", "conflicts", "resolve", "notes.txt", "--keep", "aside");
         Assert.Equal("laptop version", File.ReadAllText(laptopFile));
-        var discarded = (string)resolved["discardedTo"]!;
-        Assert.Equal("box1 version", File.ReadAllText(discarded));
-        Assert.Contains("/.stversions/thopter-resolved/", discarded, StringComparison.Ordinal);
-        Assert.False(File.Exists(copy));
+        Assert.Equal("box1 version", File.ReadAllText((string)resolved["replacedStoredAt"]!));
         Assert.Empty((JsonArray)(await World.CliJsonAsync("sync", "conflicts"))["conflicts"]!);
 
-        await Eventually.TrueAsync("box1 to get the kept version and lose the conflict copy", async () =>
+        await Eventually.TrueAsync("box1 to get the kept version and no conflict copy", async () =>
             await Box(1).ReadAsync("notes.txt") == "laptop version"
             && (await Box(1).Devbox.ShellAsync("dev", $"ls {TestDevbox.FolderPath} | grep -c sync-conflict || true")).StandardOutput.Trim() == "0");
-        var trashOnDevbox = await Box(1).Devbox.ExecAsync("dev", "test", "-e", $"{TestDevbox.FolderPath}/.stversions/thopter-resolved");
-        Assert.False(trashOnDevbox.Succeeded, "the discarded version must stay on the laptop, not sync to the devbox");
     }
 
     private static JsonNode? Row(JsonNode status, string name) =>

@@ -32,7 +32,8 @@ public sealed class SignalTests : IAsyncLifetime
     {
         var pidFile = home.Combine("agent.pid");
         var script = home.Combine("devbox");
-        File.WriteAllText(script, $"#!/bin/sh\nif [ \"$1\" = thopter-agent ]; then\necho $$ > {pidFile}\nexec sleep 120\nfi\nexec \"$@\"\n");
+        // The agent runs by whatever path delivery found or put it at; anything else (delivery's probe) runs as asked.
+        File.WriteAllText(script, $"#!/bin/sh\ncase \"$1\" in\n*thopter-agent) echo $$ > {pidFile}; exec sleep 120 ;;\nesac\nexec \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var pair = LaptopProcess.Command("sync", "pair", "box1", "--transport", script, "--no-wait");
         var cli = Process.Start(LaptopProcess.StartInfo(home.Path, ownProcessGroup ? ["setsid", .. pair] : pair))!;

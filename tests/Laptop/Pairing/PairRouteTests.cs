@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Laptop.Agent.Delivery;
 using Thopter.Tests.Shared;
@@ -20,7 +21,7 @@ public sealed class PairRouteTests : IDisposable
 
     public PairRouteTests()
     {
-        File.WriteAllText(home.Combine("st.key"), "key");
+        AtomicFile.WriteText(home.Combine("st.key"), "key", AtomicFile.PrivateMode);
         File.WriteAllText(home.Combine(".thopter.json"), new JsonObject
         {
             ["syncthing"] = new JsonObject

@@ -4,6 +4,7 @@ using Thopter.Laptop;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Shared.Devices;
+using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Shared;
 using Xunit;
@@ -26,7 +27,7 @@ public sealed class AgentDeliveryTests : IDisposable
 
     public AgentDeliveryTests()
     {
-        File.WriteAllText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY");
+        AtomicFile.WriteText(home.Combine("st.key"), "fakeKey0123456789abcdefFAKEKEY", AtomicFile.PrivateMode);
         Directory.CreateDirectory(home.Combine("code"));
         File.WriteAllText(home.Combine(".thopter.json"), new JsonObject
         {
@@ -50,6 +51,13 @@ public sealed class AgentDeliveryTests : IDisposable
 
     private Task<CliResult> Pair(string transport = "docker exec -u dev box") =>
         CliRun.RunAsync(Environment, "sync", "pair", "box1", "--transport", transport, "--no-wait");
+
+    // The program the transport ran setup with: the word before "setup", wherever the prefix (which may gain -i) ends.
+    private string AgentPathOfSetup()
+    {
+        var arguments = devbox.Runs.Single(r => r.Arguments.Contains("setup")).Arguments.ToList();
+        return arguments[arguments.IndexOf("setup") - 1];
+    }
 
     private ProcessResult Devbox(ProcessSpec spec)
     {
@@ -76,7 +84,7 @@ public sealed class AgentDeliveryTests : IDisposable
         var upload = devbox.Runs.Single(FakeAgentBinary.IsUpload);
         Assert.Equal(["exec", "-i", "-u", "dev", "box", "sh", "-c"], upload.Arguments.Take(7));
         Assert.Equal([FakeAgentBinary.Agent.Sha256, FakeAgentBinary.Agent.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)], upload.Arguments.TakeLast(2));
-        Assert.Equal("/home/dev/.local/bin/thopter-agent", devbox.Runs.Single(r => r.Arguments.Contains("setup")).Arguments[4]);
+        Assert.Equal("/home/dev/.local/bin/thopter-agent", AgentPathOfSetup());
         Assert.Contains("sending thopter-agent", result.Error, StringComparison.Ordinal);
         Assert.Contains("(100 %)", result.Error, StringComparison.Ordinal);
         Assert.Null(devbox.Runs.Single(FakeAgentBinary.IsProbe).InputWriter);
@@ -94,7 +102,7 @@ public sealed class AgentDeliveryTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain(devbox.Runs, FakeAgentBinary.IsUpload);
         Assert.All(devbox.Runs, r => Assert.Null(r.InputWriter));
-        Assert.Equal("/usr/local/bin/thopter-agent", devbox.Runs.Single(r => r.Arguments.Contains("setup")).Arguments[4]);
+        Assert.Equal("/usr/local/bin/thopter-agent", AgentPathOfSetup());
         Assert.Equal("kept", (string)JsonNode.Parse((await CliRun.RunAsync(Environment, "sync", "pair", "box1", "--no-wait", "--json")).Output)!["agent"]!["action"]!);
     }
 
