@@ -14,7 +14,15 @@ public static class FakeAgentBinary
 
     public static AgentBinary Agent => Binary.Value;
 
-    public static AgentBinaries Binaries => new(null, Path.Combine(AppContext.BaseDirectory, "fake-agent"));
+    // The file is written on first use: a test that only pairs (never reads Agent) must still find it in a fresh checkout.
+    public static AgentBinaries Binaries
+    {
+        get
+        {
+            _ = Binary.Value;
+            return new(null, Path.Combine(AppContext.BaseDirectory, "fake-agent"));
+        }
+    }
 
     /// <summary>A file of <paramref name="length"/> bytes whose ELF header says <paramref name="machine"/> (e_machine 0x3E x86_64, 0xB7 aarch64).</summary>
     public static byte[] Elf(ushort machine, int length)
