@@ -9,19 +9,21 @@ public static class ConflictTrees
     public static IReadOnlyList<string> CopiesIn(string folder) =>
         [.. Directory.EnumerateFiles(folder, "*.sync-conflict-*", SearchOption.AllDirectories).Where(f => !f.Contains("/.stversions/", StringComparison.Ordinal))];
 
-    /// <summary>
-    /// Conflict copies in a devbox's tree. SyncThing's own temp file of a copy it had begun to download when the laptop
-    /// removed it (.syncthing.NAME.tmp) is not one: SyncThing never syncs it and removes it itself (after 24 h).
-    /// </summary>
-    public static async Task<IReadOnlyList<string>> CopiesInAsync(TestDevbox box)
+    /// <summary>Every file in a devbox's tree whose name matches <c>*.sync-conflict-*</c>, SyncThing's temp files included.</summary>
+    public static async Task<IReadOnlyList<string>> MatchesInAsync(TestDevbox box)
     {
         var found = await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath, "-name", "*.sync-conflict-*", "-not", "-path", "*/.stversions/*");
         return !found.Succeeded
             ? [$"(find failed: {found.StandardError.Trim()})"]
-            : [.. found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(p => ConflictName.IsConflict(Path.GetFileName(p)))];
+            : found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static async Task<bool> DevboxHasCopiesAsync(TestDevbox box) => (await CopiesInAsync(box)).Count > 0;
+    /// <summary>
+    /// Conflict copies in a devbox's tree. SyncThing's own temp file of a copy it had begun to download when the laptop
+    /// removed it (.syncthing.NAME.tmp) is not one: SyncThing never syncs it and removes it itself (after 24 h).
+    /// </summary>
+    public static async Task<bool> DevboxHasCopiesAsync(TestDevbox box) =>
+        (await MatchesInAsync(box)).Any(p => p.StartsWith('(') || ConflictName.IsConflict(Path.GetFileName(p)));
 
     /// <summary>Writes <paramref name="bytes"/> to a file of the devbox's folder whole (temp + rename), any byte included.</summary>
     public static async Task WriteBytesAsync(TestDevbox box, string relative, byte[] bytes, DateTime? modified = null)

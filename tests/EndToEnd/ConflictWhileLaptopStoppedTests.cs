@@ -124,7 +124,9 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
 
         var (winner, loser) = devboxWins ? (devbox, laptop) : (laptop, devbox);
         var connected = await UntilAsync(clock, "both devboxes connected to the laptop's SyncThing again", () => ConnectedAsync(ids), TimeSpan.FromSeconds(120));
-        var settled = await UntilAsync(clock, "no conflict copy in any tree, the loser in the store, the winner everywhere", () => SettledAsync(file, winner, before), TimeSpan.FromSeconds(120));
+        var settled = await UntilAsync(clock, "no conflict copy in any tree, the loser in the store, the winner everywhere", () => SettledAsync(file, winner, before), TimeSpan.FromSeconds(120),
+            async () => $"laptop: {string.Join(", ", ConflictTrees.CopiesIn(World.LaptopFolder))}; {A.Name}: {string.Join(", ", await ConflictTrees.MatchesInAsync(A))}; " +
+                $"{B.Name}: {string.Join(", ", await ConflictTrees.MatchesInAsync(B))}; stored: {string.Join(", ", Store.List(EndToEndWorld.Folder).Select(r => r.Stored))}");
         output.WriteLine($"MEASURE conflict ({(devboxWins ? A.Name : "laptop")} won): laptop SyncThing started -> both devboxes connected {connected.TotalMilliseconds:0} ms, " +
             $"-> no copy in any tree, store and trees right {settled.TotalMilliseconds:0} ms ({(settled - connected).TotalMilliseconds:0} ms after both connected)");
 
@@ -161,14 +163,14 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         await Eventually.TrueAsync($"{file} byte for byte on {A.Name} and {B.Name}, no conflict copy anywhere", async () =>
             ConflictTrees.CopiesIn(World.LaptopFolder).Count == 0
             && await HoldsAsync(A, file, bytes) && await HoldsAsync(B, file, bytes)
-            && !await ConflictTrees.DevboxHasCopiesAsync(A) && !await ConflictTrees.DevboxHasCopiesAsync(B), seconds: 60);
+            && (await ConflictTrees.MatchesInAsync(A)).Count == 0 && (await ConflictTrees.MatchesInAsync(B)).Count == 0, seconds: 60);
     }
 
     private async Task<bool> SettledAsync(string file, byte[] winner, HashSet<string> before) =>
         Store.Open(EndToEndWorld.Folder).Any(r => r.Original == file && !before.Contains(r.Stored))
         && ConflictTrees.CopiesIn(World.LaptopFolder).Count == 0
         && File.ReadAllBytes(Path.Combine(World.LaptopFolder, file)).AsSpan().SequenceEqual(winner)
-        && (await ConflictTrees.CopiesInAsync(A)).Count == 0 && (await ConflictTrees.CopiesInAsync(B)).Count == 0
+        && (await ConflictTrees.MatchesInAsync(A)).Count == 0 && (await ConflictTrees.MatchesInAsync(B)).Count == 0
         && await HoldsAsync(A, file, winner) && await HoldsAsync(B, file, winner);
 
     private async Task<bool> ConnectedAsync(string[] deviceIds)
@@ -189,13 +191,13 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         await ConflictTrees.ReadBytesAsync(box, file) is { } held && held.AsSpan().SequenceEqual(bytes);
 
     /// <summary>Polls every 50 ms (a poll of the trees reads both devboxes, ~100 ms) and returns <paramref name="clock"/> once true.</summary>
-    private static async Task<TimeSpan> UntilAsync(Stopwatch clock, string what, Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task<TimeSpan> UntilAsync(Stopwatch clock, string what, Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>>? describe = null)
     {
         while (!await condition())
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s");
+                throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s{(describe is null ? string.Empty : "; " + await describe())}");
             }
 
             await Task.Delay(50);

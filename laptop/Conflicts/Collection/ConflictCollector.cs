@@ -28,9 +28,11 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
         var first = found.ToDictionary(c => c.RelativePath, c => Stamp(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
         await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
         var unsettled = 0;
+        var stored = store.List(target.FolderId);
         foreach (var copy in found)
         {
-            var now = Stamp(Path.Combine(target.FolderPath, copy.RelativePath));
+            var path = Path.Combine(target.FolderPath, copy.RelativePath);
+            var now = Stamp(path);
             if (now is null)
             {
                 continue;
@@ -42,10 +44,28 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
                 continue;
             }
 
+            if (Returned(stored, copy, path))
+            {
+                File.Delete(path);
+                continue;
+            }
+
             collected.Add(await CollectAsync(target, copy, cancellationToken).ConfigureAwait(false));
         }
 
         return new CollectionResult(collected, unsettled);
+    }
+
+    /// <summary>
+    /// A copy collected before that came back, byte for byte under its own name: a devbox had fetched it before its
+    /// removal arrived and announced it again as its own change (SyncThing then brings back a deleted file). The store
+    /// already holds that version, so it only leaves the folder again, and is not a second conflict.
+    /// </summary>
+    private static bool Returned(IReadOnlyList<ConflictRecord> stored, ConflictFile copy, string path)
+    {
+        var size = new FileInfo(path).Length;
+        var same = stored.Where(r => r.Copy == copy.RelativePath && r.Aside.Size == size).ToList();
+        return same.Count > 0 && ConflictStore.Sha256Of(path) is var sha && same.Any(r => r.Aside.Sha256 == sha);
     }
 
     /// <summary>

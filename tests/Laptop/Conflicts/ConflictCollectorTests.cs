@@ -127,6 +127,22 @@ public sealed class ConflictCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_copy_that_comes_back_byte_for_byte_leaves_the_folder_again_without_a_second_record()
+    {
+        // A devbox fetched the copy before its removal arrived and announced it again; SyncThing brought it back here.
+        var collector = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System);
+        Write(Copy, "laptop's version");
+        Assert.Single((await collector.SweepAsync(target, CancellationToken.None)).Collected);
+        Write(Copy, "laptop's version");
+
+        var again = await collector.SweepAsync(target, CancellationToken.None);
+
+        Assert.Empty(again.Collected);
+        Assert.False(File.Exists(home.Combine(["code", .. Copy.Split('/')])));
+        Assert.Equal("laptop's version", File.ReadAllText(store.PathOf(Assert.Single(store.List("code")))));
+    }
+
+    [Fact]
     public async Task A_version_stored_without_its_record_by_a_crash_gets_one_and_leaves_the_folder_without_a_twin()
     {
         // Killed after the version entered the store (a hard link) but before it left the folder and got its record.
