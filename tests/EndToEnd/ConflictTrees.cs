@@ -1,4 +1,4 @@
-using Thopter.Laptop.Conflicts;
+using Thopter.Shared.Conflicts;
 
 namespace Thopter.Tests.EndToEnd;
 

@@ -1,4 +1,5 @@
 using Thopter.Laptop.Conflicts.Store;
+using Thopter.Shared.Conflicts;
 
 namespace Thopter.Laptop.Conflicts.Collection;
 
