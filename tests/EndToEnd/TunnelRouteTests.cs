@@ -64,9 +64,10 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
 
         await AssertBothWaysAsync(world, box, "after-kill");
         output.WriteLine($"MEASURE sync resumed {clock.Elapsed.TotalSeconds:0.0} s after the tunnel's transport was killed ({killed.Count} processes)");
-        // Guards that sync resumes at all. Issue 14's goal is 5 s; this machine measured 26-52 s (MEASURE line), so the
-        // bound stays wide until the redial after a killed tunnel is fixed (open in issue 14).
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"took {clock.Elapsed}");
+        // Issue 14's goal is 5 s; the bound is generous for a loaded machine (each docker exec ~1 s) but well below the
+        // 60 s SyncThing waits to redial an address it dialled within the last minute (26-52 s before the daemon's
+        // prompt used more than two spellings of the address).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}\n{world.Laptop.Describe("laptop syncthing")}");
 
         // Stopped (SyncThing's own immediate redial fails meanwhile) and started again.
         await devbox.StopAsync();
