@@ -54,7 +54,7 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
         Assert.True(row["openTunnels"]!.GetValue<int>() >= 1, row.ToJsonString());
 
         // The transport of every open tunnel killed: SyncThing dials again and a new tunnel carries the next change.
-        var killed = TunnelTransports(devbox.Name);
+        var killed = TunnelTransports.Of(devbox.Name);
         Assert.NotEmpty(killed);
         var clock = Stopwatch.StartNew();
         foreach (var pid in killed)
@@ -169,28 +169,5 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
 
         var address = new System.Net.IPAddress(bytes);
         return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
-    }
-
-    /// <summary>The daemon's children that carry this container's tunnels: `docker exec -i -u dev NAME thopter-agent tunnel`.</summary>
-    private static List<int> TunnelTransports(string container) =>
-    [
-        .. Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => name!.All(char.IsDigit))
-            .Select(name => (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Args: ReadCommandLine(name!)))
-            .Where(p => p.Args.Length > 3 && p.Args[0] == "docker" && p.Args.Contains(container) && Path.GetFileName(p.Args[^2]) == "thopter-agent" && p.Args[^1] == "tunnel")
-            .Select(p => p.Pid),
-    ];
-
-    private static string[] ReadCommandLine(string pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
     }
 }
