@@ -126,7 +126,7 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
             {
                 now = SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home).Key.Fingerprint();
             }
-            catch (Exception error) when (error is CliFailure or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception error) when (error is ThopterException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 // Mid-rewrite or gone: SyncThing's own state says so; the key is compared again next time.
                 continue;
