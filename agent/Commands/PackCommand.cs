@@ -48,7 +48,7 @@ public sealed class PackCommand : AgentCommand
         {
             try
             {
-                await using var writer = await SeedWriter.StartAsync(stdio.Output, cancellationToken).ConfigureAwait(false);
+                var writer = await SeedWriter.StartAsync(stdio.Output, cancellationToken).ConfigureAwait(false);
                 await packer.PackAsync(writer, cancellationToken).ConfigureAwait(false);
                 await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 if (context.Verbose)

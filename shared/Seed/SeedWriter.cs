@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 
 namespace Thopter.Shared.Seed;
 
-/// <summary>Writes a seed stream (<see cref="SeedFormat"/>) entry by entry, buffered; <see cref="CompleteAsync"/> ends it.</summary>
-public sealed class SeedWriter : IAsyncDisposable
+/// <summary>Writes a seed stream (<see cref="SeedFormat"/>) entry by entry, buffered; <see cref="CompleteAsync"/> ends it and flushes. The caller owns the stream.</summary>
+public sealed class SeedWriter
 {
     private const int BufferSize = 256 * 1024;
     private readonly BufferedStream output;
@@ -73,8 +73,6 @@ public sealed class SeedWriter : IAsyncDisposable
         await output.WriteAsync(counts, cancellationToken).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    public ValueTask DisposeAsync() => output.DisposeAsync();
 
     private async Task WriteHeaderAsync(SeedEntryKind kind, string path, UnixFileMode mode, DateTime modifiedUtc, CancellationToken cancellationToken)
     {
