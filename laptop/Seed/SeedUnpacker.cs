@@ -9,13 +9,16 @@ namespace Thopter.Laptop.Seed;
 /// parent must be a real directory, made here or found); a file is written to a staging directory inside SyncThing's
 /// folder marker (.stfolder, which SyncThing never scans) with its mode and mtime, then moved into place with a
 /// no-replace link, so SyncThing and every other device only ever see complete files. Entries the laptop's .stignore
-/// ignores stay out. Directory mtimes are set last (filling a directory changes its mtime).
+/// ignores stay out. Directory modes and mtimes are set last (filling a directory changes its mtime, and its mode may forbid writing).
 /// </summary>
 public sealed class SeedUnpacker(string folderPath, IgnoreMatcher ignores)
 {
-    private const UnixFileMode NewDirectoryMode = (UnixFileMode)0x1ED; // 0755 until its own entry (if any) says otherwise
+    private const UnixFileMode NewDirectoryMode = (UnixFileMode)0x1ED; // 0755, for a parent the stream did not list
+
+    // A directory is filled before it gets its own mode (which may forbid writing) at the end, with its mtime.
+    private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly HashSet<string> realDirectories = new(StringComparer.Ordinal) { string.Empty };
-    private readonly List<(string Path, DateTime Modified)> madeDirectories = [];
+    private readonly List<SeedEntry> madeDirectories = [];
     private int written;
     private long bytes;
     private int existing;
@@ -61,7 +64,9 @@ public sealed class SeedUnpacker(string folderPath, IgnoreMatcher ignores)
 
         for (var i = madeDirectories.Count - 1; i >= 0; i--)
         {
-            Directory.SetLastWriteTimeUtc(madeDirectories[i].Path, madeDirectories[i].Modified);
+            var made = Path.Combine(folderPath, madeDirectories[i].Path);
+            File.SetUnixFileMode(made, madeDirectories[i].Mode);
+            Directory.SetLastWriteTimeUtc(made, madeDirectories[i].ModifiedUtc);
         }
 
         return new SeedOutcome(written, madeDirectories.Count, bytes, existing, blocked, ignored, changed);
@@ -145,9 +150,9 @@ public sealed class SeedUnpacker(string folderPath, IgnoreMatcher ignores)
             return;
         }
 
-        Directory.CreateDirectory(target, entry.Mode);
+        Directory.CreateDirectory(target, entry.Mode | OwnerAll);
         realDirectories.Add(entry.Path);
-        madeDirectories.Add((target, entry.ModifiedUtc));
+        madeDirectories.Add(entry);
     }
 
     private void PlaceSymlink(SeedEntry entry)

@@ -51,6 +51,7 @@ public sealed class SeedUnpackerTests : IDisposable
     {
         OnDevbox("src/a/main.c", "int main;", (UnixFileMode)0x1E8);
         OnDevbox("README", "hello");
+        File.SetUnixFileMode(Path.Combine(devbox, "src", "a"), (UnixFileMode)0x1C0);
         Directory.SetLastWriteTimeUtc(Path.Combine(devbox, "src", "a"), When);
         File.CreateSymbolicLink(Path.Combine(devbox, "src", "link"), "a/main.c");
 
@@ -62,6 +63,7 @@ public sealed class SeedUnpackerTests : IDisposable
         Assert.Equal((UnixFileMode)0x1E8, File.GetUnixFileMode(main));
         Assert.Equal(When, File.GetLastWriteTimeUtc(main));
         Assert.Equal(When, Directory.GetLastWriteTimeUtc(Path.Combine(laptop, "src", "a")));
+        Assert.Equal((UnixFileMode)0x1C0, File.GetUnixFileMode(Path.Combine(laptop, "src", "a")));
         Assert.Equal("a/main.c", new FileInfo(Path.Combine(laptop, "src", "link")).LinkTarget);
         Assert.Equal([Path.Combine(laptop, StIgnore.FolderMarker)], Directory.GetFileSystemEntries(laptop, ".st*"));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(laptop, StIgnore.FolderMarker)));
