@@ -16,18 +16,20 @@ namespace Thopter.Laptop.Commands;
 /// list, and ~/.thopter.json forgets it. With --stop-remote, `thopter-agent uninstall` also stops SyncThing on the
 /// devbox (its files stay). Unpairing again finds nothing to do and says so.
 /// </summary>
-public static class UnpairCommand
+public sealed class UnpairCommand : LaptopCommand
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    private readonly Argument<string> devbox = new("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
+    private readonly Option<bool> stopRemote = new("--stop-remote") { Description = "Also stop SyncThing on the devbox (thopter-agent uninstall; files are kept)" };
+
+    public UnpairCommand()
+        : base("unpair", "Stop syncing with a devbox")
     {
-        var devbox = new Argument<string>("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
-        var stopRemote = new Option<bool>("--stop-remote") { Description = "Also stop SyncThing on the devbox (thopter-agent uninstall; files are kept)" };
-        var command = new Command("unpair", "Stop syncing with a devbox");
-        command.Arguments.Add(devbox);
-        command.Options.Add(stopRemote);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(stopRemote), ct));
-        return command;
+        Arguments.Add(devbox);
+        Options.Add(stopRemote);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+        RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(stopRemote), cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, string name, bool stopRemote, CancellationToken cancellationToken)
     {

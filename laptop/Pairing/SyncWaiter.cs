@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Devices;
@@ -34,7 +34,7 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
     private long? laptopRefusingSince;
     private long? lastProbe;
     private int failedProbes;
-    private CliFailure? gone;
+    private ThopterException? gone;
 
     public async Task WaitConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -124,8 +124,8 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
             laptopRefusingSince ??= time.GetTimestamp();
             if (time.GetElapsedTime(laptopRefusingSince.Value) >= LaptopGoneAfter)
             {
-                Abort(new CliFailure(
-                    ExitCodes.SyncthingUnreachable,
+                Abort(new ThopterException(
+                    ErrorKind.SyncthingUnreachable,
                     $"the laptop's SyncThing at {session.Endpoint.Address} stopped answering during step \"{step}\" ({error.Message}, for {LaptopGoneAfter.TotalSeconds:0} s)",
                     $"start SyncThing again, then run `thopter sync pair {devbox}` (it picks up where this one stopped)",
                     error));
@@ -133,7 +133,7 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
 
             throw;
         }
-        catch (CliFailure error) when (error.ExitCode != ExitCodes.Cancelled)
+        catch (ThopterException error) when (error.Kind != ErrorKind.Cancelled)
         {
             // The agent did not answer: is the devbox itself still there?
             await ProbeDevboxAsync(force: true, cancellationToken).ConfigureAwait(false);
@@ -155,16 +155,16 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
             await agent.Transport.CheckReachableAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false);
             failedProbes = 0;
         }
-        catch (CliFailure failure) when (failure.ExitCode == ExitCodes.DevboxUnreachable)
+        catch (ThopterException failure) when (failure.Kind == ErrorKind.DevboxUnreachable)
         {
             if (++failedProbes >= 2)
             {
-                Abort(new CliFailure(failure.ExitCode, $"devbox \"{devbox}\" went away during step \"{step}\": {failure.Message}", failure.Fix, failure));
+                Abort(new ThopterException(failure.Kind, $"devbox \"{devbox}\" went away during step \"{step}\": {failure.Message}", failure.Fix, failure));
             }
         }
     }
 
-    private void Abort(CliFailure failure)
+    private void Abort(ThopterException failure)
     {
         gone = failure;
         throw new WaitAbortedException(failure.Message);
@@ -173,15 +173,15 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
     private async Task<string> DevboxFolderStateAsync(CancellationToken cancellationToken)
     {
         var status = await agent!.StatusAsync(AgentTimeout, cancellationToken).ConfigureAwait(false);
-        if (DevboxText.Bool(status["laptopConnected"]) != true)
+        if (!status.LaptopConnected)
         {
             return "waiting for the laptop";
         }
 
-        var folder = (status["folders"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(f => DevboxText.String(f["id"]) == folderId);
-        var state = DevboxText.String(folder?["state"]) ?? "not configured";
+        var folder = status.Folders?.FirstOrDefault(f => f?.Id == folderId);
+        var state = DevboxText.String(folder?.State) ?? "not configured";
         return state == "error"
-            ? $"stopped: {DevboxText.String(folder?["error"]) ?? "no reason given"} (fix on the devbox: {DevboxText.String(folder?["fix"]) ?? "see its SyncThing log"})"
+            ? $"stopped: {DevboxText.String(folder?.Error) ?? "no reason given"} (fix on the devbox: {DevboxText.String(folder?.Fix) ?? "see its SyncThing log"})"
             : state;
     }
 
