@@ -127,17 +127,46 @@ public sealed class BigWorkspace(Workspace workspace, int trials, Action<string>
         await laptop.Rest.ScanAsync(DevboxNode.Folder, [], Timeout, ct);
         var hashed = RealTime.NowMs();
         await Pairing.ShareWithAsync(laptop, devbox, $"tcp://127.0.0.1:{devbox.ListenPort}", ct);
+        await Pairing.WaitConnectedAsync(laptop, devbox, Timeout, ct);
+        var connected = RealTime.NowMs();
+        using var settled = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watch = WatchSettlingAsync(laptop, devbox, settled.Token);
         await Pairing.WaitInSyncAsync(laptop, devbox, Timeout, ct);
         var inSync = RealTime.NowMs();
+        await settled.CancelAsync();
+        await watch;
         var conflicts = Directory.EnumerateFiles(laptop.FolderPath, "*sync-conflict*", SearchOption.AllDirectories).Count();
         Row(table, "P7 seeded: agent setup, s", $"{(setUp - started) / 1000:0.0}");
         Row(table, $"P7 seeded: pack | unpack of {outcome.Written:N0} files / {outcome.Bytes / (1024 * 1024)} MB through docker exec, s", $"{(complete - setUp) / 1000:0.0}");
         Row(table, "P7 seeded: pair -> laptop has every non-ignored file, s", $"{(complete - started) / 1000:0.0}");
         Row(table, "P7 seeded: laptop SyncThing hashed the seeded files, s", $"{(hashed - complete) / 1000:0.0}");
-        Row(table, "P7 seeded: shared -> both SyncThings in sync (index exchange, metadata-only shortcuts), s", $"{(inSync - hashed) / 1000:0.0}");
+        Row(table, "P7 seeded: shared -> both SyncThings connected, s", $"{(connected - hashed) / 1000:0.0}");
+        Row(table, "P7 seeded: connected -> both in sync (index exchange, metadata-only shortcuts), s", $"{(inSync - connected) / 1000:0.0}");
         Row(table, "P7 seeded: pair -> both in sync, s", $"{(inSync - started) / 1000:0.0}");
         Row(table, "P7 seeded: conflict copies on the laptop", $"{conflicts}");
         return (complete - started, inSync - started);
+    }
+
+    // Every 5 s until both are in sync: each side's folder state, what it still needs and its errors, to show where the
+    // time between connection and "in sync" goes.
+    private async Task WatchSettlingAsync(LaptopNode laptop, DevboxNode devbox, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(5000, ct);
+                foreach (var (side, rest) in new[] { ("laptop", laptop.Rest), ("devbox", devbox.Rest) })
+                {
+                    var status = await rest.GetFolderStatusAsync(DevboxNode.Folder, ct);
+                    var errors = await rest.GetErrorsAsync(ct);
+                    log($"P7 seeded settling: {side} {status.State}, needs {status.NeedTotalItems}, pull errors {status.Errors}, last log error: {errors.LastOrDefault()?.Message ?? "none"}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>P7 by SyncThing alone with its own knobs turned (<see cref="InitialSyncTuning"/>), on a fresh laptop and devbox.</summary>
