@@ -2,16 +2,17 @@ using System.Globalization;
 
 namespace Thopter.Bench;
 
-/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE] [--only P6|P7|WAN|subsecond]`.</summary>
+/// <summary>Command line of `thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out FILE] [--only P6|P7|WAN|tunnel|subsecond]`.</summary>
 /// <param name="Only">
 /// Run just this workload, printed, no document written: "P6" (--trials bursts with the accelerator), "P7" (a big
 /// workspace with node_modules paired, then P8's churn in node_modules; --quick makes it a tenth), "WAN" (the tunnel,
-/// the original design's relay route and a direct connection across one simulated WAN, --trials P1 each way) or
+/// the original design's relay route and a direct connection across one simulated WAN, --trials P1 each way), "tunnel"
+/// (the tunnel through `docker exec -i` against the direct loopback route, --trials P1 each way, then killed transports) or
 /// "subsecond" (SyncThing 1.29.5's sub-second watcher against the accelerator, --trials single writes per setup and a burst).
 /// </param>
 public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int SlowTrials, int PairTrials, string OutputPath, string? Only = null)
 {
-    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md] [--only P6|P7|WAN|subsecond]";
+    public const string Usage = "usage: thopter-bench [--quick] [--fleet N] [--trials N] [--slow-trials N] [--out docs/benchmarks.md] [--only P6|P7|WAN|tunnel|subsecond]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args, string repoRoot)
     {
@@ -26,7 +27,7 @@ public sealed record BenchOptions(bool Quick, int FleetSize, int Trials, int Slo
                 "--trials" => options with { Trials = Number(args, ++i) },
                 "--slow-trials" => options with { SlowTrials = Number(args, ++i) },
                 "--out" => options with { OutputPath = Path.GetFullPath(Value(args, ++i)) },
-                "--only" => options with { Only = Value(args, ++i) is "P6" or "P7" or "WAN" or "subsecond" ? args[i] : throw new ArgumentException($"--only takes P6, P7, WAN or subsecond (the workloads that run alone)\n{Usage}") },
+                "--only" => options with { Only = Value(args, ++i) is "P6" or "P7" or "WAN" or "tunnel" or "subsecond" ? args[i] : throw new ArgumentException($"--only takes P6, P7, WAN, tunnel or subsecond (the workloads that run alone)\n{Usage}") },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'\n{Usage}"),
             };
         }

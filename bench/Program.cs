@@ -43,6 +43,13 @@ try
         return 0;
     }
 
+    if (options.Only == "tunnel")
+    {
+        await using var mirror = await Thopter.Tests.Harness.ReleaseMirror.LocalReleaseMirror.StartAsync("v1.19.2");
+        Console.WriteLine(await new Thopter.Bench.Workloads.ExecTunnel(Log).RunAsync(mirror, options.Trials, cancel.Token));
+        return 0;
+    }
+
     if (options.Only == "P7")
     {
         Console.WriteLine(await BenchRun.BigWorkspaceAsync(options, Log, cancel.Token));

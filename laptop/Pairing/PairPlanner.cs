@@ -129,9 +129,9 @@ public static class PairPlanner
         return new PairPlan(null, false, putFolder, known);
     }
 
-    // The daemon respells a tunnel address (tcp:// or tcp4://) to make SyncThing dial at once: both are the same tunnel.
+    // The daemon respells a tunnel address to make SyncThing dial at once: every spelling is the same tunnel.
     private static bool SameAddresses(IReadOnlyList<string> existing, IReadOnlyList<string> wanted) =>
-        existing.SequenceEqual(wanted) || (wanted is [var only] && existing is [var had] && had.StartsWith("tcp", StringComparison.Ordinal) && DevboxRoute.OtherSpelling(only) == had);
+        existing.SequenceEqual(wanted) || (wanted is [var only] && DevboxRoute.TunnelPortOf(only) is { } port && DevboxRoute.IsTunnel(existing, port));
 
     // SyncThing may spell an ID differently (case, old form); compare the IDs themselves.
     private static DeviceId? Same(string text) => DeviceId.TryParse(text, out var id, out _) ? id : null;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Thopter.Shared.ThopterConfig;
@@ -28,15 +29,35 @@ public static class DevboxRoute
     public static string TunnelAddress(int port) => $"tcp://127.0.0.1:{port}";
 
     /// <summary>
-    /// The same listener under another spelling. SyncThing keeps its redial timer per address string, so switching to
-    /// the other spelling makes it dial at once (the daemon's prompt once a devbox is reachable again).
+    /// Every spelling of the tunnel's listener on <paramref name="port"/>, <see cref="TunnelAddress"/> first. SyncThing
+    /// dials each address string at most once per reconnection interval (60 s) and dials a new one at once, so the daemon
+    /// prompts a redial by switching to the spelling it used least recently. All are IPv4 loopback literals (an
+    /// IPv4-mapped IPv6 literal is dialled as IPv4): no name lookup, and the daemon's 127.0.0.1 listener answers each.
     /// </summary>
-    public static string OtherSpelling(string address) =>
-        address.StartsWith("tcp4://", StringComparison.Ordinal) ? "tcp://" + address["tcp4://".Length..] : "tcp4://" + address["tcp://".Length..];
+    public static IReadOnlyList<string> TunnelSpellings(int port) =>
+        [.. SpellingPrefixes.Select(prefix => string.Create(CultureInfo.InvariantCulture, $"{prefix}{port}"))];
 
-    /// <summary>True when <paramref name="addresses"/> is the tunnel on <paramref name="port"/>, in either spelling.</summary>
+    /// <summary>The port of a tunnel address in any of its spellings; null for any other address.</summary>
+    public static int? TunnelPortOf(string address)
+    {
+        foreach (var prefix in SpellingPrefixes)
+        {
+            if (address.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(address.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                && port is > 0 and < 65536)
+            {
+                return port;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="addresses"/> is the tunnel on <paramref name="port"/>, in any spelling.</summary>
     public static bool IsTunnel(IReadOnlyList<string>? addresses, int port) =>
-        addresses is [var only] && (only == TunnelAddress(port) || only == OtherSpelling(TunnelAddress(port)));
+        addresses is [var only] && TunnelPortOf(only) == port;
+
+    private static readonly string[] SpellingPrefixes = ["tcp://127.0.0.1:", "tcp4://127.0.0.1:", "tcp://[::ffff:127.0.0.1]:", "tcp4://[::ffff:127.0.0.1]:"];
 
     /// <summary>A port on 127.0.0.1 that nothing listens on now (the kernel's choice).</summary>
     public static int FreeLoopbackPort()

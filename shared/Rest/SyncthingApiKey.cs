@@ -27,6 +27,9 @@ public sealed class SyncthingApiKey
 
     public string Reveal() => value;
 
+    /// <summary>The key's SHA-256 in hex: tells two keys apart without holding or showing either.</summary>
+    public string Fingerprint() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
+
     /// <summary>Replaces every occurrence of the key in <paramref name="text"/> with a mask.</summary>
     public string Redact(string text) => text.Replace(value, Mask, StringComparison.Ordinal);
 

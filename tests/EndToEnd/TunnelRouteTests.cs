@@ -54,7 +54,7 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
         Assert.True(row["openTunnels"]!.GetValue<int>() >= 1, row.ToJsonString());
 
         // The transport of every open tunnel killed: SyncThing dials again and a new tunnel carries the next change.
-        var killed = TunnelTransports(devbox.Name);
+        var killed = TunnelTransports.Of(devbox.Name);
         Assert.NotEmpty(killed);
         var clock = Stopwatch.StartNew();
         foreach (var pid in killed)
@@ -64,9 +64,10 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
 
         await AssertBothWaysAsync(world, box, "after-kill");
         output.WriteLine($"MEASURE sync resumed {clock.Elapsed.TotalSeconds:0.0} s after the tunnel's transport was killed ({killed.Count} processes)");
-        // Guards that sync resumes at all. Issue 14's goal is 5 s; this machine measured 26-52 s (MEASURE line), so the
-        // bound stays wide until the redial after a killed tunnel is fixed (open in issue 14).
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"took {clock.Elapsed}");
+        // Issue 14's goal is 5 s; the bound is generous for a loaded machine (each docker exec ~1 s) but well below the
+        // 60 s SyncThing waits to redial an address it dialled within the last minute (26-52 s before the daemon's
+        // prompt used more than two spellings of the address).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}\n{world.Laptop.Describe("laptop syncthing")}");
 
         // Stopped (SyncThing's own immediate redial fails meanwhile) and started again.
         await devbox.StopAsync();
@@ -168,28 +169,5 @@ public sealed class TunnelRouteTests(ITestOutputHelper output)
 
         var address = new System.Net.IPAddress(bytes);
         return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
-    }
-
-    /// <summary>The daemon's children that carry this container's tunnels: `docker exec -i -u dev NAME thopter-agent tunnel`.</summary>
-    private static List<int> TunnelTransports(string container) =>
-    [
-        .. Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => name!.All(char.IsDigit))
-            .Select(name => (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Args: ReadCommandLine(name!)))
-            .Where(p => p.Args.Length > 3 && p.Args[0] == "docker" && p.Args.Contains(container) && Path.GetFileName(p.Args[^2]) == "thopter-agent" && p.Args[^1] == "tunnel")
-            .Select(p => p.Pid),
-    ];
-
-    private static string[] ReadCommandLine(string pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
     }
 }

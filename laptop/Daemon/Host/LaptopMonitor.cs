@@ -14,25 +14,32 @@ namespace Thopter.Laptop.Daemon.Host;
 /// The daemon's work, one configuration at a time: read ~/.thopter.json, find the laptop's SyncThing, then run the
 /// accelerator and follow SyncThing's events until a reload (pair, unpair, init) or shutdown starts the next one.
 /// A configuration that cannot start (not initialized, no config.xml) is reported in the status and tried again.
+/// A new API key of the laptop's SyncThing (regenerated in its GUI, a reinstall) starts the next configuration too: the
+/// key is read once per configuration, and every REST client (follower, accelerator, tunnel routes) holds it.
 /// </summary>
 public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, TunnelRoutes tunnels, ILoggerFactory logs, TimeProvider time) : BackgroundService
 {
+    /// <summary>How often the key's source (config.xml or the key file) is read again for a changed key.</summary>
+    public static readonly TimeSpan KeyCheck = TimeSpan.FromSeconds(2);
+
     private readonly ILogger log = logs.CreateLogger("daemon");
     private readonly Lock gate = new();
     private CancellationTokenSource? generation;
     private TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts the next configuration and returns once it has read the settings.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken)
+    public async Task ReloadAsync(CancellationToken cancellationToken) =>
+        await Restart().WaitAsync(TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Ends the current configuration; the task completes once the next one has read the settings.</summary>
+    private Task Restart()
     {
-        TaskCompletionSource next;
         lock (gate)
         {
-            next = loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             generation?.Cancel();
+            return loaded.Task;
         }
-
-        await next.Task.WaitAsync(TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -96,8 +103,42 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
         var acceleration = new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
         var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
         state.Routes(saved.Devboxes.ToDictionary(d => d.Key, d => DevboxRoute.Of(d.Value), StringComparer.Ordinal), tunnels.Apply(saved, endpoint));
-        await Task.WhenAll(acceleration, follower).ConfigureAwait(false);
+        await Task.WhenAll(acceleration, follower, RestartOnNewKeyAsync(saved, endpoint, cancellationToken)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task RestartOnNewKeyAsync(SyncSection saved, SyncthingEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var fingerprint = endpoint.Key.Fingerprint();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(KeyCheck, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            string now;
+            try
+            {
+                now = SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home).Key.Fingerprint();
+            }
+            catch (Exception error) when (error is ThopterException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // Mid-rewrite or gone: SyncThing's own state says so; the key is compared again next time.
+                continue;
+            }
+
+            if (now != fingerprint)
+            {
+                log.LogInformation("the API key of SyncThing at {Address} changed: starting again with the new one", endpoint.Address);
+                _ = Restart();
+                return;
+            }
+        }
     }
 
     private void Loaded()

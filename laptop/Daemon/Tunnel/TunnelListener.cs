@@ -99,7 +99,7 @@ public sealed class TunnelListener(DevboxTransport transport, IReadOnlyList<stri
             var reached = splice.SecondToFirst > 0;
             var why = reached ? splice.Failure : $"`{transport.Describe} {string.Join(' ', agentTunnel)}` exit {exit}: {(child.LastErrorLine.Length > 0 ? child.LastErrorLine : "no output")}";
             var outcome = new TunnelOutcome(reached, why);
-            log.LogDebug("tunnel to {Devbox} (pid {Pid}) closed: {Up} bytes up, {Down} down, {Why}", transport.Devbox, child.Pid, splice.FirstToSecond, splice.SecondToFirst, why ?? "clean close");
+            log.LogInformation("tunnel to {Devbox} (pid {Pid}) closed: {Up} bytes up, {Down} down, {Why}", transport.Devbox, child.Pid, splice.FirstToSecond, splice.SecondToFirst, why ?? "clean close");
             await watcher.ConfigureAwait(false);
             health.Closed(outcome);
             return outcome;

@@ -13,7 +13,7 @@ namespace Thopter.Laptop.Daemon.Tunnel;
 /// when something else took it) and its recovery. SyncThing redials a device only every 60 s after a failed dial, so
 /// while no tunnel is open the route probes the devbox itself (<c>&lt;transport&gt; thopter-agent tunnel</c> with stdin
 /// closed: exit 0 means the devbox and its SyncThing answer) with a bounded backoff, one transport start per step, and
-/// once it answers makes SyncThing dial at once by respelling the device's address (SyncThing times redials per address).
+/// once it answers makes SyncThing dial at once by respelling the device's address (<see cref="RedialSpellings"/>).
 /// </summary>
 public sealed class TunnelRoute(
     string devbox,
@@ -37,11 +37,18 @@ public sealed class TunnelRoute(
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(20);
 
+    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly RedialSpellings spellings = new(time);
+
     public TunnelHealth Health { get; } = new(time);
 
     public int Port { get; private set; } = entry.TunnelPort ?? 0;
 
     public string Devbox => devbox;
+
+    /// <summary>Completes once the listener is bound (on <see cref="Port"/>).</summary>
+    public Task Listening => listening.Task;
 
     /// <summary>Transport starts made by probes (each tunnel SyncThing opens is one more).</summary>
     public int Probes { get; private set; }
@@ -51,6 +58,7 @@ public sealed class TunnelRoute(
         var listener = await BindAsync(cancellationToken).ConfigureAwait(false);
         using (listener)
         {
+            listening.TrySetResult();
             var accepting = new TunnelListener(transport, TunnelListener.AgentTunnel(entry.AgentPath), processes, Health, log).AcceptAsync(listener, cancellationToken);
             await Task.WhenAll(accepting, RecoverAsync(cancellationToken)).ConfigureAwait(false);
         }
@@ -113,7 +121,7 @@ public sealed class TunnelRoute(
             if (await ProbeAsync(cancellationToken).ConfigureAwait(false))
             {
                 log.LogInformation("devbox {Devbox} answers through `{Transport}`: asking SyncThing to dial it now", devbox, transport.Describe);
-                await SetAddressAsync(DevboxRoute.OtherSpelling, cancellationToken).ConfigureAwait(false);
+                await SetAddressAsync(current => spellings.Next(current, Port), cancellationToken).ConfigureAwait(false);
                 if (await ConnectedWithinAsync(promptBackoff, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
@@ -165,7 +173,7 @@ public sealed class TunnelRoute(
         try
         {
             if (await syncthing.GetDeviceAsync(entry.DeviceId, cancellationToken).ConfigureAwait(false) is not { Addresses: [var current] } device
-                || !(current.StartsWith("tcp://127.0.0.1:", StringComparison.Ordinal) || current.StartsWith("tcp4://127.0.0.1:", StringComparison.Ordinal)))
+                || DevboxRoute.TunnelPortOf(current) is null)
             {
                 return;
             }

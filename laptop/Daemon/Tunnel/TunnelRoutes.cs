@@ -10,7 +10,8 @@ namespace Thopter.Laptop.Daemon.Tunnel;
 /// <summary>
 /// The running tunnel routes, one per devbox paired with route tunnel. A reload (pair, unpair, init) applies the new
 /// settings: routes whose devbox, port, transport and SyncThing are unchanged keep running with their open tunnels (a
-/// pair of another devbox must not cut this one's connections); the others are stopped or started.
+/// pair of another devbox must not cut this one's connections); the others are stopped or started. A new API key of the
+/// laptop's SyncThing restarts every route: each holds a REST client for the address it respells.
 /// </summary>
 public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runner, ThopterConfigFile configFile, Func<string, bool> connected, TimeProvider time, ILogger log) : IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runn
             ? []
             : saved.Devboxes
                 .Where(d => DevboxRoute.Of(d.Value) == DevboxRoute.Tunnel && d.Value.TunnelPort is not null && d.Value.Transport.Count > 0)
-                .ToDictionary(d => $"{d.Key}|{d.Value.DeviceId}|{d.Value.TunnelPort}|{CommandPrefix.Format(d.Value.Transport)}|{d.Value.AgentPath}|{endpoint.Address}", d => d, StringComparer.Ordinal);
+                .ToDictionary(d => $"{d.Key}|{d.Value.DeviceId}|{d.Value.TunnelPort}|{CommandPrefix.Format(d.Value.Transport)}|{d.Value.AgentPath}|{endpoint.Address}|{endpoint.Key.Fingerprint()}", d => d, StringComparer.Ordinal);
         List<Running> stopped;
         lock (gate)
         {
@@ -32,23 +33,20 @@ public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runn
             {
                 running.Remove(stop.Key);
             }
+        }
 
+        // A restarted route (new key, transport or agent) binds the port its predecessor holds: it starts once that one has let go.
+        var stopping = Task.WhenAll(stopped.Select(r => r.StopAsync()));
+        lock (gate)
+        {
             foreach (var (key, (name, entry)) in wanted.Where(w => !running.ContainsKey(w.Key)))
             {
                 var client = endpoint!.CreateClient(null);
                 var route = new TunnelRoute(name, entry, new DevboxTransport(name, entry.Transport, runner), processes, runner, client, configFile, connected, time, log);
                 var stop = new CancellationTokenSource();
-                running[key] = new Running(key, route, stop, client, RunAsync(route, stop.Token));
+                running[key] = new Running(key, route, stop, client, RunAsync(route, stopping, stop.Token));
             }
-        }
 
-        foreach (var stop in stopped)
-        {
-            _ = stop.StopAsync();
-        }
-
-        lock (gate)
-        {
             return [.. running.Values.Select(r => r.Route)];
         }
     }
@@ -65,10 +63,11 @@ public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runn
         await Task.WhenAll(all.Select(r => r.StopAsync())).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(TunnelRoute route, CancellationToken cancellationToken)
+    private async Task RunAsync(TunnelRoute route, Task predecessors, CancellationToken cancellationToken)
     {
         try
         {
+            await predecessors.ConfigureAwait(false);
             await route.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

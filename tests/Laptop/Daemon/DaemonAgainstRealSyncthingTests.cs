@@ -90,6 +90,52 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task A_new_syncthing_api_key_is_picked_up_and_the_accelerator_scans_with_it()
+    {
+        await InitAsync();
+        await SlowDownSyncthingsWatcherAsync();
+        await daemon.WaitAcceleratingAsync();
+
+        // What regenerating the key in SyncThing's GUI does: SyncThing rewrites config.xml with the new key.
+        var key = $"thopter-test-{Guid.NewGuid():N}";
+        using (var patch = await laptop.Client.PatchAsync("rest/config/gui", new StringContent($"{{\"apiKey\":\"{key}\"}}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            patch.EnsureSuccessStatusCode();
+        }
+
+        using var client = new HttpClient { BaseAddress = laptop.RestAddress };
+        client.DefaultRequestHeaders.Add("X-API-Key", key);
+        await Wait.UntilAsync("SyncThing to answer to the new key", async ct => (await client.GetAsync("rest/system/ping", ct)).IsSuccessStatusCode,
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+
+        // Each write gets 1 s to be indexed (SyncThing's own watcher waits 10 s): only the daemon's accelerator, scanning
+        // with the new key, indexes one in time. With the old key its scans are refused for good.
+        var clock = Stopwatch.StartNew();
+        var attempt = 0;
+        await Wait.UntilAsync("a write indexed within 1 s, scanned by the daemon with the new key", async ct =>
+        {
+            var name = $"new-key-{attempt++}.txt";
+            await File.WriteAllTextAsync(daemon.Home.Combine("code", name), name, ct);
+            var written = Stopwatch.StartNew();
+            while (written.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                using var response = await client.GetAsync($"rest/db/file?folder=code&file={name}", ct);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+
+                await Task.Delay(20, ct);
+            }
+
+            return false;
+        }, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        output.WriteLine($"MEASURE a new SyncThing API key: the daemon's accelerator scanned with it {clock.Elapsed.TotalSeconds:0.0} s after SyncThing took it ({attempt} writes)");
+        await Wait.UntilAsync("the daemon to follow SyncThing's events with the new key", async _ => (await daemon.StatusAsync()).SyncthingReachable,
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Status_watch_shows_a_devbox_disconnecting_at_once()
     {
         await InitAsync();
