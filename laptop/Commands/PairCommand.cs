@@ -8,6 +8,7 @@ using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
+using Thopter.Laptop.Seed;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.ThopterConfig;
@@ -123,6 +124,9 @@ public sealed class PairCommand : LaptopCommand
             context.Warn($"thopter-agent on \"{name}\": {warning}", "see the agent's message; sync works meanwhile");
         }
 
+        var seed = noWait ? null : await PairSeed.RunAsync(context, session, agent, report.DeviceId, Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
+        timings["seed"] = clock.ElapsedMilliseconds;
+
         var tunnelPort = route == DevboxRoute.Tunnel ? recorded?.TunnelPort ?? DevboxRoute.FreeLoopbackPort() : (int?)null;
         IReadOnlyList<string> addresses = route switch
         {
@@ -202,6 +206,7 @@ public sealed class PairCommand : LaptopCommand
             ["deviceAdded"] = plan.DeviceIsNew,
             ["replaced"] = new JsonArray([.. plan.RemoveDevices.Select(s => (JsonNode?)s)]),
             ["waited"] = !noWait,
+            ["seed"] = seed,
             ["timingsMs"] = timings,
         });
         context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`, route {route}{(tunnelPort is { } p ? $" (127.0.0.1:{p})" : string.Empty)}: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
