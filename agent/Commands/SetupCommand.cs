@@ -4,7 +4,7 @@ using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Agent.Commands;
 

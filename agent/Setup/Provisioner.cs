@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Thopter.Agent.Commands;
 using Thopter.Agent.Install;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Folders;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Agent.Setup;

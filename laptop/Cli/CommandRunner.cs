@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Laptop.Cli;

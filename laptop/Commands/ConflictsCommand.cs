@@ -7,7 +7,7 @@ using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Laptop.Conflicts.Store;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

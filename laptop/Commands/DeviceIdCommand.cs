@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Transport;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

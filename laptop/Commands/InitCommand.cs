@@ -6,7 +6,8 @@ using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Config;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Commands;
 

@@ -9,7 +9,7 @@ using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

@@ -7,7 +7,7 @@ using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

@@ -11,7 +11,7 @@ using Thopter.Shared.Acceleration;
 using Thopter.Shared.Acceleration.Inotify;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Doctor;
 

@@ -2,7 +2,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Laptop.Route;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Pairing;
 

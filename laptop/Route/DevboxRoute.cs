@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Route;
 

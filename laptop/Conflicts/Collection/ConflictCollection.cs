@@ -8,7 +8,7 @@ using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Daemon.State;
 using Thopter.Laptop.Syncthing;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Conflicts.Collection;
 

@@ -6,7 +6,8 @@ using Thopter.Laptop.Daemon.State;
 using Thopter.Laptop.Daemon.Tunnel;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Daemon.Host;
 

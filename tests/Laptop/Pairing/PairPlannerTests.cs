@@ -3,7 +3,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Laptop.Pairing;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Pairing;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Thopter.Shared.ThopterConfig;
+namespace Thopter.Shared.Folders;
 
 /// <summary>
 /// The synced folder's name: one safe path segment under the home directory on both ends

@@ -1,40 +1,52 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
-namespace Thopter.Shared.ThopterConfig;
+namespace Thopter.Laptop.ThopterConfig;
 
 /// <summary>
 /// The <c>syncthing</c> key of ~/.thopter.json. Keys this version does not know are kept in
 /// <see cref="Unknown"/> and written back unchanged, so a newer thopter's settings survive an older one.
+/// Members are written in declaration order, the unknown keys last.
 /// </summary>
 public sealed class SyncSection
 {
     /// <summary>The laptop SyncThing's device ID.</summary>
+    [JsonPropertyName("deviceId")]
     public string? DeviceId { get; set; }
 
-    /// <summary>The synced folder (~/NAME on both ends); see <see cref="ThopterConfig.FolderName"/>.</summary>
+    /// <summary>The synced folder (~/NAME on both ends); see <see cref="Thopter.Shared.Folders.FolderName"/>.</summary>
+    [JsonPropertyName("folderName")]
     public string? FolderName { get; set; }
 
     /// <summary>Where the synced folder is on the laptop when not ~/NAME (a SyncThing folder adopted at its own path).</summary>
+    [JsonPropertyName("folderPath")]
     public string? FolderPath { get; set; }
 
-    /// <summary>Paired devboxes by name, in name order.</summary>
+    /// <summary>Paired devboxes by name, in name order (ordinal: the file reads the same in every locale).</summary>
+    [JsonPropertyName("devboxes")]
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public SortedDictionary<string, DevboxEntry> Devboxes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Command prefix used to reach a devbox when its entry has none (e.g. ["ssh", "{name}"]).</summary>
+    [JsonPropertyName("defaultTransport")]
     public List<string>? DefaultTransport { get; set; }
 
     /// <summary>How to reach the laptop's SyncThing when not at the default address.</summary>
+    [JsonPropertyName("api")]
     public ApiSettings? Api { get; set; }
 
     /// <summary>
     /// False: the daemon collects conflict copies without a desktop notification (<c>syncthing.notifyConflicts</c>);
     /// null or true: it notifies where the laptop can (notify-send, osascript).
     /// </summary>
+    [JsonPropertyName("notifyConflicts")]
     public bool? NotifyConflicts { get; set; }
 
-    public JsonObject Unknown { get; init; } = [];
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement> Unknown { get; set; } = [];
 
     /// <summary>True when nothing would be written (the key can be left out).</summary>
+    [JsonIgnore]
     public bool IsEmpty =>
         DeviceId is null && FolderName is null && FolderPath is null && Devboxes.Count == 0 && DefaultTransport is null && Api is null && NotifyConflicts is null && Unknown.Count == 0;
 
@@ -46,38 +58,51 @@ public sealed class SyncSection
 public sealed class DevboxEntry
 {
     /// <summary>The devbox SyncThing's device ID.</summary>
+    [JsonPropertyName("deviceId")]
     public string DeviceId { get; set; } = string.Empty;
 
     /// <summary>Command prefix that runs a command on the devbox, e.g. ["ssh", "box1"] or ["docker", "exec", "-i", "c1"].</summary>
+    [JsonPropertyName("transport")]
     public List<string> Transport { get; set; } = [];
 
+    [JsonPropertyName("pairedAt")]
+    [JsonConverter(typeof(UtcSecondsConverter))]
     public DateTimeOffset? PairedAt { get; set; }
 
     /// <summary>Extra arguments passed to <c>thopter-agent setup</c> on this devbox, reused when it is paired again.</summary>
+    [JsonPropertyName("agentArgs")]
     public List<string> AgentArgs { get; set; } = [];
 
     /// <summary>How the laptop's SyncThing reaches it: "tunnel", "direct" or "public"; null for a devbox paired before routes existed (direct).</summary>
+    [JsonPropertyName("route")]
     public string? Route { get; set; }
 
     /// <summary>The daemon's 127.0.0.1 port for this devbox's tunnel (route "tunnel" only).</summary>
+    [JsonPropertyName("tunnelPort")]
     public int? TunnelPort { get; set; }
 
     /// <summary>The agent the tunnel runs on the devbox (the path pair delivered or found); null: thopter-agent on the transport's PATH.</summary>
+    [JsonPropertyName("agentPath")]
     public string? AgentPath { get; set; }
 
-    public JsonObject Unknown { get; init; } = [];
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement> Unknown { get; set; } = [];
 }
 
 /// <summary>Where the laptop's SyncThing REST API is. The API key itself is never stored here.</summary>
 public sealed class ApiSettings
 {
+    [JsonPropertyName("url")]
     public string? Url { get; set; }
 
     /// <summary>A file holding only the API key.</summary>
+    [JsonPropertyName("keyFile")]
     public string? KeyFile { get; set; }
 
     /// <summary>SyncThing's home (the directory with config.xml) to read the key from.</summary>
+    [JsonPropertyName("syncthingHome")]
     public string? SyncthingHome { get; set; }
 
-    public JsonObject Unknown { get; init; } = [];
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement> Unknown { get; set; } = [];
 }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Tests.Shared;
 using Xunit;
 
-namespace Thopter.Tests.Shared.ThopterConfig;
+namespace Thopter.Tests.Laptop.ThopterConfig;
 
 /// <summary>A command killed between writing its temp file and the rename leaves it behind; the next save removes it.</summary>
 public sealed class StaleTempFileTests : IDisposable
