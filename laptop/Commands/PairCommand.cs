@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Thopter.Shared.Folders;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;

@@ -40,15 +40,18 @@ internal static class SyncSectionJson
 
     private static void Validate(SyncSection section)
     {
-        if (section.FolderName is { } name && FolderName.Problem(name) is { } problem)
+        if (section.LegacyFolderName is { } name && FolderName.Problem(name) is { } problem)
         {
             throw new InvalidTypeException("$.syncthing.folderName", $"is not a valid folder name: {problem}");
         }
 
-        if (section.FolderPath is { } folderPath && !Path.IsPathFullyQualified(folderPath))
+        if (section.LegacyFolderPath is { } folderPath && !Path.IsPathFullyQualified(folderPath))
         {
             throw new InvalidTypeException("$.syncthing.folderPath", "is not an absolute path");
         }
+
+        ValidateFolders(section);
+        Migrate(section);
 
         foreach (var (devbox, entry) in section.Devboxes)
         {
@@ -61,6 +64,11 @@ internal static class SyncSectionJson
             entry.DeviceId ??= string.Empty;
             entry.Transport = NoNulls(entry.Transport, $"{at}.transport");
             entry.AgentArgs = NoNulls(entry.AgentArgs, $"{at}.agentArgs");
+            if (entry.Folders is { } folders)
+            {
+                entry.Folders = NoNulls(folders, $"{at}.folders");
+            }
+
             if (entry.TunnelPort is { } port and not (> 0 and < 65536))
             {
                 throw new InvalidTypeException($"{at}.tunnelPort", "must be a TCP port (1-65535)");
@@ -71,6 +79,47 @@ internal static class SyncSectionJson
         {
             section.DefaultTransport = NoNulls(prefix, "$.syncthing.defaultTransport");
         }
+    }
+
+    private static void ValidateFolders(SyncSection section)
+    {
+        section.Folders ??= [];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < section.Folders.Count; i++)
+        {
+            var at = $"$.syncthing.folders[{i}]";
+            var folder = section.Folders[i] ?? throw new InvalidTypeException(at, "must be an object, not null");
+            if (FolderName.Problem(folder.Name) is { } problem)
+            {
+                throw new InvalidTypeException($"{at}.name", $"is not a valid folder name: {problem}");
+            }
+
+            if (!seen.Add(folder.Name))
+            {
+                throw new InvalidTypeException($"{at}.name", $"names folder \"{folder.Name}\" a second time");
+            }
+
+            if (folder.Path is { } path && (folder.IsOwn || !Path.IsPathFullyQualified(path)))
+            {
+                throw new InvalidTypeException($"{at}.path", folder.IsOwn ? "is not allowed on an own folder (each devbox's is ~/NAME/DEVBOX)" : "is not an absolute path");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A file from before several folders: its one folder becomes the first of the list under the same name (the same
+    /// SyncThing folder ID: renaming it would resync everything and drop every share), and folderName/folderPath are
+    /// no longer written. Devbox entries without a folder list keep syncing every folder, as they did.
+    /// </summary>
+    private static void Migrate(SyncSection section)
+    {
+        if (section.LegacyFolderName is { } name && section.Folder(name) is null)
+        {
+            section.Folders.Insert(0, new SyncFolder { Name = name, Path = section.LegacyFolderPath });
+        }
+
+        section.LegacyFolderName = null;
+        section.LegacyFolderPath = null;
     }
 
     // A JSON null reads as a missing list; a null inside one is a mistake.

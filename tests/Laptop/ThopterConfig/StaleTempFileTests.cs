@@ -24,7 +24,7 @@ public sealed class StaleTempFileTests : IDisposable
         File.WriteAllText(live, "{");
         File.WriteAllText(unrelated, "x");
 
-        new ThopterConfigFile(home.Combine(".thopter.json")).Save(new SyncSection { FolderName = "code" });
+        new ThopterConfigFile(home.Combine(".thopter.json")).Save(new SyncSection { Folders = [new SyncFolder { Name = "code" }] });
 
         Assert.False(File.Exists(stale), "the dead writer's temp file is still there");
         Assert.True(File.Exists(live));

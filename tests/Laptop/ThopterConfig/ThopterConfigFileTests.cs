@@ -33,7 +33,7 @@ public sealed class ThopterConfigFileTests : IDisposable
     [Fact]
     public async Task Concurrent_read_modify_write_under_the_lock_loses_no_entry()
     {
-        file.Save(new SyncSection { DeviceId = "laptop", FolderName = "code" });
+        file.Save(new SyncSection { DeviceId = "laptop", Folders = [new SyncFolder { Name = "code" }] });
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
@@ -256,7 +256,7 @@ public sealed class ThopterConfigFileTests : IDisposable
         var section = new SyncSection
         {
             DeviceId = "DEVICE-LAPTOP",
-            FolderName = "code",
+            Folders = [new SyncFolder { Name = "code" }],
             DefaultTransport = ["docker", "exec", "-i"],
             Api = new ApiSettings { Url = "http://127.0.0.1:9999" },
         };
