@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
+using Thopter.Shared.Contracts;
 
 namespace Thopter.Agent.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Thopter.Agent.Install;
 using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
 using Thopter.Shared.Folders;
@@ -45,7 +46,7 @@ public sealed class SetupCommand : AgentCommand
         var request = timer.Time("validate", () => Validate(parse, paths));
         var provisioner = new Provisioner(paths, dependencies, context.Logger("setup"));
         var result = await provisioner.RunAsync(request, timer, cancellationToken).ConfigureAwait(false);
-        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.SetupResult);
+        JsonOutput.Write(context.Output, result, ContractJsonContext.Wire.SetupResult);
         return ExitCodes.Ok.Value;
     }
 

@@ -4,6 +4,7 @@ using Thopter.Agent.Output;
 using Thopter.Agent.Setup;
 using Thopter.Agent.Supervision;
 using Thopter.Shared.Acceleration.Inotify;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
 using Thopter.Shared.Rest;
@@ -122,7 +123,7 @@ public sealed class StatusCommand(AgentDependencies dependencies) : AgentCommand
             folders,
             budget is null ? null : new InotifyReport(budget.WatchesUsed, budget.WatchLimit, budget.InstancesUsed, budget.InstanceLimit, budget.IsShort ? budget.Fix : null),
             problems);
-        JsonOutput.Write(context.Output, result, AgentJsonContext.Output.StatusResult);
+        JsonOutput.Write(context.Output, result, ContractJsonContext.Wire.StatusResult);
         return result.Healthy ? ExitCodes.Ok.Value : ExitCodes.Unhealthy.Value;
     }
 }

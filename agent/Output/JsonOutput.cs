@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Thopter.Shared.Contracts;
 
 namespace Thopter.Agent.Output;
 
@@ -13,5 +14,5 @@ public static class JsonOutput
     }
 
     public static void WriteError(TextWriter stdout, ExitCode code, string message, string fix) =>
-        Write(stdout, new ErrorDocument(new ErrorBody(code.Name, code.Value, message, fix)), AgentJsonContext.Output.ErrorDocument);
+        Write(stdout, new ErrorDocument(new ErrorBody(code.Name, code.Value, message, fix)), ContractJsonContext.Wire.ErrorDocument);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Thopter.Agent.Commands;
 using Thopter.Agent.Install;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Rest;
 using Thopter.Shared.Folders;
 using Thopter.Shared.Timing;

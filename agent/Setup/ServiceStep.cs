@@ -1,12 +1,9 @@
 using Thopter.Agent.Supervision;
 using Thopter.Agent.Systemd;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Agent.Setup;
-
-/// <summary>What the service step did, for setup's JSON.</summary>
-/// <param name="Accelerator">"off", the accelerator unit's state ("active/running"), or "in-supervisor" (inside `thopter-agent run`).</param>
-public sealed record ServiceReport(string Kind, string Action, string State, string Definition, string? FallbackReason, string? Linger, string Accelerator);
 
 /// <summary>
 /// Keeps SyncThing running under the user's systemd manager (lingering on, so it runs with nobody logged in), or under

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Transport;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Processes;
 
@@ -24,12 +26,15 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
     public async Task<AgentSetupReport> SetupAsync(DeviceId laptop, string folder, IReadOnlyList<string> extraArgs, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var document = await RunJsonAsync(["setup", "--laptop-device-id", laptop.ToString(), "--folder", folder, .. extraArgs], timeout, cancellationToken).ConfigureAwait(false);
-        return AgentSetupReport.From(document, Transport.Devbox);
+        return AgentSetupReport.From(Read(document, "setup", ContractJsonContext.Wire.SetupResult), Transport.Devbox);
     }
 
     /// <summary><c>status</c>: its document also when it exits "unhealthy" (status reports problems, it does not fail).</summary>
-    public Task<JsonObject> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        RunJsonAsync(["status"], timeout, cancellationToken, acceptDocumentOnFailure: true);
+    public async Task<StatusResult> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var document = await RunJsonAsync(["status"], timeout, cancellationToken, acceptDocumentOnFailure: true).ConfigureAwait(false);
+        return Read(document, "status", ContractJsonContext.Wire.StatusResult);
+    }
 
     /// <summary><c>prepare-snapshot</c> with <paramref name="homeArgs"/> (setup's --home, if it had one).</summary>
     public Task<JsonObject> PrepareSnapshotAsync(IReadOnlyList<string> homeArgs, TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -71,12 +76,13 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
     {
         var result = await RunAsync(arguments, timeout, cancellationToken).ConfigureAwait(false);
         var document = ParseDocument(result.StandardOutput);
-        if (document?["error"] is JsonObject error)
+        if (document?["error"] is JsonObject)
         {
+            var error = Read(document, arguments[0], ContractJsonContext.Wire.ErrorDocument).Error;
             throw new CliFailure(
                 ExitCodes.AgentError,
-                $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" failed ({DevboxText.String(error["code"]) ?? "error"}, exit {result.ExitCode}): {DevboxText.String(error["message"]) ?? "no message"}",
-                DevboxText.String(error["fix"]) ?? "read the agent's message above");
+                $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" failed ({DevboxText.String(error?.Code) ?? "error"}, exit {result.ExitCode}): {DevboxText.String(error?.Message) ?? "no message"}",
+                DevboxText.String(error?.Fix) ?? "read the agent's message above");
         }
 
         if (document is null || (!result.Succeeded && !acceptDocumentOnFailure))
@@ -94,6 +100,27 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// The agent's document as the shared contract says. Missing fields read as absent (an agent of another build);
+    /// a field of the wrong type makes the document unreadable.
+    /// </summary>
+    private T Read<T>(JsonObject document, string command, JsonTypeInfo<T> contract)
+    {
+        try
+        {
+            return document.Deserialize(contract)
+                ?? throw new JsonException("null document");
+        }
+        catch (JsonException error)
+        {
+            var what = error.Path == "$.deviceId" ? "reported no valid device ID" : "printed a document this thopter cannot read";
+            throw new CliFailure(
+                ExitCodes.AgentError,
+                $"thopter-agent {command} on \"{Transport.Devbox}\" {what} ({DevboxText.Clean(error.Message)})",
+                $"update thopter-agent on the devbox: `thopter sync pair {Transport.Devbox}` installs this laptop's");
+        }
     }
 
     private static JsonObject? ParseDocument(string stdout)

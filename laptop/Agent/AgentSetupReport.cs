@@ -1,16 +1,19 @@
-using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Transport;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
 
 namespace Thopter.Laptop.Agent;
 
-/// <summary>The parts of <c>thopter-agent setup</c>'s document the laptop acts on.</summary>
-public sealed record AgentSetupReport(DeviceId DeviceId, string? ListenAddress, string? IdentityAction, string? IdentityReason, IReadOnlyList<string> Warnings, JsonObject Document)
+/// <summary>
+/// The parts of <c>thopter-agent setup</c>'s document the laptop acts on, its text cleaned (a devbox's words). Any
+/// part but the device ID may be missing: an agent of another build is read as far as it goes.
+/// </summary>
+public sealed record AgentSetupReport(DeviceId DeviceId, string? ListenAddress, string? IdentityAction, string? IdentityReason, IReadOnlyList<string> Warnings)
 {
-    public static AgentSetupReport From(JsonObject document, string devbox)
+    public static AgentSetupReport From(SetupResult document, string devbox)
     {
-        var idText = DevboxText.String(document["deviceId"]);
+        var idText = DevboxText.String(document.DeviceId);
         if (!DeviceId.TryParse(idText, out var id, out var problem))
         {
             throw new CliFailure(ExitCodes.AgentError, $"thopter-agent setup on \"{devbox}\" reported no valid device ID ({problem})", "update thopter-agent on the devbox to the version that matches this thopter");
@@ -18,10 +21,9 @@ public sealed record AgentSetupReport(DeviceId DeviceId, string? ListenAddress, 
 
         return new AgentSetupReport(
             id,
-            DevboxText.String(document["listenAddress"]),
-            DevboxText.String((document["identity"] as JsonObject)?["action"]),
-            DevboxText.String((document["identity"] as JsonObject)?["reason"]),
-            DevboxText.Strings(document["warnings"]),
-            document);
+            DevboxText.String(document.ListenAddress),
+            DevboxText.String(document.Identity?.Action),
+            DevboxText.String(document.Identity?.Reason),
+            DevboxText.Strings(document.Warnings));
     }
 }

@@ -165,12 +165,11 @@ public sealed class Doctor(CommandContext context)
                 : new DoctorCheck($"{label} agent", CheckOutcome.Warn, plan.Reason, $"run `thopter sync pair {name}`: it replaces the agent with this laptop's"));
             var agent = new AgentClient(transport, installed.Path);
             var status = await agent.StatusAsync(DevboxTimeout, cancellationToken).ConfigureAwait(false);
-            reported = DevboxText.String(status["deviceId"]);
-            if (DevboxText.Bool(status["healthy"]) != true)
+            reported = DevboxText.String(status.DeviceId);
+            if (!status.Healthy)
             {
-                var problems = DevboxText.Strings(status["problems"]);
-                var folderFix = (status["folders"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
-                    .Select(f => DevboxText.String(f["fix"])).OfType<string>().FirstOrDefault();
+                var problems = DevboxText.Strings(status.Problems);
+                var folderFix = DevboxText.Strings(status.Folders?.Select(f => f?.Fix)).FirstOrDefault();
                 Add(DoctorCheck.Fail($"{label} syncthing", string.Join("; ", problems), folderFix is null ? $"run `thopter sync pair {name}` to set it up again" : $"on the devbox: {folderFix}"));
             }
             else if (reported != entry.DeviceId)

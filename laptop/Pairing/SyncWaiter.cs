@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Syncthing;
@@ -173,15 +172,15 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
     private async Task<string> DevboxFolderStateAsync(CancellationToken cancellationToken)
     {
         var status = await agent!.StatusAsync(AgentTimeout, cancellationToken).ConfigureAwait(false);
-        if (DevboxText.Bool(status["laptopConnected"]) != true)
+        if (!status.LaptopConnected)
         {
             return "waiting for the laptop";
         }
 
-        var folder = (status["folders"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(f => DevboxText.String(f["id"]) == folderId);
-        var state = DevboxText.String(folder?["state"]) ?? "not configured";
+        var folder = status.Folders?.FirstOrDefault(f => f?.Id == folderId);
+        var state = DevboxText.String(folder?.State) ?? "not configured";
         return state == "error"
-            ? $"stopped: {DevboxText.String(folder?["error"]) ?? "no reason given"} (fix on the devbox: {DevboxText.String(folder?["fix"]) ?? "see its SyncThing log"})"
+            ? $"stopped: {DevboxText.String(folder?.Error) ?? "no reason given"} (fix on the devbox: {DevboxText.String(folder?.Fix) ?? "see its SyncThing log"})"
             : state;
     }
 

@@ -1,12 +1,11 @@
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Thopter.Laptop.Transport;
 
 /// <summary>
 /// Everything a devbox sends is untrusted text before it reaches the user's terminal: control characters (escape
 /// sequences that could rewrite the screen or the title, carriage returns that hide a line) are dropped, and a line
-/// is cut to a readable length. JSON values of the wrong type read as absent instead of throwing.
+/// is cut to a readable length. A missing value reads as absent.
 /// </summary>
 public static class DevboxText
 {
@@ -55,15 +54,10 @@ public static class DevboxText
         return null;
     }
 
-    /// <summary>A JSON string, cleaned; null when absent or not a string.</summary>
-    public static string? String(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? Clean(text) : null;
+    /// <summary>A string from a devbox's document, cleaned; null when absent.</summary>
+    public static string? String(string? text) => text is null ? null : Clean(text);
 
-    /// <summary>A JSON boolean; null when absent or not a boolean.</summary>
-    public static bool? Bool(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
-
-    /// <summary>The strings of a JSON array, cleaned; values of other types are skipped.</summary>
-    public static IReadOnlyList<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? [.. array.Select(String).OfType<string>()] : [];
+    /// <summary>Strings from a devbox's document, cleaned; absent ones skipped.</summary>
+    public static IReadOnlyList<string> Strings(IEnumerable<string?>? texts) =>
+        texts is null ? [] : [.. texts.Select(String).OfType<string>()];
 }

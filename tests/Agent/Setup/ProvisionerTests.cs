@@ -3,6 +3,7 @@ using Thopter.Agent.Commands;
 using Thopter.Agent.Setup;
 using Thopter.Agent.Supervision;
 using Thopter.Agent.Systemd;
+using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Processes;
 using Thopter.Shared.Rest;
