@@ -16,6 +16,7 @@ public static class ThopterCli
         sync.Subcommands.Add(InitCommand.Create(options, environment));
         sync.Subcommands.Add(ShowCommand.Create(options, environment));
         sync.Subcommands.Add(ListCommand.Create(options, environment));
+        sync.Subcommands.Add(FoldersCommand.Create(options, environment));
         sync.Subcommands.Add(DeviceIdCommand.Create(options, environment));
         sync.Subcommands.Add(ClearCommand.Create(options, environment));
         sync.Subcommands.Add(PairCommand.Create(options, environment));

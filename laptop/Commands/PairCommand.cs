@@ -6,6 +6,7 @@ using Thopter.Laptop.Agent;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
+using Thopter.Laptop.Folders;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
@@ -36,6 +37,7 @@ public static class PairCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
         var route = new Option<string?>("--route") { Description = "How SyncThing reaches the devbox: tunnel (default: through the transport, nothing listens on the devbox's network), direct (its listen address, when this laptop can dial it) or public (global discovery and community relays)" };
         route.AcceptOnlyFromAmong([.. DevboxRoute.All]);
+        var folders = new Option<string[]>("--folder") { Description = "A folder to share with the devbox (repeatable; added to what it syncs; default: every folder, or what it syncs already)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("pair", "Set up sync with a devbox (run again at any time: it repairs and changes nothing else)");
         command.Arguments.Add(devbox);
         command.Options.Add(transport);
@@ -45,6 +47,7 @@ public static class PairCommand
         command.Options.Add(timeout);
         command.Options.Add(noWait);
         command.Options.Add(route);
+        command.Options.Add(folders);
         CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
             context,
             new PairRequest(
@@ -55,12 +58,13 @@ public static class PairCommand
                 context.Parse.GetValue(resetAgentArgs),
                 context.Parse.GetValue(timeout),
                 context.Parse.GetValue(noWait),
-                context.Parse.GetValue(route)),
+                context.Parse.GetValue(route),
+                context.Parse.GetValue(folders) ?? []),
             ct));
         return command;
     }
 
-    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait, string? Route)
+    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait, string? Route, string[] Folders)
     {
         /// <summary>The name the devbox is recorded under until this pair.</summary>
         public string PreviousName => RenameFrom ?? Name;
@@ -115,7 +119,16 @@ public static class PairCommand
         var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
         var setupArgs = SyncthingVersionPin.SetupArguments(RouteArguments(route, agentArgs), laptopRelease);
         context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > 0 ? " " + CommandPrefix.Format(setupArgs) : string.Empty)}{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
-        var report = await agent.SetupAsync(session.Laptop, session.FolderName, setupArgs, timeout, cancellationToken).ConfigureAwait(false);
+        var (folders, folderRecord) = FolderChoice.ForPair(settings, recorded, request.Folders);
+        var home = context.Environment.Home;
+        foreach (var own in folders.Where(f => f.IsOwn))
+        {
+            var path = FolderShare.Locate(own, name, home).LaptopPath;
+            SyncFolderSetup.EnsureDirectory(path);
+            SyncFolderSetup.EnsureIgnoreFile(path);
+        }
+
+        var report = await agent.SetupAsync(session.Laptop, FolderChoice.SetupArguments(folders, name), setupArgs, timeout, cancellationToken).ConfigureAwait(false);
         timings["agent"] = clock.ElapsedMilliseconds;
         foreach (var warning in report.Warnings)
         {
@@ -140,15 +153,16 @@ public static class PairCommand
             CheckRename(settings, request);
             settings.Devboxes.TryGetValue(request.PreviousName, out recorded);
             var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
-            var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false)
-                ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing has no folder \"{session.FolderId}\"", "run `thopter sync init` again");
-            plan = PairPlanner.Plan(name, request.PreviousName, report.DeviceId, settings.Devboxes, addresses, session.Laptop, devices, folder);
+            (folders, folderRecord) = FolderChoice.ForPair(settings, recorded, request.Folders);
+            var shares = await FolderShare.ReadAsync(session.Client, folders, name, home, cancellationToken).ConfigureAwait(false);
+            plan = PairPlanner.Plan(name, request.PreviousName, report.DeviceId, settings.Devboxes, addresses, session.Laptop, devices, shares);
             await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
             timings["laptop"] = clock.ElapsedMilliseconds;
             context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
 
             var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
                     && recorded.Route == route && recorded.TunnelPort == tunnelPort && recorded.AgentPath == TunnelAgentPath(route, agent)
+                    && SameFolders(recorded.Folders, folderRecord)
                 ? recorded
                 : new DevboxEntry
                 {
@@ -159,6 +173,7 @@ public static class PairCommand
                     Route = route,
                     TunnelPort = tunnelPort,
                     AgentPath = TunnelAgentPath(route, agent),
+                    Folders = folderRecord,
                     Unknown = recorded?.Unknown ?? [],
                 };
             settings.Devboxes.Remove(request.PreviousName);
@@ -190,6 +205,7 @@ public static class PairCommand
             ["deviceId"] = report.DeviceId.ToString(),
             ["transport"] = new JsonArray([.. prefix.Select(p => (JsonNode?)p)]),
             ["route"] = route,
+            ["folders"] = new JsonArray([.. folders.Select(f => (JsonNode?)FolderShare.Locate(f, name, home).Id)]),
             ["tunnelPort"] = tunnelPort,
             ["agentArgs"] = new JsonArray([.. agentArgs.Select(a => (JsonNode?)a)]),
             ["setupArgs"] = new JsonArray([.. setupArgs.Select(a => (JsonNode?)a)]),
@@ -203,7 +219,7 @@ public static class PairCommand
             ["waited"] = !noWait,
             ["timingsMs"] = timings,
         });
-        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`, route {route}{(tunnelPort is { } p ? $" (127.0.0.1:{p})" : string.Empty)}: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`, route {route}{(tunnelPort is { } p ? $" (127.0.0.1:{p})" : string.Empty)}: {string.Join(", ", folders.Select(f => f.IsOwn ? $"~/{f.Name} (own: ~/{f.Name}/{name} here)" : $"~/{f.Name}"))} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
         context.Say($"thopter-agent setup arguments: {(setupArgs.Count > 0 ? CommandPrefix.Format(setupArgs) : "none")}{(request.RenameFrom is { } old ? $"; renamed from {old}" : string.Empty)}");
         if (plan.RemoveDevices.Count > 0)
         {
@@ -222,6 +238,9 @@ public static class PairCommand
         DevboxRoute.Tunnel => AgentArguments.Merge(["--listen", DevboxRoute.DevboxListenAddress, "--isolated"], agentArgs),
         _ => agentArgs,
     };
+
+    private static bool SameFolders(List<string>? recorded, List<string>? wanted) =>
+        recorded is null ? wanted is null : wanted is not null && recorded.SequenceEqual(wanted);
 
     /// <summary>The agent path the daemon's tunnels run, when it is not the plain name on the PATH.</summary>
     private static string? TunnelAgentPath(string route, AgentClient agent) =>
