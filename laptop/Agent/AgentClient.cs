@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
@@ -49,12 +49,12 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
         var result = await RunAsync(["device-id"], timeout, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\": {DevboxText.FirstLine(result.StandardError) ?? $"exit {result.ExitCode}"}", $"run `thopter sync pair {Transport.Devbox}` to set the devbox up");
+            throw new ThopterException(ErrorKind.AgentError, $"thopter-agent on \"{Transport.Devbox}\": {DevboxText.FirstLine(result.StandardError) ?? $"exit {result.ExitCode}"}", $"run `thopter sync pair {Transport.Devbox}` to set the devbox up");
         }
 
         return DeviceId.TryParse(DevboxText.Clean(result.StandardOutput).Trim(), out var id, out var problem)
             ? id
-            : throw new CliFailure(ExitCodes.AgentError, $"thopter-agent on \"{Transport.Devbox}\" printed no device ID ({problem})", "update thopter-agent on the devbox");
+            : throw new ThopterException(ErrorKind.AgentError, $"thopter-agent on \"{Transport.Devbox}\" printed no device ID ({problem})", "update thopter-agent on the devbox");
     }
 
     private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
@@ -64,8 +64,8 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
         // 127: the devbox's shell (or docker exec) found no such program.
         if (result.ExitCode == 127 || (result.ExitCode != 0 && result.StandardError.Contains("executable file not found", StringComparison.Ordinal)))
         {
-            throw new CliFailure(
-                ExitCodes.AgentMissing,
+            throw new ThopterException(
+                ErrorKind.AgentMissing,
                 $"thopter-agent is not installed on devbox \"{Transport.Devbox}\" (`{Transport.Describe} {Path}`: {DevboxText.FirstLine(result.StandardError) ?? "not found"})",
                 $"run `thopter sync pair {Transport.Devbox}`, which installs it, or install thopter-agent on the devbox by hand (~/.local/bin or on the PATH of the transport's user)");
         }
@@ -80,8 +80,8 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
         if (document?["error"] is JsonObject)
         {
             var error = Read(document, arguments[0], ContractJsonContext.Wire.ErrorDocument).Error;
-            throw new CliFailure(
-                ExitCodes.AgentError,
+            throw new ThopterException(
+                ErrorKind.AgentError,
                 $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" failed ({DevboxText.String(error?.Code) ?? "error"}, exit {result.ExitCode}): {DevboxText.String(error?.Message) ?? "no message"}",
                 DevboxText.String(error?.Fix) ?? "read the agent's message above");
         }
@@ -91,11 +91,11 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
             var detail = DevboxText.FirstLine(result.StandardError) ?? DevboxText.FirstLine(result.StandardOutput) ?? "no output";
             if (result.ExitCode == 255 && Transport.IsSsh)
             {
-                throw new CliFailure(ExitCodes.DevboxUnreachable, $"devbox \"{Transport.Devbox}\" unreachable through `{Transport.Describe}` (exit 255: {detail})", $"check that `{Transport.Describe} echo ok` works");
+                throw new ThopterException(ErrorKind.DevboxUnreachable, $"devbox \"{Transport.Devbox}\" unreachable through `{Transport.Describe}` (exit 255: {detail})", $"check that `{Transport.Describe} echo ok` works");
             }
 
-            throw new CliFailure(
-                ExitCodes.AgentError,
+            throw new ThopterException(
+                ErrorKind.AgentError,
                 $"thopter-agent {arguments[0]} on \"{Transport.Devbox}\" gave no JSON document (exit {result.ExitCode}: {detail})",
                 $"run `{Transport.Describe} {Path} {arguments[0]} --verbose` to see what it does; update thopter-agent if it is old");
         }
@@ -117,8 +117,8 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
         catch (JsonException error)
         {
             var what = error.Path == "$.deviceId" ? "reported no valid device ID" : "printed a document this thopter cannot read";
-            throw new CliFailure(
-                ExitCodes.AgentError,
+            throw new ThopterException(
+                ErrorKind.AgentError,
                 $"thopter-agent {command} on \"{Transport.Devbox}\" {what} ({DevboxText.Clean(error.Message)})",
                 $"update thopter-agent on the devbox: `thopter sync pair {Transport.Devbox}` installs this laptop's");
         }

@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
@@ -16,7 +16,7 @@ public sealed record AgentSetupReport(DeviceId DeviceId, string? ListenAddress, 
         var idText = DevboxText.String(document.DeviceId);
         if (!DeviceId.TryParse(idText, out var id, out var problem))
         {
-            throw new CliFailure(ExitCodes.AgentError, $"thopter-agent setup on \"{devbox}\" reported no valid device ID ({problem})", "update thopter-agent on the devbox to the version that matches this thopter");
+            throw new ThopterException(ErrorKind.AgentError, $"thopter-agent setup on \"{devbox}\" reported no valid device ID ({problem})", "update thopter-agent on the devbox to the version that matches this thopter");
         }
 
         return new AgentSetupReport(

@@ -12,21 +12,24 @@ public static class ThopterCli
         var root = new RootCommand("thopter: real-time two-way file sync between this laptop and cloud devboxes");
         options.AddTo(root);
 
-        var sync = new Command("sync", "Sync a folder with devboxes through SyncThing");
-        sync.Subcommands.Add(InitCommand.Create(options, environment));
-        sync.Subcommands.Add(ShowCommand.Create(options, environment));
-        sync.Subcommands.Add(ListCommand.Create(options, environment));
-        sync.Subcommands.Add(FoldersCommand.Create(options, environment));
-        sync.Subcommands.Add(DeviceIdCommand.Create(options, environment));
-        sync.Subcommands.Add(ClearCommand.Create(options, environment));
-        sync.Subcommands.Add(PairCommand.Create(options, environment));
-        sync.Subcommands.Add(UnpairCommand.Create(options, environment));
-        sync.Subcommands.Add(PrepareSnapshotCommand.Create(options, environment));
-        sync.Subcommands.Add(StatusCommand.Create(options, environment));
-        sync.Subcommands.Add(ConflictsCommand.Create(options, environment));
-        sync.Subcommands.Add(DoctorCommand.Create(options, environment));
-        sync.Subcommands.Add(DaemonCommand.Create(options, environment));
-        sync.Subcommands.Add(WatchCommand.Create(options, environment));
+        var sync = new Command("sync", "Sync a folder with devboxes through SyncThing")
+        {
+            new InitCommand(),
+            new ShowCommand(),
+            new ListCommand(),
+            new FoldersCommand(),
+            new DeviceIdCommand(),
+            new ClearCommand(),
+            new PairCommand(),
+            new UnpairCommand(),
+            new PrepareSnapshotCommand(),
+            new StatusCommand(),
+            new ConflictsCommand(),
+            new DoctorCommand(),
+            new DaemonCommand(),
+            new WatchCommand(),
+        };
+        new CommandRunner(options, environment).BindAll(sync);
         root.Subcommands.Add(sync);
         return root;
     }
@@ -47,7 +50,7 @@ public static class ThopterCli
             var command = string.Join(' ', parse.CommandResult.Command.Name == parse.RootCommandResult.Command.Name
                 ? ["thopter"]
                 : new[] { "thopter" }.Concat(Path(parse.CommandResult)));
-            CommandRunner.WriteError(error, json, new CliFailure(
+            CommandRunner.WriteError(error, json, new CliError(
                 ExitCodes.BadInput,
                 string.Join("; ", parse.Errors.Select(e => e.Message)),
                 $"see `{command} --help`"));

@@ -9,14 +9,9 @@ namespace Thopter.Laptop.Commands;
 /// `thopter sync clear`: forget the sync settings (the `syncthing` key of ~/.thopter.json; other
 /// keys stay). SyncThing's own configuration and the folder's files are left as they are.
 /// </summary>
-public static class ClearCommand
+public sealed class ClearCommand() : LaptopCommand("clear", "Forget this laptop's sync settings (SyncThing and your files are not touched)")
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var command = new Command("clear", "Forget this laptop's sync settings (SyncThing and your files are not touched)");
-        CommandRunner.SetAction(command, options, environment, RunAsync);
-        return command;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

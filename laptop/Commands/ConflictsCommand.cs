@@ -5,6 +5,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Laptop.Conflicts;
 using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Laptop.Conflicts.Store;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Rest;
 using Thopter.Laptop.ThopterConfig;
@@ -17,50 +18,80 @@ namespace Thopter.Laptop.Commands;
 /// Each command first collects copies still in the folder itself (the daemon is not running, or has not seen them
 /// yet), with the same collector, so the store is the one place conflicts are settled.
 /// </summary>
-public static class ConflictsCommand
+public sealed class ConflictsCommand : LaptopCommand
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    public ConflictsCommand()
+        : base("conflicts", "List open conflicts: versions SyncThing could not merge, set aside in ~/.local/state/thopter/conflicts")
     {
-        var command = new Command("conflicts", "List open conflicts: versions SyncThing could not merge, set aside in ~/.local/state/thopter/conflicts");
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, ct, List));
+        Subcommands.Add(new ShowCommand());
+        Subcommands.Add(new ResolveCommand());
+        Subcommands.Add(new PurgeCommand());
+    }
 
-        var showPath = PathArgument();
-        var show = new Command("show", "Print both versions of a conflict (a diff for text)");
-        show.Arguments.Add(showPath);
-        CommandRunner.SetAction(show, options, environment, (context, ct) => RunAsync(context, ct, (c, store, folder) => Show(c, store, Find(store, folder, c.Parse.GetValue(showPath)!))));
-        command.Subcommands.Add(show);
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, cancellationToken, List);
 
-        var resolvePath = PathArgument();
-        var keep = new Option<string>("--keep")
+    private static Argument<string> PathArgument() =>
+        new("path") { Description = "The file in conflict (or its conflict copy's name, when it has several), relative to the synced folder or the current directory" };
+
+    /// <summary>`conflicts show PATH`.</summary>
+    private sealed class ShowCommand : LaptopCommand
+    {
+        private readonly Argument<string> path = PathArgument();
+
+        public ShowCommand()
+            : base("show", "Print both versions of a conflict (a diff for text)")
+        {
+            Arguments.Add(path);
+        }
+
+        public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+            RunAsync(context, cancellationToken, (c, store, folder) => Show(c, store, Find(store, folder, c.Parse.GetValue(path)!)));
+    }
+
+    /// <summary>`conflicts resolve PATH --keep current|aside|both`.</summary>
+    private sealed class ResolveCommand : LaptopCommand
+    {
+        private readonly Argument<string> path = PathArgument();
+        private readonly Option<string> keep = new("--keep")
         {
             Description = "current: the version in the folder; aside: the set-aside one goes back in place (the replaced one into the store); both: the set-aside one restored beside it as NAME.from-WHO.EXT",
             Required = true,
         };
-        keep.AcceptOnlyFromAmong("current", "aside", "both");
-        var resolve = new Command("resolve", "Settle one conflict; nothing is deleted (every version stays in the store until purged)");
-        resolve.Arguments.Add(resolvePath);
-        resolve.Options.Add(keep);
-        CommandRunner.SetAction(resolve, options, environment, (context, ct) => RunAsync(context, ct, (c, store, folder) =>
-            Resolve(c, store, folder, Find(store, folder, c.Parse.GetValue(resolvePath)!), Enum.Parse<KeepChoice>(c.Parse.GetValue(keep)!, ignoreCase: true))));
-        command.Subcommands.Add(resolve);
 
-        var olderThan = new Option<int>("--older-than") { Description = "Delete stored versions collected more than DAYS days ago (open or resolved)", Required = true };
-        olderThan.Validators.Add(result =>
+        public ResolveCommand()
+            : base("resolve", "Settle one conflict; nothing is deleted (every version stays in the store until purged)")
         {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--older-than takes a number of days, 0 or more");
-            }
-        });
-        var purge = new Command("purge", "Delete old versions from the store: the only way anything leaves it");
-        purge.Options.Add(olderThan);
-        CommandRunner.SetAction(purge, options, environment, (context, ct) => RunAsync(context, ct, (c, store, _) => Purge(c, store, c.Parse.GetValue(olderThan))));
-        command.Subcommands.Add(purge);
-        return command;
+            keep.AcceptOnlyFromAmong("current", "aside", "both");
+            Arguments.Add(path);
+            Options.Add(keep);
+        }
+
+        public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+            RunAsync(context, cancellationToken, (c, store, folder) =>
+                Resolve(c, store, folder, Find(store, folder, c.Parse.GetValue(path)!), Enum.Parse<KeepChoice>(c.Parse.GetValue(keep)!, ignoreCase: true)));
     }
 
-    private static Argument<string> PathArgument() =>
-        new("path") { Description = "The file in conflict (or its conflict copy's name, when it has several), relative to the synced folder or the current directory" };
+    /// <summary>`conflicts purge --older-than DAYS`.</summary>
+    private sealed class PurgeCommand : LaptopCommand
+    {
+        private readonly Option<int> olderThan = new("--older-than") { Description = "Delete stored versions collected more than DAYS days ago (open or resolved)", Required = true };
+
+        public PurgeCommand()
+            : base("purge", "Delete old versions from the store: the only way anything leaves it")
+        {
+            olderThan.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 0)
+                {
+                    result.AddError("--older-than takes a number of days, 0 or more");
+                }
+            });
+            Options.Add(olderThan);
+        }
+
+        public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+            RunAsync(context, cancellationToken, (c, store, _) => Purge(c, store, c.Parse.GetValue(olderThan)));
+    }
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken, Func<CommandContext, ConflictStore, CollectionTarget, int> body)
     {
@@ -84,7 +115,7 @@ public static class ConflictsCommand
         {
             client = SyncthingSession.Locate(context, settings).CreateClient(context.Environment.SyncthingHandler);
         }
-        catch (CliFailure error)
+        catch (ThopterException error)
         {
             context.Log.Debug("collecting without SyncThing: {Reason}", error.Message);
         }
@@ -167,7 +198,7 @@ public static class ConflictsCommand
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure(ExitCodes.FileSystem, $"cannot resolve {record.Original}: {error.Message}", "check the folder's and the store's permissions; no version was lost (the store keeps them all)", error);
+            throw new ThopterException(ErrorKind.FileSystem, $"cannot resolve {record.Original}: {error.Message}", "check the folder's and the store's permissions; no version was lost (the store keeps them all)", error);
         }
 
         var json = Json(store, resolution.Record);
@@ -218,8 +249,8 @@ public static class ConflictsCommand
         return byFile.Count switch
         {
             1 => byFile[0],
-            0 => throw new CliFailure(ExitCodes.NotFound, $"{relative} has no open conflict", "pass a path listed by `thopter sync conflicts`"),
-            _ => throw new CliFailure(ExitCodes.BadInput, $"{relative} has {byFile.Count} open conflicts ({string.Join(", ", byFile.Select(r => r.Copy))})", "pass the conflict copy's name to choose one"),
+            0 => throw new ThopterException(ErrorKind.NotFound, $"{relative} has no open conflict", "pass a path listed by `thopter sync conflicts`"),
+            _ => throw new ThopterException(ErrorKind.BadInput, $"{relative} has {byFile.Count} open conflicts ({string.Join(", ", byFile.Select(r => r.Copy))})", "pass the conflict copy's name to choose one"),
         };
     }
 

@@ -5,6 +5,7 @@ using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Daemon.Host;
+using Thopter.Laptop.Errors;
 
 namespace Thopter.Laptop.Commands;
 
@@ -13,34 +14,42 @@ namespace Thopter.Laptop.Commands;
 /// live status from SyncThing's events, a gRPC API on a private unix socket). `init` installs it as a user service;
 /// any command that needs it starts it when it is not running.
 /// </summary>
-public static class DaemonCommand
+public sealed class DaemonCommand : Command
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    public DaemonCommand()
+        : base("daemon", "The laptop's sync service: scan accelerator and live status (started for you by init and by the commands that need it)")
     {
-        var command = new Command("daemon", "The laptop's sync service: scan accelerator and live status (started for you by init and by the commands that need it)");
-        command.Subcommands.Add(Run(options, environment));
-        command.Subcommands.Add(Simple("start", "Start the daemon unless it runs (replaces an older one)", options, environment, StartAsync));
-        command.Subcommands.Add(Simple("stop", "Stop the daemon (a user service stays installed and starts it at the next login)", options, environment, StopAsync));
-        command.Subcommands.Add(Simple("status", "Whether the daemon runs, its version, socket and service", options, environment, StatusAsync));
-        command.Subcommands.Add(Simple("install", "Install the daemon as a user service (systemd user unit, launchd agent) and start it; `init` does this", options, environment, InstallAsync));
-        command.Subcommands.Add(Simple("uninstall", "Stop the daemon and remove its user service (it then starts on demand)", options, environment, UninstallAsync));
-        return command;
+        Subcommands.Add(new RunCommand());
+        Subcommands.Add(new LauncherCommand("start", "Start the daemon unless it runs (replaces an older one)", StartAsync));
+        Subcommands.Add(new LauncherCommand("stop", "Stop the daemon (a user service stays installed and starts it at the next login)", StopAsync));
+        Subcommands.Add(new LauncherCommand("status", "Whether the daemon runs, its version, socket and service", StatusAsync));
+        Subcommands.Add(new LauncherCommand("install", "Install the daemon as a user service (systemd user unit, launchd agent) and start it; `init` does this", InstallAsync));
+        Subcommands.Add(new LauncherCommand("uninstall", "Stop the daemon and remove its user service (it then starts on demand)", UninstallAsync));
     }
 
-    private static Command Run(GlobalOptions options, CliEnvironment environment)
+    /// <summary>`daemon run`: the daemon itself, in the foreground.</summary>
+    private sealed class RunCommand : LaptopCommand
     {
-        var detach = new Option<bool>("--detach") { Description = "Leave the caller's session and log to the file (how commands start it without a service manager)" };
-        var logFile = new Option<bool>("--log-file") { Description = "Log to ~/.local/state/thopter/daemon.log (rotated) instead of stderr" };
-        var run = new Command("run", "Run the daemon in the foreground until stopped") { detach, logFile };
-        CommandRunner.SetAction(run, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(detach), context.Parse.GetValue(logFile), ct));
-        return run;
+        private readonly Option<bool> detach = new("--detach") { Description = "Leave the caller's session and log to the file (how commands start it without a service manager)" };
+        private readonly Option<bool> logFile = new("--log-file") { Description = "Log to ~/.local/state/thopter/daemon.log (rotated) instead of stderr" };
+
+        public RunCommand()
+            : base("run", "Run the daemon in the foreground until stopped")
+        {
+            Options.Add(detach);
+            Options.Add(logFile);
+        }
+
+        public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+            RunAsync(context, context.Parse.GetValue(detach), context.Parse.GetValue(logFile), cancellationToken);
     }
 
-    private static Command Simple(string name, string description, GlobalOptions options, CliEnvironment environment, Func<CommandContext, DaemonLauncher, CancellationToken, Task<int>> body)
+    /// <summary>The subcommands that act on a running or installed daemon through its launcher.</summary>
+    private sealed class LauncherCommand(string name, string description, Func<CommandContext, DaemonLauncher, CancellationToken, Task<int>> body)
+        : LaptopCommand(name, description)
     {
-        var command = new Command(name, description);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => body(context, DaemonLauncher.For(context), ct));
-        return command;
+        public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+            body(context, DaemonLauncher.For(context), cancellationToken);
     }
 
     private static async Task<int> RunAsync(CommandContext context, bool detach, bool logFile, CancellationToken cancellationToken)
@@ -66,7 +75,7 @@ public static class DaemonCommand
         catch (Exception error) when (error is not OperationCanceledException && (detach || logFile))
         {
             // Detached, stderr is /dev/null: the log is where the reason must be.
-            logger.Error("the daemon failed: {Reason}", CommandRunner.ToFailure(error, cancellationToken).Message);
+            logger.Error("the daemon failed: {Reason}", ErrorMapper.Map(error, cancellationToken).Reason);
             throw;
         }
     }
@@ -102,7 +111,7 @@ public static class DaemonCommand
         var serviceText = service.Installed ? $"{service.Describe} ({context.Pretty(service.DefinitionPath)})" : "no user service (started on demand)";
         if (running is null)
         {
-            throw new CliFailure(ExitCodes.DaemonUnavailable, $"the thopter daemon is not running; {serviceText}", "start it with `thopter sync daemon start` (any command that needs it also starts it)");
+            throw new ThopterException(ErrorKind.DaemonUnavailable, $"the thopter daemon is not running; {serviceText}", "start it with `thopter sync daemon start` (any command that needs it also starts it)");
         }
 
         var status = await connection.Api.GetStatusAsync(new StatusRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -130,8 +139,8 @@ public static class DaemonCommand
         var service = launcher.Service;
         if (!await service.AvailableAsync(cancellationToken).ConfigureAwait(false))
         {
-            throw new CliFailure(
-                ExitCodes.DaemonUnavailable,
+            throw new ThopterException(
+                ErrorKind.DaemonUnavailable,
                 $"no service manager answers in this session for a {service.Describe}",
                 "nothing to do: without one, every command that needs the daemon starts it (`thopter sync daemon start`)");
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 using Thopter.Laptop.ThopterConfig;
 
@@ -11,18 +12,20 @@ namespace Thopter.Laptop.Commands;
 /// `thopter sync device-id DEVBOX [--refresh]`: the SyncThing device ID a paired devbox was registered with, or with
 /// --refresh the one its agent reports now (a differing one means the devbox changed identity: pair it again).
 /// </summary>
-public static class DeviceIdCommand
+public sealed class DeviceIdCommand : LaptopCommand
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    private readonly Argument<string> devbox = new("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
+    private readonly Option<bool> refresh = new("--refresh") { Description = "Ask the devbox's agent instead of the recorded ID" };
+
+    public DeviceIdCommand()
+        : base("device-id", "Print a paired devbox's SyncThing device ID")
     {
-        var devbox = new Argument<string>("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
-        var refresh = new Option<bool>("--refresh") { Description = "Ask the devbox's agent instead of the recorded ID" };
-        var command = new Command("device-id", "Print a paired devbox's SyncThing device ID");
-        command.Arguments.Add(devbox);
-        command.Options.Add(refresh);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(refresh), ct));
-        return command;
+        Arguments.Add(devbox);
+        Options.Add(refresh);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+        RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(refresh), cancellationToken);
 
     /// <summary>The recorded devbox, or a not-found failure listing the paired ones.</summary>
     public static DevboxEntry Find(SyncSection settings, string name)
@@ -33,7 +36,7 @@ public static class DeviceIdCommand
         }
 
         var known = settings.Devboxes.Count == 0 ? "no devboxes are paired" : $"paired: {string.Join(", ", settings.Devboxes.Keys)}";
-        throw new CliFailure(ExitCodes.NotFound, $"no paired devbox named \"{name}\" ({known})", "check the name with `thopter sync list`");
+        throw new ThopterException(ErrorKind.NotFound, $"no paired devbox named \"{name}\" ({known})", "check the name with `thopter sync list`");
     }
 
     private static async Task<int> RunAsync(CommandContext context, string name, bool refresh, CancellationToken cancellationToken)

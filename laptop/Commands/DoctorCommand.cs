@@ -6,14 +6,9 @@ using Thopter.Laptop.Doctor;
 namespace Thopter.Laptop.Commands;
 
 /// <summary>`thopter sync doctor`: check every link and print each failure with its fix; exits checks-failed (14) when any fails.</summary>
-public static class DoctorCommand
+public sealed class DoctorCommand() : LaptopCommand("doctor", "Check SyncThing, the folder, every devbox and the kernel limits, with a fix for each problem")
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var command = new Command("doctor", "Check SyncThing, the folder, every devbox and the kernel limits, with a fix for each problem");
-        CommandRunner.SetAction(command, options, environment, RunAsync);
-        return command;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
@@ -8,16 +7,9 @@ using Thopter.Laptop.Syncthing;
 namespace Thopter.Laptop.Commands;
 
 /// <summary>`thopter sync folders`: every folder, its kind, and per devbox whether SyncThing shares it and how far it is in sync.</summary>
-public static class FoldersCommand
+public sealed class FoldersCommand() : LaptopCommand("folders", "List the synced folders and, per devbox, what is shared and in sync")
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var command = new Command("folders", "List the synced folders and, per devbox, what is shared and in sync");
-        CommandRunner.SetAction(command, options, environment, RunAsync);
-        return command;
-    }
-
-    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         using var session = await SyncthingSession.OpenAsync(context, cancellationToken).ConfigureAwait(false);
         var settings = session.Settings;

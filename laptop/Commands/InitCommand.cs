@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Folders;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Config;
 using Thopter.Shared.Devices;
@@ -17,43 +18,43 @@ namespace Thopter.Laptop.Commands;
 /// register it in SyncThing for low-latency sync, and remember device ID and folder name.
 /// Idempotent: a second run with the same arguments changes nothing.
 /// </summary>
-public static class InitCommand
+public sealed class InitCommand : LaptopCommand
 {
     public const string DefaultFolderName = "thopter-sync";
 
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var deviceId = new Option<string?>("--device-id") { Description = "Expected device ID of the laptop's SyncThing (refuses to continue if it reports another)" };
-        var folder = new Option<string?>("--folder") { Description = $"Name of the synced folder under your home directory (default: the saved one, else {DefaultFolderName})" };
-        var home = new Option<string?>("--syncthing-home") { Description = "SyncThing's home directory (with config.xml) to read the REST address and API key from" };
-        var apiUrl = new Option<string?>("--api-url") { Description = "SyncThing's REST address (default: from config.xml, else http://127.0.0.1:8384)" };
-        var keyFile = new Option<string?>("--api-key-file") { Description = "A file holding only SyncThing's API key" };
-        var noService = new Option<bool>("--no-service") { Description = "Do not install the daemon as a user service (systemd/launchd); commands then start it when needed" };
-        var adopt = new Option<bool>("--adopt") { Description = "Use a SyncThing folder with this ID that thopter did not create, at its own path (otherwise init refuses to touch it)" };
-        var own = new Option<bool>("--own") { Description = "Make --folder a devbox's own folder: each devbox's ~/NAME syncs with ~/NAME/DEVBOX here and with nothing else" };
+    private readonly Option<string?> deviceId = new("--device-id") { Description = "Expected device ID of the laptop's SyncThing (refuses to continue if it reports another)" };
+    private readonly Option<string?> folder = new("--folder") { Description = $"Name of the synced folder under your home directory (default: the saved one, else {DefaultFolderName})" };
+    private readonly Option<string?> home = new("--syncthing-home") { Description = "SyncThing's home directory (with config.xml) to read the REST address and API key from" };
+    private readonly Option<string?> apiUrl = new("--api-url") { Description = "SyncThing's REST address (default: from config.xml, else http://127.0.0.1:8384)" };
+    private readonly Option<string?> keyFile = new("--api-key-file") { Description = "A file holding only SyncThing's API key" };
+    private readonly Option<bool> noService = new("--no-service") { Description = "Do not install the daemon as a user service (systemd/launchd); commands then start it when needed" };
+    private readonly Option<bool> adopt = new("--adopt") { Description = "Use a SyncThing folder with this ID that thopter did not create, at its own path (otherwise init refuses to touch it)" };
+    private readonly Option<bool> own = new("--own") { Description = "Make --folder a devbox's own folder: each devbox's ~/NAME syncs with ~/NAME/DEVBOX here and with nothing else" };
 
-        var command = new Command("init", "Set up this laptop: find SyncThing, create and register the synced folder");
-        command.Options.Add(deviceId);
-        command.Options.Add(folder);
-        command.Options.Add(home);
-        command.Options.Add(apiUrl);
-        command.Options.Add(keyFile);
-        command.Options.Add(noService);
-        command.Options.Add(adopt);
-        command.Options.Add(own);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
-            context,
-            context.Parse.GetValue(deviceId),
-            context.Parse.GetValue(folder),
-            new FolderRequest(context.Parse.GetValue(adopt), context.Parse.GetValue(own)),
-            new EndpointRequest(
-                context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
-                context.Parse.GetValue(apiUrl),
-                context.Parse.GetValue(keyFile) is { } k ? context.ExpandHome(k) : null),
-            context.Parse.GetValue(noService),
-            ct));
-        return command;
+    public InitCommand()
+        : base("init", "Set up this laptop: find SyncThing, create and register the synced folder")
+    {
+        Options.Add(deviceId);
+        Options.Add(folder);
+        Options.Add(home);
+        Options.Add(apiUrl);
+        Options.Add(keyFile);
+        Options.Add(noService);
+        Options.Add(adopt);
+        Options.Add(own);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(
+        context,
+        context.Parse.GetValue(deviceId),
+        context.Parse.GetValue(folder),
+        new FolderRequest(context.Parse.GetValue(adopt), context.Parse.GetValue(own)),
+        new EndpointRequest(
+            context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
+            context.Parse.GetValue(apiUrl),
+            context.Parse.GetValue(keyFile) is { } k ? context.ExpandHome(k) : null),
+        context.Parse.GetValue(noService),
+        cancellationToken);
 
     private sealed record FolderRequest(bool Adopt, bool Own);
 
@@ -64,7 +65,7 @@ public static class InitCommand
         {
             expected = DeviceId.TryParse(expectedDeviceId, out var parsed, out var problem)
                 ? parsed
-                : throw new CliFailure(ExitCodes.BadInput, $"--device-id is not a SyncThing device ID: {problem}", "copy the ID from SyncThing (Actions > Show ID) or leave --device-id out");
+                : throw new ThopterException(ErrorKind.BadInput, $"--device-id is not a SyncThing device ID: {problem}", "copy the ID from SyncThing (Actions > Show ID) or leave --device-id out");
         }
 
         // Read, change SyncThing and save under the lock pair and unpair hold, so a devbox paired meanwhile is never dropped.
@@ -74,7 +75,7 @@ public static class InitCommand
         var recordedFolder = settings.Folder(folderName);
         if ((recordedFolder is null ? FolderName.NewFolderProblem(folderName) : FolderName.Problem(folderName)) is { } folderProblem)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"invalid --folder \"{folderName}\": {folderProblem}", "use one plain name such as \"code\" (letters, digits, '-', '_', '.')");
+            throw new ThopterException(ErrorKind.BadInput, $"invalid --folder \"{folderName}\": {folderProblem}", "use one plain name such as \"code\" (letters, digits, '-', '_', '.')");
         }
 
         FolderKinds.Check(settings, folderName, kind.Own, kind.Adopt);
@@ -88,13 +89,13 @@ public static class InitCommand
         var status = await WithStartHint(() => client.GetSystemStatusAsync(cancellationToken), endpoint).ConfigureAwait(false);
         if (!DeviceId.TryParse(status.MyId, out var laptopId, out var idProblem))
         {
-            throw new CliFailure(ExitCodes.SyncthingError, $"SyncThing at {endpoint.Address} reported a malformed device ID ({idProblem})", "check that the address is SyncThing's GUI/REST port");
+            throw new ThopterException(ErrorKind.SyncthingError, $"SyncThing at {endpoint.Address} reported a malformed device ID ({idProblem})", "check that the address is SyncThing's GUI/REST port");
         }
 
         if (expected is { } wanted && wanted != laptopId)
         {
-            throw new CliFailure(
-                ExitCodes.BadInput,
+            throw new ThopterException(
+                ErrorKind.BadInput,
                 $"SyncThing at {endpoint.Address} is device {laptopId.Short}, not the expected {wanted.Short}",
                 "point thopter at the right SyncThing (--syncthing-home or --api-url), or leave --device-id out");
         }
@@ -111,8 +112,8 @@ public static class InitCommand
         var folderPath = existing?.Path is { Length: > 0 } registered ? Path.TrimEndingDirectorySeparator(context.ExpandHome(registered)) : home;
         if (existing is not null && !ours && !kind.Adopt)
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"SyncThing at {endpoint.Address} already has a folder \"{folderId}\" (\"{existing.Label}\" at {folderPath}) that thopter did not set up here",
                 $"choose another name with --folder NAME, or pass --adopt to sync that folder at its own path ({folderPath})");
         }
@@ -226,7 +227,7 @@ public static class InitCommand
         }
         catch (SyncthingApiException error) when (error.Kind == SyncthingApiErrorKind.Unreachable)
         {
-            throw new CliFailure(ExitCodes.SyncthingUnreachable, $"SyncThing is not running at {endpoint.Address} ({endpoint.Source})", SyncthingLocator.StartHint, error);
+            throw new ThopterException(ErrorKind.SyncthingUnreachable, $"SyncThing is not running at {endpoint.Address} ({endpoint.Source})", SyncthingLocator.StartHint, error);
         }
     }
 

@@ -6,14 +6,9 @@ using Thopter.Laptop.Cli;
 namespace Thopter.Laptop.Commands;
 
 /// <summary>`thopter sync list`: the paired devboxes.</summary>
-public static class ListCommand
+public sealed class ListCommand() : LaptopCommand("list", "List the paired devboxes")
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var command = new Command("list", "List the paired devboxes");
-        CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(Run(context)));
-        return command;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => Task.FromResult(Run(context));
 
     private static int Run(CommandContext context)
     {

@@ -1,17 +1,18 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Thopter.Shared.Folders;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Folders;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Commands;
 
@@ -21,48 +22,49 @@ namespace Thopter.Laptop.Commands;
 /// Idempotent, and a devbox whose identity changed replaces its stale device entry instead of adding a second.
 /// Everything that can be checked locally (settings, SyncThing, the folder) is checked before the devbox is touched.
 /// </summary>
-public static class PairCommand
+public sealed class PairCommand : LaptopCommand
 {
     /// <summary>A day: longer waits are a typo, and timers cannot hold much more (about 49 days).</summary>
     public const int MaxTimeoutSeconds = 24 * 60 * 60;
 
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    private readonly Argument<string> devbox = new("devbox") { Description = "A name for the devbox (letters, digits, '.', '_', '-'); also its SyncThing device name" };
+    private readonly Option<string?> transport = new("--transport") { Description = "Command prefix that runs a command on the devbox, e.g. \"ssh box1\" or \"docker exec -u dev box1\" (default: the recorded one, else syncthing.defaultTransport)" };
+    private readonly Option<string[]> agentArgs = new("--agent-arg") { Description = "Extra argument for `thopter-agent setup` (repeatable; merged into the remembered ones: an option given again replaces its remembered value)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<bool> resetAgentArgs = new("--reset-agent-args") { Description = "Forget the remembered agent arguments (only this pair's --agent-args remain)" };
+    private readonly Option<string?> renameFrom = new("--rename-from") { Description = "The name this devbox was paired under until now: it is paired under the new name instead" };
+    private readonly Option<int> timeout = new("--timeout") { Description = "Seconds to wait for the agent, the connection and the initial sync", DefaultValueFactory = _ => 300 };
+    private readonly Option<bool> noWait = new("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
+    private readonly Option<string[]> folders = new("--folder") { Description = "A folder to share with the devbox (repeatable; added to what it syncs; default: every folder, or what it syncs already)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string?> route = new("--route") { Description = "How SyncThing reaches the devbox: tunnel (default: through the transport, nothing listens on the devbox's network), direct (its listen address, when this laptop can dial it) or public (global discovery and community relays)" };
+
+    public PairCommand()
+        : base("pair", "Set up sync with a devbox (run again at any time: it repairs and changes nothing else)")
     {
-        var devbox = new Argument<string>("devbox") { Description = "A name for the devbox (letters, digits, '.', '_', '-'); also its SyncThing device name" };
-        var transport = new Option<string?>("--transport") { Description = "Command prefix that runs a command on the devbox, e.g. \"ssh box1\" or \"docker exec -u dev box1\" (default: the recorded one, else syncthing.defaultTransport)" };
-        var agentArgs = new Option<string[]>("--agent-arg") { Description = "Extra argument for `thopter-agent setup` (repeatable; merged into the remembered ones: an option given again replaces its remembered value)", AllowMultipleArgumentsPerToken = false };
-        var resetAgentArgs = new Option<bool>("--reset-agent-args") { Description = "Forget the remembered agent arguments (only this pair's --agent-args remain)" };
-        var renameFrom = new Option<string?>("--rename-from") { Description = "The name this devbox was paired under until now: it is paired under the new name instead" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the agent, the connection and the initial sync", DefaultValueFactory = _ => 300 };
-        var noWait = new Option<bool>("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
-        var route = new Option<string?>("--route") { Description = "How SyncThing reaches the devbox: tunnel (default: through the transport, nothing listens on the devbox's network), direct (its listen address, when this laptop can dial it) or public (global discovery and community relays)" };
         route.AcceptOnlyFromAmong([.. DevboxRoute.All]);
-        var folders = new Option<string[]>("--folder") { Description = "A folder to share with the devbox (repeatable; added to what it syncs; default: every folder, or what it syncs already)", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("pair", "Set up sync with a devbox (run again at any time: it repairs and changes nothing else)");
-        command.Arguments.Add(devbox);
-        command.Options.Add(transport);
-        command.Options.Add(agentArgs);
-        command.Options.Add(resetAgentArgs);
-        command.Options.Add(renameFrom);
-        command.Options.Add(timeout);
-        command.Options.Add(noWait);
-        command.Options.Add(route);
-        command.Options.Add(folders);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(
-            context,
-            new PairRequest(
-                context.Parse.GetValue(devbox)!,
-                context.Parse.GetValue(renameFrom),
-                context.Parse.GetValue(transport),
-                context.Parse.GetValue(agentArgs) ?? [],
-                context.Parse.GetValue(resetAgentArgs),
-                context.Parse.GetValue(timeout),
-                context.Parse.GetValue(noWait),
-                context.Parse.GetValue(route),
-                context.Parse.GetValue(folders) ?? []),
-            ct));
-        return command;
+        Arguments.Add(devbox);
+        Options.Add(transport);
+        Options.Add(agentArgs);
+        Options.Add(resetAgentArgs);
+        Options.Add(renameFrom);
+        Options.Add(timeout);
+        Options.Add(noWait);
+        Options.Add(route);
+        Options.Add(folders);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(
+        context,
+        new PairRequest(
+            context.Parse.GetValue(devbox)!,
+            context.Parse.GetValue(renameFrom),
+            context.Parse.GetValue(transport),
+            context.Parse.GetValue(agentArgs) ?? [],
+            context.Parse.GetValue(resetAgentArgs),
+            context.Parse.GetValue(timeout),
+            context.Parse.GetValue(noWait),
+            context.Parse.GetValue(route),
+            context.Parse.GetValue(folders) ?? []),
+        cancellationToken);
 
     private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait, string? Route, string[] Folders)
     {
@@ -76,12 +78,12 @@ public static class PairCommand
         var (name, noWait, timeoutSeconds) = (request.Name, request.NoWait, request.TimeoutSeconds);
         if (DevboxName.Problem(name) is { } problem)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"invalid devbox name \"{name}\": {problem}", "use a short name such as \"box1\"");
+            throw new ThopterException(ErrorKind.BadInput, $"invalid devbox name \"{name}\": {problem}", "use a short name such as \"box1\"");
         }
 
         if (timeoutSeconds is <= 0 or > MaxTimeoutSeconds)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"--timeout {timeoutSeconds} is not between 1 and {MaxTimeoutSeconds} seconds (a day)", "pass e.g. --timeout 120");
+            throw new ThopterException(ErrorKind.BadInput, $"--timeout {timeoutSeconds} is not between 1 and {MaxTimeoutSeconds} seconds (a day)", "pass e.g. --timeout 120");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
@@ -101,7 +103,7 @@ public static class PairCommand
 
             if (!noWait && !context.Environment.UseDaemon)
             {
-                throw new CliFailure(ExitCodes.DaemonUnavailable, "route tunnel runs through the thopter daemon, which this run may not use", "pair with --no-wait, or with --route direct");
+                throw new ThopterException(ErrorKind.DaemonUnavailable, "route tunnel runs through the thopter daemon, which this run may not use", "pair with --no-wait, or with --route direct");
             }
         }
 
@@ -184,8 +186,8 @@ public static class PairCommand
         var served = await DaemonNotifier.ReloadAsync(context, cancellationToken).ConfigureAwait(false);
         if (route == DevboxRoute.Tunnel && !noWait && served is null)
         {
-            throw new CliFailure(
-                ExitCodes.DaemonUnavailable,
+            throw new ThopterException(
+                ErrorKind.DaemonUnavailable,
                 $"{name} is configured on both ends, but route tunnel needs the thopter daemon and it could not be reached",
                 $"run `thopter sync daemon start`, then `thopter sync pair {name}` again");
         }
@@ -256,14 +258,14 @@ public static class PairCommand
 
         if (old == request.Name)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"--rename-from {old} names the devbox itself", $"leave --rename-from out to pair \"{old}\" again");
+            throw new ThopterException(ErrorKind.BadInput, $"--rename-from {old} names the devbox itself", $"leave --rename-from out to pair \"{old}\" again");
         }
 
         DeviceIdCommand.Find(settings, old);
         if (settings.Devboxes.ContainsKey(request.Name))
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"cannot rename \"{old}\" to \"{request.Name}\": a devbox named \"{request.Name}\" is already paired",
                 $"choose another name, or `thopter sync unpair {request.Name}` first");
         }

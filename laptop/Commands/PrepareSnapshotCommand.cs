@@ -13,18 +13,20 @@ namespace Thopter.Laptop.Commands;
 /// which stops SyncThing and sets the identity aside so every clone makes its own. The devbox stays recorded: its
 /// sync resumes with the next `thopter sync pair DEVBOX`.
 /// </summary>
-public static class PrepareSnapshotCommand
+public sealed class PrepareSnapshotCommand : LaptopCommand
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    private readonly Argument<string> devbox = new("devbox") { Description = "The devbox to snapshot (a paired one, or any with --transport)" };
+    private readonly Option<string?> transport = new("--transport") { Description = "Command prefix that runs a command on the devbox (default: the recorded one, else syncthing.defaultTransport)" };
+
+    public PrepareSnapshotCommand()
+        : base("prepare-snapshot", "Get a devbox ready to be saved as a golden image: agent delivered, SyncThing stopped, identity set aside for clones")
     {
-        var devbox = new Argument<string>("devbox") { Description = "The devbox to snapshot (a paired one, or any with --transport)" };
-        var transport = new Option<string?>("--transport") { Description = "Command prefix that runs a command on the devbox (default: the recorded one, else syncthing.defaultTransport)" };
-        var command = new Command("prepare-snapshot", "Get a devbox ready to be saved as a golden image: agent delivered, SyncThing stopped, identity set aside for clones");
-        command.Arguments.Add(devbox);
-        command.Options.Add(transport);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(transport), ct));
-        return command;
+        Arguments.Add(devbox);
+        Options.Add(transport);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+        RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(transport), cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, string name, string? transportOption, CancellationToken cancellationToken)
     {

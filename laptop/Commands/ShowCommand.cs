@@ -7,14 +7,9 @@ using Thopter.Shared.Folders;
 namespace Thopter.Laptop.Commands;
 
 /// <summary>`thopter sync show`: the saved sync settings (device ID, folder, devboxes, SyncThing address).</summary>
-public static class ShowCommand
+public sealed class ShowCommand() : LaptopCommand("show", "Show this laptop's sync settings")
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var command = new Command("show", "Show this laptop's sync settings");
-        CommandRunner.SetAction(command, options, environment, (context, _) => Task.FromResult(Run(context)));
-        return command;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => Task.FromResult(Run(context));
 
     private static int Run(CommandContext context)
     {

@@ -6,6 +6,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Laptop.Conflicts.Store;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Client;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.ThopterConfig;
@@ -17,18 +18,20 @@ namespace Thopter.Laptop.Commands;
 /// how complete it is, what it still needs, its conflicts and when it was last seen, as the daemon knows it from
 /// SyncThing's event stream. `--watch` redraws on every event the daemon reports (no polling).
 /// </summary>
-public static class StatusCommand
+public sealed class StatusCommand : LaptopCommand
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    private readonly Argument<string?> devbox = new("devbox") { Description = "Only this devbox", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<bool> watch = new("--watch") { Description = "Redraw whenever something changes, until Ctrl+C" };
+
+    public StatusCommand()
+        : base("status", "Show each devbox's connection and sync state")
     {
-        var devbox = new Argument<string?>("devbox") { Description = "Only this devbox", Arity = ArgumentArity.ZeroOrOne };
-        var watch = new Option<bool>("--watch") { Description = "Redraw whenever something changes, until Ctrl+C" };
-        var command = new Command("status", "Show each devbox's connection and sync state");
-        command.Arguments.Add(devbox);
-        command.Options.Add(watch);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => RunAsync(context, context.Parse.GetValue(devbox), context.Parse.GetValue(watch), ct));
-        return command;
+        Arguments.Add(devbox);
+        Options.Add(watch);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+        RunAsync(context, context.Parse.GetValue(devbox), context.Parse.GetValue(watch), cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, string? only, bool watch, CancellationToken cancellationToken)
     {
@@ -58,7 +61,7 @@ public static class StatusCommand
         {
             if (!status.SyncthingReachable)
             {
-                throw new CliFailure(ExitCodes.SyncthingUnreachable, $"SyncThing is not running at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}", SyncthingLocator.StartHint);
+                throw new ThopterException(ErrorKind.SyncthingUnreachable, $"SyncThing is not running at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}", SyncthingLocator.StartHint);
             }
 
             Render(context, status, watch: false);

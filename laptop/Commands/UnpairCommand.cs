@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Folders;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Syncthing;
@@ -17,24 +18,26 @@ namespace Thopter.Laptop.Commands;
 /// list, and ~/.thopter.json forgets it. With --stop-remote, `thopter-agent uninstall` also stops SyncThing on the
 /// devbox (its files stay). Unpairing again finds nothing to do and says so.
 /// </summary>
-public static class UnpairCommand
+public sealed class UnpairCommand : LaptopCommand
 {
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
+    private readonly Argument<string> devbox = new("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
+    private readonly Option<bool> stopRemote = new("--stop-remote") { Description = "Also stop SyncThing on the devbox (thopter-agent uninstall; files are kept)" };
+    private readonly Option<string[]> folders = new("--folder") { Description = "Only stop syncing this folder with the devbox (repeatable); it stays paired for the others", AllowMultipleArgumentsPerToken = false };
+
+    public UnpairCommand()
+        : base("unpair", "Stop syncing with a devbox")
     {
-        var devbox = new Argument<string>("devbox") { Description = "Name of a paired devbox (see `thopter sync list`)" };
-        var stopRemote = new Option<bool>("--stop-remote") { Description = "Also stop SyncThing on the devbox (thopter-agent uninstall; files are kept)" };
-        var folders = new Option<string[]>("--folder") { Description = "Only stop syncing this folder with the devbox (repeatable); it stays paired for the others", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("unpair", "Stop syncing with a devbox");
-        command.Arguments.Add(devbox);
-        command.Options.Add(stopRemote);
-        command.Options.Add(folders);
-        CommandRunner.SetAction(command, options, environment, (context, ct) => context.Parse.GetValue(folders) is { Length: > 0 } narrowed
-            ? (context.Parse.GetValue(stopRemote)
-                ? throw new CliFailure(ExitCodes.BadInput, "--stop-remote stops all sync on the devbox: it does not go with --folder", "leave one of them out")
-                : NarrowAsync(context, context.Parse.GetValue(devbox)!, narrowed, ct))
-            : RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(stopRemote), ct));
-        return command;
+        Arguments.Add(devbox);
+        Options.Add(stopRemote);
+        Options.Add(folders);
     }
+
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+        context.Parse.GetValue(folders) is { Length: > 0 } narrowed
+            ? context.Parse.GetValue(stopRemote)
+                ? throw new ThopterException(ErrorKind.BadInput, "--stop-remote stops all sync on the devbox: it does not go with --folder", "leave one of them out")
+                : NarrowAsync(context, context.Parse.GetValue(devbox)!, narrowed, cancellationToken)
+            : RunAsync(context, context.Parse.GetValue(devbox)!, context.Parse.GetValue(stopRemote), cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, string name, bool stopRemote, CancellationToken cancellationToken)
     {

@@ -10,16 +10,11 @@ namespace Thopter.Laptop.Commands;
 /// `thopter sync watch`, deprecated: the daemon runs the accelerator now. Kept so old scripts and units keep
 /// working: it says so and makes sure the daemon runs.
 /// </summary>
-public static class WatchCommand
+public sealed class WatchCommand() : LaptopCommand("watch", "Deprecated: the daemon does this now; makes sure it runs")
 {
     public const string Deprecation = "`thopter sync watch` is deprecated: the thopter daemon accelerates the synced folder now (`thopter sync init` installs it; `thopter sync daemon status` shows it)";
 
-    public static Command Create(GlobalOptions options, CliEnvironment environment)
-    {
-        var command = new Command("watch", "Deprecated: the daemon does this now; makes sure it runs");
-        CommandRunner.SetAction(command, options, environment, RunAsync);
-        return command;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, cancellationToken);
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Thopter.Laptop.Agent;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
@@ -36,7 +37,7 @@ public sealed class Doctor(CommandContext context)
             settings = SyncthingSession.LoadInitialized(context);
             Add(DoctorCheck.Ok("settings", $"{context.Pretty(context.ConfigFile.Path)}: folder ~/{settings.FolderName}, {settings.Devboxes.Count} devbox(es)"));
         }
-        catch (Exception error) when (error is CliFailure or ThopterConfigException)
+        catch (Exception error) when (error is ThopterException or ThopterConfigException)
         {
             Add(Failed("settings", error));
             CheckInstalled();
@@ -93,7 +94,7 @@ public sealed class Doctor(CommandContext context)
             SyncthingSession.Locate(context, settings);
             Add(DoctorCheck.Ok("api key", "readable"));
         }
-        catch (CliFailure error)
+        catch (ThopterException error)
         {
             Add(Failed("api key", error));
             Skip("syncthing running", "no API key");
@@ -113,10 +114,10 @@ public sealed class Doctor(CommandContext context)
             Add(GuiCheck(await session.Client.GetGuiAsync(cancellationToken).ConfigureAwait(false)));
             return session;
         }
-        catch (Exception error) when (error is CliFailure or SyncthingApiException)
+        catch (Exception error) when (error is ThopterException or SyncthingApiException)
         {
-            var failure = CommandRunner.ToFailure(error, cancellationToken);
-            Add(DoctorCheck.Fail(failure.ExitCode == ExitCodes.NotInitialized ? "folder" : "syncthing running", failure.Message, failure.Fix));
+            var failure = ErrorMapper.Map(error, cancellationToken);
+            Add(DoctorCheck.Fail(error is ThopterException { Kind: ErrorKind.NotInitialized } ? "folder" : "syncthing running", failure.Reason, failure.Fix));
             return null;
         }
     }
@@ -181,7 +182,7 @@ public sealed class Doctor(CommandContext context)
                 Add(DoctorCheck.Ok($"{label} syncthing", $"healthy as {Short(reported)}"));
             }
         }
-        catch (CliFailure failure)
+        catch (ThopterException failure)
         {
             Add(DoctorCheck.Fail($"{label} reachable", failure.Message, failure.Fix));
         }
@@ -227,8 +228,8 @@ public sealed class Doctor(CommandContext context)
 
     private static DoctorCheck Failed(string name, Exception error)
     {
-        var failure = CommandRunner.ToFailure(error, CancellationToken.None);
-        return DoctorCheck.Fail(name, failure.Message, failure.Fix);
+        var failure = ErrorMapper.Map(error, CancellationToken.None);
+        return DoctorCheck.Fail(name, failure.Reason, failure.Fix);
     }
 
     private static string Short(string? id) => id is { Length: >= 7 } ? id[..7] : id ?? "(none)";

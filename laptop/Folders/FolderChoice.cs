@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Folders;
@@ -33,8 +33,8 @@ public static class FolderChoice
     {
         if (chosen.FirstOrDefault(name => settings.Folder(name) is null) is { } unknown)
         {
-            throw new CliFailure(
-                ExitCodes.BadInput,
+            throw new ThopterException(
+                ErrorKind.BadInput,
                 $"--folder {unknown}: no such folder (folders: {string.Join(", ", settings.Folders.Select(f => f.Name))})",
                 $"add it first with `thopter sync init --folder {unknown}` (or `--own`), or see `thopter sync folders`");
         }

@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Folders;
@@ -11,21 +11,21 @@ public static class FolderKinds
         var recorded = settings.Folder(name);
         if (own && adopt)
         {
-            throw new CliFailure(ExitCodes.BadInput, "--own and --adopt do not go together: an own folder is one new SyncThing folder per devbox", "leave one of them out");
+            throw new ThopterException(ErrorKind.BadInput, "--own and --adopt do not go together: an own folder is one new SyncThing folder per devbox", "leave one of them out");
         }
 
         if (own && recorded is { IsOwn: false })
         {
-            throw new CliFailure(
-                ExitCodes.BadInput,
+            throw new ThopterException(
+                ErrorKind.BadInput,
                 $"folder \"{name}\" is a shared folder: it cannot become an own folder (its SyncThing folder and every share would change)",
                 $"choose another name for the own folder, e.g. `thopter sync init --folder {name}-own --own`");
         }
 
         if (own && settings.Primary is null)
         {
-            throw new CliFailure(
-                ExitCodes.BadInput,
+            throw new ThopterException(
+                ErrorKind.BadInput,
                 $"an own folder needs a shared folder first (the default folder, which conflicts and status look at)",
                 "run `thopter sync init` (or `init --folder NAME`) first, then `thopter sync init --folder " + name + " --own`");
         }

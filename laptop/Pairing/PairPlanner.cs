@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Route;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
@@ -31,16 +31,16 @@ public static class PairPlanner
         var currentText = current.ToString();
         if (current == laptop)
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"devbox \"{devbox}\" answers with this laptop's own device ID ({current.Short}): its SyncThing runs with a copy of the laptop's keys",
                 $"give the devbox its own identity (`thopter-agent reset-identity` on it), then run `thopter sync pair {devbox}` again");
         }
 
         if (records.FirstOrDefault(r => r.Key != previousName && Same(r.Value.DeviceId) == current).Key is { } owner)
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"devbox \"{devbox}\" answers with device ID {current.Short}, which is already paired as \"{owner}\": one device ID is one devbox",
                 $"if it is \"{owner}\" under a new name, run `thopter sync pair {devbox} --rename-from {owner}`; if it is a copy of \"{owner}\", give it its own identity (`thopter-agent reset-identity` on it) and pair again");
         }
@@ -52,8 +52,8 @@ public static class PairPlanner
 
         if (devices.FirstOrDefault(d => d.Name == devbox && Same(d.DeviceId) is { } id && id != current && id != staleId) is { } clash)
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"the laptop's SyncThing already has a device named \"{devbox}\" ({Short(clash.DeviceId)}) that thopter did not pair as this devbox",
                 "pair the devbox under another name, or rename or remove that device in SyncThing's GUI if it is no longer used");
         }
@@ -61,8 +61,8 @@ public static class PairPlanner
         var existing = devices.FirstOrDefault(d => Same(d.DeviceId) == current);
         if (existing is not null && existing.Name is { Length: > 0 } known && known != devbox && !records.Any(o => Same(o.Value.DeviceId) == current))
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"the laptop's SyncThing already knows device {current.Short} as \"{known}\", which thopter did not pair",
                 $"pair it under that name (`thopter sync pair {known}`), or rename it to \"{devbox}\" in SyncThing's GUI first");
         }
@@ -101,7 +101,7 @@ public static class PairPlanner
                 continue;
             }
 
-            var folder = share.Existing ?? throw new CliFailure(ExitCodes.NotInitialized, $"the laptop's SyncThing has no folder \"{share.Id}\"", $"run `thopter sync init --folder {share.Folder.Name}` again to register it");
+            var folder = share.Existing ?? throw new ThopterException(ErrorKind.NotInitialized, $"the laptop's SyncThing has no folder \"{share.Id}\"", $"run `thopter sync init --folder {share.Folder.Name}` again to register it");
             var shared = folder.Devices ?? [];
             var keep = shared.Where(d => staleId is null || Same(d.DeviceId) != staleId).ToList();
             var missing = !keep.Any(d => Same(d.DeviceId) == current);
@@ -149,8 +149,8 @@ public static class PairPlanner
         var samePath = existing.Path is { } path && Path.TrimEndingDirectorySeparator(path) == share.LaptopPath;
         if (!samePath || ids.Any(id => id is null || !allowed.Contains(id)))
         {
-            throw new CliFailure(
-                ExitCodes.OwnershipConflict,
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
                 $"the laptop's SyncThing already has a folder \"{share.Id}\" (at {existing.Path}) that thopter did not set up as {devbox}'s own folder",
                 $"remove or rename that folder in SyncThing's GUI, or pair the devbox under another name");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Thopter.Laptop.Agent;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Devices;
@@ -33,7 +34,7 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
     private long? laptopRefusingSince;
     private long? lastProbe;
     private int failedProbes;
-    private CliFailure? gone;
+    private ThopterException? gone;
 
     public async Task WaitConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -123,8 +124,8 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
             laptopRefusingSince ??= time.GetTimestamp();
             if (time.GetElapsedTime(laptopRefusingSince.Value) >= LaptopGoneAfter)
             {
-                Abort(new CliFailure(
-                    ExitCodes.SyncthingUnreachable,
+                Abort(new ThopterException(
+                    ErrorKind.SyncthingUnreachable,
                     $"the laptop's SyncThing at {session.Endpoint.Address} stopped answering during step \"{step}\" ({error.Message}, for {LaptopGoneAfter.TotalSeconds:0} s)",
                     $"start SyncThing again, then run `thopter sync pair {devbox}` (it picks up where this one stopped)",
                     error));
@@ -132,7 +133,7 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
 
             throw;
         }
-        catch (CliFailure error) when (error.ExitCode != ExitCodes.Cancelled)
+        catch (ThopterException error) when (error.Kind != ErrorKind.Cancelled)
         {
             // The agent did not answer: is the devbox itself still there?
             await ProbeDevboxAsync(force: true, cancellationToken).ConfigureAwait(false);
@@ -154,16 +155,16 @@ public sealed class SyncWaiter(SyncthingSession session, string devbox, DeviceId
             await agent.Transport.CheckReachableAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false);
             failedProbes = 0;
         }
-        catch (CliFailure failure) when (failure.ExitCode == ExitCodes.DevboxUnreachable)
+        catch (ThopterException failure) when (failure.Kind == ErrorKind.DevboxUnreachable)
         {
             if (++failedProbes >= 2)
             {
-                Abort(new CliFailure(failure.ExitCode, $"devbox \"{devbox}\" went away during step \"{step}\": {failure.Message}", failure.Fix, failure));
+                Abort(new ThopterException(failure.Kind, $"devbox \"{devbox}\" went away during step \"{step}\": {failure.Message}", failure.Fix, failure));
             }
         }
     }
 
-    private void Abort(CliFailure failure)
+    private void Abort(ThopterException failure)
     {
         gone = failure;
         throw new WaitAbortedException(failure.Message);

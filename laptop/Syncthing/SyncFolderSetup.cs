@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Shared.IO;
 using Thopter.Shared.Ignore;
 using Thopter.Shared.Rest;
@@ -32,7 +32,7 @@ public static class SyncFolderSetup
     {
         if (File.Exists(path))
         {
-            throw new CliFailure(ExitCodes.FileSystem, $"{path} exists and is a file, not a directory", "move the file away or choose another name with --folder");
+            throw new ThopterException(ErrorKind.FileSystem, $"{path} exists and is a file, not a directory", "move the file away or choose another name with --folder");
         }
 
         if (Directory.Exists(path))
@@ -47,7 +47,7 @@ public static class SyncFolderSetup
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure(ExitCodes.FileSystem, $"cannot create {path}: {error.Message}", "check the permissions of its parent directory", error);
+            throw new ThopterException(ErrorKind.FileSystem, $"cannot create {path}: {error.Message}", "check the permissions of its parent directory", error);
         }
     }
 
@@ -66,7 +66,7 @@ public static class SyncFolderSetup
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure(ExitCodes.FileSystem, $"cannot write {path}: {error.Message}", "check that the folder belongs to you and is writable", error);
+            throw new ThopterException(ErrorKind.FileSystem, $"cannot write {path}: {error.Message}", "check that the folder belongs to you and is writable", error);
         }
     }
 

@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Shared.Config;
 using Thopter.Shared.Rest;
 
@@ -25,7 +25,7 @@ public static class SyncthingLocator
     {
         if (request.SyncthingHome is not null && request.ApiKeyFile is not null)
         {
-            throw new CliFailure(ExitCodes.BadInput, "--syncthing-home and --api-key-file both name the API key", "pass one of them");
+            throw new ThopterException(ErrorKind.BadInput, "--syncthing-home and --api-key-file both name the API key", "pass one of them");
         }
 
         if (request.ApiKeyFile is not null)
@@ -39,15 +39,15 @@ public static class SyncthingLocator
             : DefaultHomes(home).Select(dir => Path.Combine(dir, "config.xml")).FirstOrDefault(File.Exists);
         if (configPath is null)
         {
-            throw new CliFailure(
-                ExitCodes.SyncthingUnreachable,
+            throw new ThopterException(
+                ErrorKind.SyncthingUnreachable,
                 $"cannot find SyncThing's config.xml (looked in {string.Join(", ", DefaultHomes(home))})",
                 $"{StartHint}; or pass --syncthing-home DIR, or --api-url URL --api-key-file FILE");
         }
 
         if (!File.Exists(configPath))
         {
-            throw new CliFailure(ExitCodes.BadInput, $"{configPath} does not exist", "pass the directory that holds SyncThing's config.xml as --syncthing-home");
+            throw new ThopterException(ErrorKind.BadInput, $"{configPath} does not exist", "pass the directory that holds SyncThing's config.xml as --syncthing-home");
         }
 
         var (guiAddress, key) = ReadGui(configPath);
@@ -64,19 +64,19 @@ public static class SyncthingLocator
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure(ExitCodes.ConfigCorrupt, $"cannot read {configPath}: {error.Message}", "check that the file belongs to you and is readable", error);
+            throw new ThopterException(ErrorKind.ConfigCorrupt, $"cannot read {configPath}: {error.Message}", "check that the file belongs to you and is readable", error);
         }
         catch (ConfigXmlException error)
         {
-            throw new CliFailure(ExitCodes.ConfigCorrupt, $"{configPath} is not a SyncThing config: {error.Message}", "point --syncthing-home at the directory SyncThing really uses (the one it prints at start)", error);
+            throw new ThopterException(ErrorKind.ConfigCorrupt, $"{configPath} is not a SyncThing config: {error.Message}", "point --syncthing-home at the directory SyncThing really uses (the one it prints at start)", error);
         }
 
         RefuseOpenToOthers(configPath);
         var gui = document.Gui;
         if (gui is null || string.IsNullOrWhiteSpace(gui.ApiKey))
         {
-            throw new CliFailure(
-                ExitCodes.SyncthingUnauthorized,
+            throw new ThopterException(
+                ErrorKind.SyncthingUnauthorized,
                 $"{configPath} has no REST API key",
                 "set one in SyncThing's GUI (Actions > Settings > General > API Key > Generate) and save, then run this again");
         }
@@ -92,16 +92,16 @@ public static class SyncthingLocator
     {
         if (tls)
         {
-            throw new CliFailure(
-                ExitCodes.SyncthingError,
+            throw new ThopterException(
+                ErrorKind.SyncthingError,
                 $"SyncThing's GUI in {source} uses HTTPS (tls=\"true\"); thopter talks to it over plain HTTP on 127.0.0.1 only",
                 "turn off \"Use HTTPS for GUI\" in SyncThing's settings (the GUI listens on 127.0.0.1, so nothing leaves the machine)");
         }
 
         if (address.Length == 0 || address.StartsWith('/') || address.StartsWith("unix", StringComparison.Ordinal))
         {
-            throw new CliFailure(
-                ExitCodes.SyncthingError,
+            throw new ThopterException(
+                ErrorKind.SyncthingError,
                 $"SyncThing's GUI address in {source} is \"{address}\", not a host:port thopter can call",
                 "set the GUI listen address to 127.0.0.1:8384 in SyncThing's settings, or pass --api-url");
         }
@@ -114,7 +114,7 @@ public static class SyncthingLocator
 
         return Uri.TryCreate($"http://{hostPort}/", UriKind.Absolute, out var url)
             ? url
-            : throw new CliFailure(ExitCodes.SyncthingError, $"SyncThing's GUI address in {source} (\"{address}\") is not host:port", "fix <gui><address> in config.xml or pass --api-url");
+            : throw new ThopterException(ErrorKind.SyncthingError, $"SyncThing's GUI address in {source} (\"{address}\") is not host:port", "fix <gui><address> in config.xml or pass --api-url");
     }
 
     public static Uri ParseUrl(string text)
@@ -124,8 +124,8 @@ public static class SyncthingLocator
             return url;
         }
 
-        throw new CliFailure(
-            ExitCodes.BadInput,
+        throw new ThopterException(
+            ErrorKind.BadInput,
             $"--api-url \"{text}\" is not an http URL on this machine",
             "use the laptop SyncThing's own address, e.g. http://127.0.0.1:8384 (the API key must never leave the machine)");
     }
@@ -139,7 +139,7 @@ public static class SyncthingLocator
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"cannot read the API key file {path}: {error.Message}", "pass a readable file that holds only the API key", error);
+            throw new ThopterException(ErrorKind.BadInput, $"cannot read the API key file {path}: {error.Message}", "pass a readable file that holds only the API key", error);
         }
 
         RefuseOpenToOthers(path);
@@ -150,7 +150,7 @@ public static class SyncthingLocator
         }
         catch (ArgumentException)
         {
-            throw new CliFailure(ExitCodes.BadInput, $"{path} does not hold an API key (empty, or several words)", "put only the key (from SyncThing's config.xml <gui><apikey>) in the file");
+            throw new ThopterException(ErrorKind.BadInput, $"{path} does not hold an API key (empty, or several words)", "put only the key (from SyncThing's config.xml <gui><apikey>) in the file");
         }
     }
 
@@ -158,7 +158,7 @@ public static class SyncthingLocator
     {
         if (SecretFileAccess.Problem(path) is { } problem)
         {
-            throw new CliFailure(ExitCodes.InsecureFile, problem.Reason, problem.Fix);
+            throw new ThopterException(ErrorKind.InsecureFile, problem.Reason, problem.Fix);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Commands;
+using Thopter.Laptop.Errors;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Laptop.ThopterConfig;
@@ -43,7 +44,7 @@ public sealed class SyncthingSession : IDisposable
         var settings = context.ConfigFile.Load();
         if (settings.DeviceId is null || settings.FolderName is null)
         {
-            throw new CliFailure(ExitCodes.NotInitialized, $"this laptop is not set up for sync yet ({context.Pretty(context.ConfigFile.Path)} has no sync settings)", "run `thopter sync init` first");
+            throw new ThopterException(ErrorKind.NotInitialized, $"this laptop is not set up for sync yet ({context.Pretty(context.ConfigFile.Path)} has no sync settings)", "run `thopter sync init` first");
         }
 
         return settings;
@@ -62,20 +63,20 @@ public sealed class SyncthingSession : IDisposable
             var status = await InitCommand.WithStartHint(() => client.GetSystemStatusAsync(cancellationToken), endpoint).ConfigureAwait(false);
             if (!DeviceId.TryParse(status.MyId, out var laptop, out var problem))
             {
-                throw new CliFailure(ExitCodes.SyncthingError, $"SyncThing at {endpoint.Address} reported a malformed device ID ({problem})", "check that the address is SyncThing's GUI/REST port");
+                throw new ThopterException(ErrorKind.SyncthingError, $"SyncThing at {endpoint.Address} reported a malformed device ID ({problem})", "check that the address is SyncThing's GUI/REST port");
             }
 
             if (settings.DeviceId != laptop.ToString())
             {
-                throw new CliFailure(
-                    ExitCodes.SyncthingError,
+                throw new ThopterException(
+                    ErrorKind.SyncthingError,
                     $"SyncThing at {endpoint.Address} is device {laptop.Short}, but this laptop was set up with {settings.DeviceId}",
                     "run `thopter sync init` again to adopt the running SyncThing (devboxes then need `thopter sync pair` again)");
             }
 
             var folderName = settings.FolderName!;
             var folder = await client.GetFolderAsync(Shared.Folders.FolderName.FolderIdOf(folderName), cancellationToken).ConfigureAwait(false)
-                ?? throw new CliFailure(ExitCodes.NotInitialized, $"SyncThing at {endpoint.Address} has no folder \"{folderName}\"", "run `thopter sync init` again to register it");
+                ?? throw new ThopterException(ErrorKind.NotInitialized, $"SyncThing at {endpoint.Address} has no folder \"{folderName}\"", "run `thopter sync init` again to register it");
             var path = folder.Path ?? settings.LaptopFolderPath(context.Environment.Home);
             return new SyncthingSession(settings, endpoint, client, laptop, folderName, Path.TrimEndingDirectorySeparator(path));
         }

@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Shared.Processes;
 
 namespace Thopter.Laptop.Transport;
@@ -29,8 +29,8 @@ public sealed class DevboxTransport
         this.processes = processes;
         if (IsSsh && SshHardening.Problem([.. prefix.Skip(1)]) is { } problem)
         {
-            throw new CliFailure(
-                ExitCodes.BadInput,
+            throw new ThopterException(
+                ErrorKind.BadInput,
                 $"the transport `{Describe}` of devbox \"{devbox}\" is refused: {problem}",
                 "drop that option (a devbox never gets your ssh agent, X11 display or a way back to this laptop's ports), then pair again with --transport");
         }
@@ -73,24 +73,24 @@ public sealed class DevboxTransport
         }
         catch (System.ComponentModel.Win32Exception error)
         {
-            throw new CliFailure(
-                ExitCodes.DevboxUnreachable,
+            throw new ThopterException(
+                ErrorKind.DevboxUnreachable,
                 $"devbox \"{Devbox}\" unreachable: cannot start `{Prefix[0]}` ({error.Message})",
                 $"install {Prefix[0]} or pair again with another --transport",
                 error);
         }
         catch (ProcessOutputLimitException error)
         {
-            throw new CliFailure(
-                ExitCodes.AgentError,
+            throw new ThopterException(
+                ErrorKind.AgentError,
                 $"`{Describe} {CommandPrefix.Format(command)}` printed more than {ProcessOutputLimitException.Describe(error.Limit)} on {error.Stream}; thopter stopped reading and ended it",
                 $"run `{Describe} {CommandPrefix.Format(command)}` by hand to see what prints so much (a login script on the devbox, or a broken thopter-agent)",
                 error);
         }
         catch (TimeoutException error)
         {
-            throw new CliFailure(
-                ExitCodes.Timeout,
+            throw new ThopterException(
+                ErrorKind.Timeout,
                 $"`{Describe} {CommandPrefix.Format(command)}` did not finish within {timeout.TotalSeconds:0} s",
                 "check that the devbox is up and not overloaded; raise --timeout if it is just slow",
                 error);
@@ -101,7 +101,7 @@ public sealed class DevboxTransport
         cancellationToken.ThrowIfCancellationRequested();
         if (result.ExitCode is 128 + 2 or 128 + 15)
         {
-            throw new CliFailure(ExitCodes.Cancelled, $"interrupted: `{Describe}` was stopped by a signal (exit {result.ExitCode})", "run the command again; it is safe to repeat");
+            throw new ThopterException(ErrorKind.Cancelled, $"interrupted: `{Describe}` was stopped by a signal (exit {result.ExitCode})", "run the command again; it is safe to repeat");
         }
 
         return result;
@@ -115,7 +115,7 @@ public sealed class DevboxTransport
         {
             result = await RunAsync(["echo", "ok"], timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (CliFailure failure) when (failure.ExitCode == ExitCodes.Timeout)
+        catch (ThopterException failure) when (failure.Kind == ErrorKind.Timeout)
         {
             throw Unreachable($"no answer within {timeout.TotalSeconds:0} s", failure);
         }
@@ -127,8 +127,8 @@ public sealed class DevboxTransport
         }
     }
 
-    private CliFailure Unreachable(string detail, Exception? inner) => new(
-        ExitCodes.DevboxUnreachable,
+    private ThopterException Unreachable(string detail, Exception? inner) => new(
+        ErrorKind.DevboxUnreachable,
         $"devbox \"{Devbox}\" unreachable through `{Describe}` ({detail})",
         IsSsh
             ? $"check that `{Describe} echo ok` works from this shell (host in ~/.ssh/config, key loaded, host up); or pair again with another --transport"

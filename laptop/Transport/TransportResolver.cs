@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Transport;
@@ -20,8 +20,8 @@ public static class TransportResolver
         }
         catch (FormatException error)
         {
-            throw new CliFailure(
-                ExitCodes.BadInput,
+            throw new ThopterException(
+                ErrorKind.BadInput,
                 $"--transport \"{text}\" is not a command prefix: {error.Message}",
                 "pass the words that run a command on the devbox, e.g. --transport \"ssh box1\" or --transport \"docker exec -u dev box1\"");
         }
@@ -46,8 +46,8 @@ public static class TransportResolver
                 : [.. fallback, devbox];
         }
 
-        throw new CliFailure(
-            ExitCodes.BadInput,
+        throw new ThopterException(
+            ErrorKind.BadInput,
             $"no transport for devbox \"{devbox}\" (none recorded and no syncthing.defaultTransport)",
             $"pass --transport, e.g. --transport \"ssh {devbox}\" or --transport \"docker exec -u dev {devbox}\"");
     }

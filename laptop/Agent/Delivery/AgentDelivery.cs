@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 
 namespace Thopter.Laptop.Agent.Delivery;
@@ -56,13 +57,13 @@ public static class AgentDelivery
         return new DeliveredAgent(new AgentClient(transport, installed), installed, plan.Installed is null ? "installed" : "replaced", plan.Reason, binary.Length, clock.ElapsedMilliseconds);
     }
 
-    private static CliFailure Undeliverable(AgentBinaries binaries, string machine, string devbox) => binaries.HasAny
-        ? new CliFailure(
-            ExitCodes.AgentUnsupportedMachine,
+    private static ThopterException Undeliverable(AgentBinaries binaries, string machine, string devbox) => binaries.HasAny
+        ? new ThopterException(
+            ErrorKind.AgentUnsupportedMachine,
             $"devbox \"{devbox}\" is a {machine} machine without thopter-agent, and this thopter has no agent for {machine} (looked for {binaries.PathFor(machine)})",
             $"install a thopter-agent built for {machine} on the devbox by hand (~/.local/bin or PATH), or build one (`dotnet publish agent/Thopter.Agent.csproj -c Release -r {ElfMachine.RuntimeId(machine)}`) and put it at {binaries.PathFor(machine)}")
-        : new CliFailure(
-            ExitCodes.AgentBinaryMissing,
+        : new ThopterException(
+            ErrorKind.AgentBinaryMissing,
             $"devbox \"{devbox}\" has no thopter-agent and this thopter has none to send (looked for {binaries.Describe})",
             $"install thopter with scripts/install.sh (it puts the agent in PREFIX/lib/thopter/linux-x64/), set {AgentBinaries.EnvironmentVariable} to a built thopter-agent, or install thopter-agent on the devbox by hand");
 }

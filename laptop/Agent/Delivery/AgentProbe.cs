@@ -1,4 +1,4 @@
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 
 namespace Thopter.Laptop.Agent.Delivery;
@@ -40,8 +40,8 @@ public sealed record AgentProbe(string Machine, IReadOnlyList<DevboxAgent> Agent
     {
         var result = await transport.RunAsync(["sh", "-c", Script, "sh"], Timeout, cancellationToken).ConfigureAwait(false);
         var probe = result.Succeeded ? Parse(result.StandardOutput) : null;
-        return probe ?? throw new CliFailure(
-            ExitCodes.DevboxUnreachable,
+        return probe ?? throw new ThopterException(
+            ErrorKind.DevboxUnreachable,
             $"could not ask devbox \"{transport.Devbox}\" for its machine and thopter-agent (exit {result.ExitCode}: {DevboxText.FirstLine(result.StandardError) ?? DevboxText.FirstLine(result.StandardOutput) ?? "no output"})",
             $"check that `{transport.Describe} sh -c 'uname -m'` works: the devbox needs a POSIX sh");
     }

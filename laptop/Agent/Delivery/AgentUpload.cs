@@ -1,5 +1,6 @@
 using System.Globalization;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 
 namespace Thopter.Laptop.Agent.Delivery;
@@ -54,26 +55,26 @@ public static class AgentUpload
         var devbox = transport.Devbox;
         throw result.ExitCode switch
         {
-            ChecksumMismatch => new CliFailure(
-                ExitCodes.AgentDeliveryFailed,
+            ChecksumMismatch => new ThopterException(
+                ErrorKind.AgentDeliveryFailed,
                 $"thopter-agent sent to \"{devbox}\" arrived changed and was refused ({detail}); nothing was installed",
                 IsEmptyUpload(detail)
                     ? $"the transport `{transport.Describe}` does not pass stdin on: use one that does (e.g. `docker exec -i`, `ssh HOST`), or install thopter-agent on the devbox by hand"
                     : $"run the command again; if it keeps failing, something on the way changes bytes: check `{transport.Describe}` (or install thopter-agent on the devbox by hand)"),
-            NoHashTool => new CliFailure(
-                ExitCodes.AgentDeliveryFailed,
+            NoHashTool => new ThopterException(
+                ErrorKind.AgentDeliveryFailed,
                 $"cannot check thopter-agent on \"{devbox}\": {detail}; nothing was installed",
                 "install coreutils (sha256sum) on the devbox, or install thopter-agent there by hand"),
-            DoesNotRun => new CliFailure(
-                ExitCodes.AgentDeliveryFailed,
+            DoesNotRun => new ThopterException(
+                ErrorKind.AgentDeliveryFailed,
                 $"thopter-agent sent to \"{devbox}\" arrived intact but does not run there ({detail}); nothing was installed",
                 "the agent needs a glibc Linux; install a thopter-agent built for that devbox by hand in ~/.local/bin"),
-            CannotWrite => new CliFailure(
-                ExitCodes.AgentDeliveryFailed,
+            CannotWrite => new ThopterException(
+                ErrorKind.AgentDeliveryFailed,
                 $"cannot install thopter-agent on \"{devbox}\": {detail}",
                 $"free space in ~/.local/bin on the devbox or make it writable for the transport's user, then run this again"),
-            _ => new CliFailure(
-                ExitCodes.AgentDeliveryFailed,
+            _ => new ThopterException(
+                ErrorKind.AgentDeliveryFailed,
                 $"sending thopter-agent to \"{devbox}\" through `{transport.Describe}` failed (exit {result.ExitCode}: {detail}); nothing was installed",
                 $"check that `{transport.Describe} echo ok` works, then run this again"),
         };

@@ -7,6 +7,7 @@ using Thopter.Laptop.Conflicts.Store;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Daemon.State;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.ThopterConfig;
 
@@ -88,7 +89,7 @@ public sealed class ConflictCollection(DaemonSettings settings, EventHub events,
         {
             return SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home).CreateClient(null);
         }
-        catch (Cli.CliFailure error)
+        catch (ThopterException error)
         {
             log.LogDebug("no SyncThing to ask who made conflict copies: {Error}", error.Message);
             return null;

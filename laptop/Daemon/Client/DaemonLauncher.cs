@@ -3,6 +3,7 @@ using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Daemon.Service;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.ThopterConfig;
 using Thopter.Shared.Timing;
 
@@ -62,8 +63,8 @@ public sealed class DaemonLauncher(CliEnvironment environment, string? configPat
                 }
                 else if (environment.Time.GetElapsedTime(started.Value) > StartTimeout)
                 {
-                    throw new CliFailure(
-                        ExitCodes.DaemonUnavailable,
+                    throw new ThopterException(
+                        ErrorKind.DaemonUnavailable,
                         $"the thopter daemon did not answer on {Paths.Socket} within {StartTimeout.TotalSeconds:0} s of being started",
                         $"see its log ({LogHint}), or run `thopter sync daemon run` in a terminal to see why it stops");
                 }
@@ -83,16 +84,16 @@ public sealed class DaemonLauncher(CliEnvironment environment, string? configPat
     {
         if (running.Home != environment.Home)
         {
-            throw new CliFailure(
-                ExitCodes.DaemonUnavailable,
+            throw new ThopterException(
+                ErrorKind.DaemonUnavailable,
                 $"the thopter daemon on {Paths.Socket} serves HOME={running.Home}, not {environment.Home}",
                 "run thopter with the same HOME as that daemon, or unset XDG_RUNTIME_DIR so each HOME gets its own daemon");
         }
 
         var order = DaemonVersion.Compare(running.Version, DaemonVersion.Current);
         return order > 0
-            ? throw new CliFailure(
-                ExitCodes.DaemonUnavailable,
+            ? throw new ThopterException(
+                ErrorKind.DaemonUnavailable,
                 $"the running daemon is version {running.Version}, newer than this thopter ({DaemonVersion.Current})",
                 "use the newer thopter, or stop the daemon with `thopter sync daemon stop` and run this again")
             : order == 0;

@@ -1,5 +1,6 @@
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Api;
+using Thopter.Laptop.Errors;
 
 namespace Thopter.Laptop.Daemon.Client;
 
@@ -24,7 +25,7 @@ public static class DaemonNotifier
             var reply = await connection.Api.ReloadAsync(new ReloadRequest(), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
             return reply.Devboxes;
         }
-        catch (Exception error) when (error is CliFailure or Grpc.Core.RpcException or Shared.Timing.WaitTimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is ThopterException or Grpc.Core.RpcException or Shared.Timing.WaitTimeoutException && !cancellationToken.IsCancellationRequested)
         {
             context.Warn($"the thopter daemon did not take the change: {error.Message}", $"run `thopter sync daemon start`; its log: {launcher.LogHint}");
             return null;

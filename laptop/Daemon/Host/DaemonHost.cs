@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
-using Thopter.Laptop.Cli;
 using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.State;
 using Thopter.Laptop.Daemon.Tunnel;
+using Thopter.Laptop.Errors;
 
 namespace Thopter.Laptop.Daemon.Host;
 
@@ -25,8 +25,8 @@ public static class DaemonHost
         var paths = settings.Paths;
         PrivateDirectory.Ensure(paths.StateDirectory);
         PrivateDirectory.Ensure(paths.RunDirectory);
-        using var instance = InstanceLock.TryAcquire(paths.Lock) ?? throw new CliFailure(
-            ExitCodes.DaemonRunning,
+        using var instance = InstanceLock.TryAcquire(paths.Lock) ?? throw new ThopterException(
+            ErrorKind.DaemonRunning,
             $"a thopter daemon is already running for this user ({paths.Socket})",
             "use it (`thopter sync daemon status`), or stop it first with `thopter sync daemon stop`");
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Thopter.Laptop.Cli;
 using Thopter.Laptop.Commands;
 using Thopter.Laptop.Daemon.State;
 using Thopter.Laptop.Daemon.Tunnel;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.ThopterConfig;
@@ -56,7 +56,7 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
             }
             catch (Exception error)
             {
-                var reason = error is CliFailure or ThopterConfigException ? error.Message : $"{error.GetType().Name}: {error.Message}";
+                var reason = error is ThopterException or ThopterConfigException ? error.Message : $"{error.GetType().Name}: {error.Message}";
                 log.LogWarning("cannot start on the saved settings: {Reason}", reason);
                 state.NotInitialized(reason);
                 Loaded();

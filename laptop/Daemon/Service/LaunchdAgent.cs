@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 
@@ -79,7 +79,7 @@ public sealed class LaunchdAgent(string home, IProcessRunner processes) : IUserS
         var id = await processes.RunAsync(new ProcessSpec("id", ["-u"]) { Timeout = TimeSpan.FromSeconds(10) }, cancellationToken).ConfigureAwait(false);
         return int.TryParse(id.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
             ? $"gui/{uid}"
-            : throw new CliFailure(ExitCodes.DaemonUnavailable, $"`id -u` printed \"{id.StandardOutput.Trim()}\", not a user ID", "run `thopter sync init --no-service`: the daemon then starts on demand");
+            : throw new ThopterException(ErrorKind.DaemonUnavailable, $"`id -u` printed \"{id.StandardOutput.Trim()}\", not a user ID", "run `thopter sync init --no-service`: the daemon then starts on demand");
     }
 
     private async Task LaunchctlAsync(CancellationToken cancellationToken, bool mustSucceed, params string[] arguments)
@@ -88,8 +88,8 @@ public sealed class LaunchdAgent(string home, IProcessRunner processes) : IUserS
         var result = await processes.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (mustSucceed && !result.Succeeded)
         {
-            throw new CliFailure(
-                ExitCodes.DaemonUnavailable,
+            throw new ThopterException(
+                ErrorKind.DaemonUnavailable,
                 $"`{spec}` failed (exit {result.ExitCode}): {result.StandardError.Trim()}",
                 "check `launchctl print gui/$(id -u)/" + Label + "`, or run `thopter sync init --no-service`");
         }

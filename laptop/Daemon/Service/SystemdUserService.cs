@@ -1,5 +1,5 @@
 using System.Text;
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Shared.IO;
 using Thopter.Shared.Processes;
 using Thopter.Shared.Systemd;
@@ -93,13 +93,13 @@ public sealed class SystemdUserService(string home, IProcessRunner processes) : 
         }
         catch (Exception error) when (error is System.ComponentModel.Win32Exception or FileNotFoundException)
         {
-            throw new CliFailure(ExitCodes.DaemonUnavailable, $"cannot run systemctl: {error.Message}", "run `thopter sync init --no-service`: the daemon then starts on demand", error);
+            throw new ThopterException(ErrorKind.DaemonUnavailable, $"cannot run systemctl: {error.Message}", "run `thopter sync init --no-service`: the daemon then starts on demand", error);
         }
 
         if (!result.Succeeded)
         {
-            throw new CliFailure(
-                ExitCodes.DaemonUnavailable,
+            throw new ThopterException(
+                ErrorKind.DaemonUnavailable,
                 $"`{spec}` failed (exit {result.ExitCode}): {result.StandardError.Trim()}",
                 "check `systemctl --user status` (a user session with a systemd user manager is needed), or run `thopter sync init --no-service`");
         }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Daemon.Service;
 using Thopter.Shared.Processes;
@@ -72,9 +73,9 @@ public sealed class UserServiceTests : IDisposable
     {
         manager.Fail = true;
 
-        var error = await Assert.ThrowsAsync<CliFailure>(() => new SystemdUserService(home.Path, manager).InstallAsync(["/usr/local/bin/thopter"], CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ThopterException>(() => new SystemdUserService(home.Path, manager).InstallAsync(["/usr/local/bin/thopter"], CancellationToken.None));
 
-        Assert.Equal(ExitCodes.DaemonUnavailable, error.ExitCode);
+        Assert.Equal(ErrorKind.DaemonUnavailable, error.Kind);
         Assert.Contains("Failed to connect to bus", error.Message, StringComparison.Ordinal);
         Assert.Contains("--no-service", error.Fix, StringComparison.Ordinal);
     }

@@ -1,5 +1,4 @@
-using Thopter.Laptop;
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Folders;
 using Thopter.Laptop.ThopterConfig;
 using Xunit;
@@ -51,9 +50,9 @@ public sealed class FolderChoiceTests
     [Fact]
     public void An_unknown_folder_is_bad_input()
     {
-        var error = Assert.Throws<CliFailure>(() => FolderChoice.ForPair(Settings(), null, ["nope"]));
+        var error = Assert.Throws<ThopterException>(() => FolderChoice.ForPair(Settings(), null, ["nope"]));
 
-        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Equal(ErrorKind.BadInput, error.Kind);
         Assert.Contains("code, docs, notes", error.Message, StringComparison.Ordinal);
     }
 

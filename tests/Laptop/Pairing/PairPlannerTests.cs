@@ -1,5 +1,5 @@
 using Thopter.Laptop;
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Pairing;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
@@ -55,11 +55,11 @@ public sealed class PairPlannerTests
     [Fact]
     public void A_device_thopter_did_not_pair_under_this_name_or_id_is_refused_not_changed()
     {
-        var named = Assert.Throws<CliFailure>(() => PairPlanner.Plan("phone", "phone", Current, Records(), ["dynamic"], Laptop, [new() { DeviceId = Id(9).ToString(), Name = "phone" }], Folder(Laptop)));
-        var known = Assert.Throws<CliFailure>(() => PairPlanner.Plan("box1", "box1", Current, Records(), ["dynamic"], Laptop, [new() { DeviceId = Current.ToString(), Name = "my server" }], Folder(Laptop)));
+        var named = Assert.Throws<ThopterException>(() => PairPlanner.Plan("phone", "phone", Current, Records(), ["dynamic"], Laptop, [new() { DeviceId = Id(9).ToString(), Name = "phone" }], Folder(Laptop)));
+        var known = Assert.Throws<ThopterException>(() => PairPlanner.Plan("box1", "box1", Current, Records(), ["dynamic"], Laptop, [new() { DeviceId = Current.ToString(), Name = "my server" }], Folder(Laptop)));
 
-        Assert.Equal(ExitCodes.OwnershipConflict, named.ExitCode);
-        Assert.Equal(ExitCodes.OwnershipConflict, known.ExitCode);
+        Assert.Equal(ErrorKind.OwnershipConflict, named.Kind);
+        Assert.Equal(ErrorKind.OwnershipConflict, known.Kind);
         Assert.Contains("\"my server\"", known.Message, StringComparison.Ordinal);
     }
 
@@ -117,8 +117,8 @@ public sealed class PairPlannerTests
 
         foreach (var share in new[] { elsewhere, sharedWithAnother })
         {
-            var error = Assert.Throws<CliFailure>(() => PairPlanner.Plan("box1", "box1", Current, Records(("box2", Id(5))), ["dynamic"], Laptop, [], [share]));
-            Assert.Equal(ExitCodes.OwnershipConflict, error.ExitCode);
+            var error = Assert.Throws<ThopterException>(() => PairPlanner.Plan("box1", "box1", Current, Records(("box2", Id(5))), ["dynamic"], Laptop, [], [share]));
+            Assert.Equal(ErrorKind.OwnershipConflict, error.Kind);
         }
     }
 

@@ -1,5 +1,5 @@
 using Thopter.Laptop;
-using Thopter.Laptop.Cli;
+using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
 using Thopter.Laptop.ThopterConfig;
 using Xunit;
@@ -34,8 +34,8 @@ public sealed class TransportTests
     [Fact]
     public void A_bad_transport_option_is_bad_input_with_an_example()
     {
-        var failure = Assert.Throws<CliFailure>(() => TransportResolver.ParseOption("ssh 'box"));
-        Assert.Equal(ExitCodes.BadInput, failure.ExitCode);
+        var failure = Assert.Throws<ThopterException>(() => TransportResolver.ParseOption("ssh 'box"));
+        Assert.Equal(ErrorKind.BadInput, failure.Kind);
         Assert.Contains("--transport \"ssh box1\"", failure.Fix, StringComparison.Ordinal);
     }
 
@@ -80,9 +80,9 @@ public sealed class TransportTests
     [InlineData("ssh -o RemoteForward=\"8384 localhost:8384\" box1", "reach a port on this laptop")]
     public void Ssh_options_that_undo_the_hardening_are_refused_in_every_spelling(string prefix, string reason)
     {
-        var failure = Assert.Throws<CliFailure>(() => new DevboxTransport("box1", CommandPrefix.Parse(prefix), new FakeProcessRunner()));
+        var failure = Assert.Throws<ThopterException>(() => new DevboxTransport("box1", CommandPrefix.Parse(prefix), new FakeProcessRunner()));
 
-        Assert.Equal(ExitCodes.BadInput, failure.ExitCode);
+        Assert.Equal(ErrorKind.BadInput, failure.Kind);
         Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
         Assert.Contains("drop that option", failure.Fix, StringComparison.Ordinal);
     }
@@ -114,9 +114,9 @@ public sealed class TransportTests
         var runner = new FakeProcessRunner { Respond = _ => FakeProcessRunner.Fail(255, "ssh: Could not resolve hostname nobox\n") };
         var transport = new DevboxTransport("box1", ["ssh", "nobox"], runner);
 
-        var failure = await Assert.ThrowsAsync<CliFailure>(() => transport.CheckReachableAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ThopterException>(() => transport.CheckReachableAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
 
-        Assert.Equal(ExitCodes.DevboxUnreachable, failure.ExitCode);
+        Assert.Equal(ErrorKind.DevboxUnreachable, failure.Kind);
         Assert.Contains("devbox \"box1\" unreachable through `ssh nobox`", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Could not resolve hostname", failure.Message, StringComparison.Ordinal);
         Assert.Contains("~/.ssh/config", failure.Fix, StringComparison.Ordinal);
@@ -134,6 +134,6 @@ public sealed class TransportTests
         settings.DefaultTransport = ["ssh"];
         Assert.Equal(["ssh", "b1"], TransportResolver.Resolve("b1", null, settings));
         settings.DefaultTransport = null;
-        Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliFailure>(() => TransportResolver.Resolve("b1", null, settings)).ExitCode);
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<ThopterException>(() => TransportResolver.Resolve("b1", null, settings)).Kind);
     }
 }
