@@ -48,8 +48,8 @@ public sealed class SeedPairingTests(ITestOutputHelper output)
         var pair = await world.CliJsonAsync(box.PairArguments());
         output.WriteLine($"pair on {version}: seed {pair["seed"]?.ToJsonString()}, timings {pair["timingsMs"]?.ToJsonString()}");
 
-        Assert.True(pair["seed"]?["written"] is not null, $"pair took no seed: {pair.ToJsonString()}");
-        var seed = pair["seed"]!;
+        Assert.True(pair["seed"]?[EndToEndWorld.Folder]?["written"] is not null, $"pair took no seed: {pair.ToJsonString()}");
+        var seed = pair["seed"]![EndToEndWorld.Folder]!;
         Assert.Equal(Blobs + 2, (int)seed["written"]!);
         Assert.Equal((long)Blobs * BlobBytes + RunScript.Length, (long)seed["bytes"]!);
         var laptop = world.LaptopFolder;
