@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Thopter.Agent.Seed;
 using Thopter.Shared.Acceleration;
 using Thopter.Shared.Seed;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Agent.Commands;
 
