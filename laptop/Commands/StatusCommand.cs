@@ -201,6 +201,11 @@ public sealed class StatusCommand : LaptopCommand
         });
         console.Profile.Width = 160;
         console.Write(table);
+        foreach (var d in status.Devboxes.Where(d => d.Folders.Count > 0))
+        {
+            context.Say($"{d.Name} folders: {StatusJson.FoldersLine(d)}");
+        }
+
         foreach (var d in status.Devboxes.Where(d => d.TunnelError.Length > 0 && !d.Connected))
         {
             context.Say($"{d.Name}: the last tunnel failed: {d.TunnelError}");

@@ -48,7 +48,22 @@ public static class StatusJson
         ["tunnelPort"] = devbox.TunnelPort > 0 ? devbox.TunnelPort : null,
         ["openTunnels"] = devbox.TunnelPort > 0 ? devbox.OpenTunnels : null,
         ["tunnelError"] = Optional(devbox.TunnelError),
+        ["folders"] = new JsonArray([.. devbox.Folders.Select(f => (JsonNode?)new JsonObject
+        {
+            ["folderId"] = f.FolderId,
+            ["name"] = f.Name,
+            ["own"] = f.Own,
+            ["shared"] = f.Shared,
+            ["completion"] = f.HasCompletion ? f.Completion : null,
+            ["needItems"] = f.HasCompletion ? f.NeedItems : null,
+        })]),
     };
+
+    /// <summary>One devbox's folders on one line, e.g. `code 100 %, notes@box1 87 % (12 items)`; an unshared one says how to share it.</summary>
+    public static string FoldersLine(DevboxState devbox) => string.Join(", ", devbox.Folders.Select(f =>
+        !f.Shared ? $"{f.FolderId} NOT SHARED (fix: thopter sync pair {devbox.Name})"
+        : !f.HasCompletion ? $"{f.FolderId} -"
+        : $"{f.FolderId} {f.Completion.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} %{(f.NeedItems > 0 ? $" ({f.NeedItems} items)" : string.Empty)}"));
 
     /// <summary>Devbox names that answer with one device ID (see <see cref="SharedIdentities"/>).</summary>
     public static IReadOnlyList<(string DeviceId, IReadOnlyList<string> Names)> SharedGroups(StatusReply status) =>

@@ -4,6 +4,7 @@ using Thopter.Laptop.Commands;
 using Thopter.Laptop.Daemon.State;
 using Thopter.Laptop.Daemon.Tunnel;
 using Thopter.Laptop.Errors;
+using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.ThopterConfig;
@@ -96,6 +97,10 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
         var folderId = FolderName.FolderIdOf(saved.FolderName);
         var folderPath = saved.LaptopFolderPath(settings.Home);
         state.Configure(endpoint.Address.ToString(), folderId, folderPath, saved.Devboxes.ToDictionary(d => d.Key, d => d.Value.DeviceId, StringComparer.Ordinal));
+        state.SyncedFolders(saved.Devboxes.ToDictionary(
+            d => d.Key,
+            d => (IReadOnlyList<SyncedFolder>)[.. saved.FoldersOf(d.Value).Select(f => new SyncedFolder(FolderShare.Locate(f, d.Key, settings.Home).Id, f.Name, f.IsOwn))],
+            StringComparer.Ordinal));
         log.LogInformation("serving folder {FolderId} at {FolderPath}, {Devboxes} devboxes, SyncThing {Address}", folderId, folderPath, saved.Devboxes.Count, endpoint.Address);
         state.Reloaded(saved.Devboxes.Count);
         Loaded();

@@ -94,12 +94,18 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
         var connections = await client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
         var stats = await client.GetDeviceStatsAsync(cancellationToken).ConfigureAwait(false);
         var known = (await client.GetDevicesAsync(cancellationToken).ConfigureAwait(false)).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
-        var completions = new Dictionary<string, FolderCompletion>(StringComparer.Ordinal);
-        foreach (var deviceId in state.DeviceIds().Where(known.Contains))
+        var shared = (await client.GetFoldersAsync(cancellationToken).ConfigureAwait(false))
+            .SelectMany(f => (f.Devices ?? []).Select(d => (f.Id, d.DeviceId)))
+            .ToHashSet();
+        var completions = new Dictionary<(string Folder, string Device), FolderCompletion>();
+        var pairs = state.DeviceIds().Select(d => (folderId, d)).Concat(state.FolderPairs())
+            .Distinct()
+            .Where(p => known.Contains(p.Item2) && (p.Item1 == folderId || shared.Contains(p)));
+        foreach (var (folder, deviceId) in pairs)
         {
             try
             {
-                completions[deviceId] = await client.GetCompletionAsync(folderId, deviceId, cancellationToken).ConfigureAwait(false);
+                completions[(folder, deviceId)] = await client.GetCompletionAsync(folder, deviceId, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncthingApiException error) when (error.Kind is SyncthingApiErrorKind.NotFound or SyncthingApiErrorKind.Server)
             {
@@ -107,7 +113,7 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
             }
         }
 
-        state.Refresh(connections, stats, known, completions);
+        state.Refresh(connections, stats, known, completions, shared);
         state.Folder(await FolderHealth.ReadAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false));
     }
 

@@ -29,6 +29,26 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
     private readonly SortedDictionary<string, Accelerator> accelerators = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> routesByName = new Dictionary<string, string>();
     private IReadOnlyDictionary<string, TunnelRoute> tunnelsByName = new Dictionary<string, TunnelRoute>();
+    private IReadOnlyDictionary<string, IReadOnlyList<SyncedFolder>> foldersByName = new Dictionary<string, IReadOnlyList<SyncedFolder>>();
+    private IReadOnlySet<(string Folder, string Device)> shares = new HashSet<(string, string)>();
+
+    /// <summary>The SyncThing folders each devbox syncs, from ~/.thopter.json: status shows each one's completion.</summary>
+    public void SyncedFolders(IReadOnlyDictionary<string, IReadOnlyList<SyncedFolder>> byName)
+    {
+        lock (gate)
+        {
+            foldersByName = byName;
+        }
+    }
+
+    /// <summary>Every (folder, device) pair whose completion status shows: the follower reads these on a refresh.</summary>
+    public IReadOnlyList<(string Folder, string Device)> FolderPairs()
+    {
+        lock (gate)
+        {
+            return [.. names.SelectMany(n => foldersByName.GetValueOrDefault(n.Name, []).Select(f => (f.Id, n.DeviceId))).Distinct()];
+        }
+    }
 
     /// <summary>Each devbox's route (tunnel, direct, public) and, on the tunnel route, its listener: status shows them.</summary>
     public void Routes(IReadOnlyDictionary<string, string> routes, IReadOnlyList<TunnelRoute> tunnels)
@@ -140,11 +160,13 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         IReadOnlyDictionary<string, DeviceConnection> connections,
         IReadOnlyDictionary<string, DeviceStatistics> stats,
         IReadOnlySet<string> knownDevices,
-        IReadOnlyDictionary<string, FolderCompletion> completions)
+        IReadOnlyDictionary<(string Folder, string Device), FolderCompletion> completions,
+        IReadOnlySet<(string Folder, string Device)> sharedPairs)
     {
         var changes = new List<(DaemonEvent.Types.Kind, string, string)>();
         lock (gate)
         {
+            shares = sharedPairs;
             foreach (var devbox in byDeviceId.Values)
             {
                 devbox.Known = knownDevices.Contains(devbox.DeviceId);
@@ -158,7 +180,15 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
                 devbox.Address = connected ? connection!.Address : string.Empty;
                 devbox.ConnectionType = connected ? connection!.Type : string.Empty;
                 devbox.LastSeen = stats.TryGetValue(devbox.DeviceId, out var s) && s.LastSeen is { } seen && !seen.StartsWith("1970", StringComparison.Ordinal) ? seen : string.Empty;
-                devbox.Completion = completions.TryGetValue(devbox.DeviceId, out var completion) ? completion : null;
+                devbox.Completion = completions.TryGetValue((folderId, devbox.DeviceId), out var completion) ? completion : null;
+                devbox.FolderCompletions.Clear();
+                foreach (var ((folder, device), found) in completions)
+                {
+                    if (device == devbox.DeviceId)
+                    {
+                        devbox.FolderCompletions[folder] = found;
+                    }
+                }
             }
         }
 
@@ -215,12 +245,21 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
-    public void Completion(string deviceId, double completion, long needItems)
+    /// <summary>SyncThing's completion of <paramref name="folder"/> on the device; the default folder's is also the devbox's own figure.</summary>
+    public void Completion(string deviceId, string folder, double completion, long needItems)
     {
-        var name = Update(deviceId, d => d.Completion = new FolderCompletion { Completion = completion, NeedItems = needItems });
+        var name = Update(deviceId, d =>
+        {
+            var figure = new FolderCompletion { Completion = completion, NeedItems = needItems };
+            d.FolderCompletions[folder] = figure;
+            if (folder == folderId)
+            {
+                d.Completion = figure;
+            }
+        });
         if (name is not null)
         {
-            Publish(DaemonEvent.Types.Kind.Completion, name, $"{completion:0.#} %, {needItems} items needed");
+            Publish(DaemonEvent.Types.Kind.Completion, name, $"{(folder == folderId ? string.Empty : folder + ": ")}{completion:0.#} %, {needItems} items needed");
         }
     }
 
@@ -301,6 +340,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
                     var row = devbox.ToApi(conflictsByShortId.GetValueOrDefault(deviceId.Length >= 7 ? deviceId[..7] : deviceId));
                     row.Name = name;
                     row.Route = routesByName.GetValueOrDefault(name, string.Empty);
+                    row.Folders.AddRange(foldersByName.GetValueOrDefault(name, []).Select(f => devbox.FolderApi(f, shares.Contains((f.Id, deviceId)))));
                     if (tunnelsByName.TryGetValue(name, out var tunnel))
                     {
                         row.TunnelPort = tunnel.Port;
@@ -375,6 +415,23 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         public string LastError { get; set; } = string.Empty;
 
         public FolderCompletion? Completion { get; set; }
+
+        public Dictionary<string, FolderCompletion> FolderCompletions { get; } = new(StringComparer.Ordinal);
+
+        public FolderState FolderApi(SyncedFolder folder, bool shared)
+        {
+            var found = FolderCompletions.GetValueOrDefault(folder.Id);
+            return new FolderState
+            {
+                FolderId = folder.Id,
+                Name = folder.Name,
+                Own = folder.Own,
+                Shared = shared,
+                HasCompletion = found is not null,
+                Completion = found?.Completion ?? 0,
+                NeedItems = found?.NeedItems ?? 0,
+            };
+        }
 
         public DevboxState ToApi(int conflictCount) => new()
         {

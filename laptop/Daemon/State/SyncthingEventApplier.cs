@@ -40,8 +40,8 @@ public static class SyncthingEventApplier
             case "DeviceDisconnected" when device is not null:
                 state.Disconnected(device, item.DataString("error"));
                 return FollowUp.None;
-            case "FolderCompletion" when device is not null && item.DataString("folder") == folderId:
-                state.Completion(device, Number(item.Data, "completion"), (long)Number(item.Data, "needItems"));
+            case "FolderCompletion" when device is not null && item.DataString("folder") is { } folder:
+                state.Completion(device, folder, Number(item.Data, "completion"), (long)Number(item.Data, "needItems"));
                 return FollowUp.None;
             case "RemoteIndexUpdated" when device is not null && item.DataString("folder") == folderId:
                 state.FilesSynced(device, $"{(long)Number(item.Data, "items")} items announced");
