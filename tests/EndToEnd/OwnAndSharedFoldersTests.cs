@@ -60,6 +60,19 @@ public sealed class OwnAndSharedFoldersTests : IAsyncLifetime
         var folders = await world.CliJsonAsync("sync", "folders");
         Assert.All(folders["folders"]!.AsArray().SelectMany(f => f!["devboxes"]!.AsArray()), link => Assert.True((bool)link!["shared"]!));
 
+        // Status shows each devbox's shared folder and its own folder, both shared and, once in sync, complete.
+        await Eventually.TrueAsync("status lists code and notes@DEVBOX at 100 % for a and b", async () =>
+        {
+            var status = await world.CliJsonAsync("sync", "status");
+            return status["devboxes"]!.AsArray().Count == 2 && status["devboxes"]!.AsArray().All(d =>
+            {
+                var listed = d!["folders"]!.AsArray().Select(f => f!).ToList();
+                var expected = new[] { EndToEndWorld.Folder, $"{Own}@{(string)d["name"]!}" };
+                return listed.Select(f => (string)f["folderId"]!).Order().SequenceEqual(expected.Order())
+                    && listed.All(f => (bool)f["shared"]! && f["completion"] is { } c && (double)c == 100);
+            });
+        });
+
         // Pairing again changes nothing; unpair --folder drops only a's own folder and leaves b's and the shared one.
         var again = await world.CliJsonAsync(a.PairArguments());
         Assert.False((bool)again["changed"]!);
