@@ -5,7 +5,7 @@ public sealed record ExitCode(int Value, string Name, string Meaning);
 
 /// <summary>
 /// Every exit code thopter-agent can return, in one table (docs/agent-exit-codes.md mirrors it).
-/// Ranges: 0-9 general, 10-19 identity, 20-39 install, 40-59 setup/service (the systemd commands), 130 interrupted.
+/// Ranges: 0-9 general, 10-19 identity, 20-39 install, 40-59 setup/service (the systemd commands), 60-62 pack, 130 interrupted.
 /// Numbers are a contract with the laptop and with scripts: never renumber, only add.
 /// </summary>
 public static class ExitCodes
@@ -50,6 +50,9 @@ public static class ExitCodes
 
     public static readonly ExitCode SyncListenFailed = new(58, "sync-listen-failed", "setup: SyncThing could not open its TCP sync listener (another program holds the port, or the address is not this machine's)");
 
+    public static readonly ExitCode SeedFolderMissing = new(60, "seed-folder-missing", "pack: the folder ~/NAME does not exist");
+    public static readonly ExitCode SeedBroken = new(61, "seed-broken", "pack: writing the seed stream failed (the laptop closed it, or a file could not be read)");
+
     public static readonly ExitCode Interrupted = new(130, "interrupted", "cancelled (Ctrl-C / SIGTERM)");
 
     public static IReadOnlyList<ExitCode> All { get; } =
@@ -61,6 +64,7 @@ public static class ExitCodes
         ArchiveInvalid, BinaryBroken, DiskFull,
         InvalidDeviceId, InvalidFolderName, InvalidAddress, ServiceFailed, ApiNotReady, DBusError, SyncthingNotStartable, Unhealthy, LaptopIsSelf, NotSetUp,
         TunnelNotSetUp, TunnelRefused, TunnelBroken, SyncListenFailed,
+        SeedFolderMissing, SeedBroken,
         Interrupted,
     ];
 }

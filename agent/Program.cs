@@ -79,6 +79,7 @@ public static class Program
             new AccelerateCommand(dependencies),
             new GuardIdentityCommand(dependencies),
             new TunnelCommand(dependencies),
+            new PackCommand(dependencies),
         ];
 
         var deviceIdFlag = new Option<bool>("--device-id") { Description = "print this devbox's SyncThing device ID (same as the device-id command)" };

@@ -4,7 +4,7 @@ using Thopter.Bench.Rig;
 using Thopter.Bench.Workloads;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Bench;
 

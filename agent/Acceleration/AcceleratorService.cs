@@ -139,7 +139,7 @@ public sealed class AcceleratorService(
         while (!ct.IsCancellationRequested)
         {
             var accelerator = new Accelerator(time, options.CreateChangeSource);
-            var run = accelerator.RunAsync(new AcceleratorOptions { FolderId = folder.Id, FolderPath = folder.Path }, api, logger, ct);
+            var run = accelerator.RunAsync(new AcceleratorOptions { FolderId = folder.Id, FolderPath = folder.Path, DropConflictCopyDownloads = true }, api, logger, ct);
             try
             {
                 await Task.WhenAny(accelerator.Watching, run).ConfigureAwait(false);

@@ -5,19 +5,21 @@ using Thopter.Agent.Setup;
 using Thopter.Shared.Contracts;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Identity;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Agent.Commands;
 
 /// <summary>
-/// <c>setup</c>: provisions SyncThing on this devbox for one laptop and one folder (idempotent). Every input is checked
+/// <c>setup</c>: provisions SyncThing on this devbox for one laptop and its folders (idempotent). Every input is checked
 /// before anything is touched, so a bad flag leaves the devbox exactly as it was.
 /// </summary>
 public sealed class SetupCommand : AgentCommand
 {
     private readonly AgentDependencies dependencies;
     private readonly Option<string> laptop = new("--laptop-device-id") { Description = "the laptop's SyncThing device ID", Required = true };
-    private readonly Option<string> folder = new("--folder") { Description = "folder name: synced as ~/NAME", Required = true };
+    private readonly Option<string[]> folder = new("--folder") { Description = "a folder synced as ~/NAME, SyncThing folder ID NAME (repeatable)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string[]> ownFolder = new("--own-folder") { Description = "this devbox's own folder: ~/NAME, SyncThing folder ID NAME@DEVBOX, shared with the laptop's ~/NAME/DEVBOX only (repeatable; needs --devbox-name)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string?> devboxName = new("--devbox-name") { Description = "the name the laptop pairs this devbox under (for --own-folder IDs)" };
     private readonly Option<string?> instance = new("--instance-id") { Description = "this devbox instance's ID (default: from /etc/machine-id and the hostname)" };
     private readonly Option<string> listen = new("--listen") { Description = "sync listen address (default \"default\")", DefaultValueFactory = _ => "default" };
     private readonly Option<string> gui = new("--gui-address") { Description = $"REST API address, loopback only (default {AddressRules.DefaultGuiAddress})", DefaultValueFactory = _ => AddressRules.DefaultGuiAddress };
@@ -33,7 +35,7 @@ public sealed class SetupCommand : AgentCommand
         : base("setup", "install and configure SyncThing for the laptop and keep it running (idempotent)")
     {
         this.dependencies = dependencies;
-        foreach (var option in new Option[] { laptop, folder, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version, binary, noAccelerator })
+        foreach (var option in new Option[] { laptop, folder, ownFolder, devboxName, instance, listen, gui, laptopAddress, isolated, mirror, signingKey, version, binary, noAccelerator })
         {
             Options.Add(option);
         }
@@ -65,12 +67,7 @@ public sealed class SetupCommand : AgentCommand
                 "pass the laptop's ID as `thopter sync device-id` prints it on the laptop (not `thopter-agent device-id` on the devbox)");
         }
 
-        var folderName = parse.GetValue(folder)!;
-        if (FolderName.Problem(folderName) is { } folderProblem)
-        {
-            throw new AgentException(ExitCodes.InvalidFolderName, $"--folder: invalid folder name: {folderProblem}",
-                "use one plain name such as \"code\" (letters, digits, '-', '_', '.')");
-        }
+        var folders = FolderSpecs.Validate(parse.GetValue(folder) ?? [], parse.GetValue(ownFolder) ?? [], parse.GetValue(devboxName));
 
         var listenAddress = parse.GetValue(listen)!.Trim();
         CheckAddress("--listen", AddressRules.SyncAddressProblem(listenAddress, "default"));
@@ -99,7 +96,7 @@ public sealed class SetupCommand : AgentCommand
         {
         }
 
-        return new SetupRequest(laptopId, folderName, instanceId, listenAddress, guiAddress, laptopAt,
+        return new SetupRequest(laptopId, folders, instanceId, listenAddress, guiAddress, laptopAt,
             parse.GetValue(isolated), mirrorUri, keyPem, keySource, syncthingVersion, !parse.GetValue(noAccelerator), syncthingBinary);
     }
 

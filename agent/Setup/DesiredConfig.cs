@@ -13,9 +13,7 @@ public sealed record DesiredConfig(
     string SelfName,
     DeviceId Laptop,
     string LaptopAddress,
-    string FolderId,
-    string FolderLabel,
-    string FolderPath,
+    IReadOnlyList<DesiredFolder> Folders,
     string ListenAddress,
     string GuiAddress,
     bool Isolated,
@@ -40,9 +38,6 @@ public sealed record DesiredConfig(
     {
         // A newer SyncThing wrote this file: a lower number would make it migrate again (or lose what only it knows).
         config.Version = Math.Max(config.Version, ConfigVersion);
-        var watcherDelay = config.Folders.FirstOrDefault(f => f.Id == FolderId) is { FsWatcherDelayS: > 0 and < WatcherDelaySeconds } faster
-            ? faster.FsWatcherDelayS
-            : WatcherDelaySeconds;
         foreach (var stranger in config.Devices.Where(d => d.Id != Self && d.Id != Laptop).ToList())
         {
             config.RemoveDevice(stranger.Id);
@@ -50,15 +45,21 @@ public sealed record DesiredConfig(
 
         config.UpsertDevice(new DeviceConfig(Self, SelfName) { Addresses = ["dynamic"] });
         config.UpsertDevice(new DeviceConfig(Laptop, LaptopName) { Addresses = [LaptopAddress] });
-        config.UpsertFolder(new FolderConfig(FolderId, FolderPath)
+        foreach (var folder in Folders)
         {
-            Label = FolderLabel,
-            FsWatcherEnabled = true,
-            FsWatcherDelayS = watcherDelay,
-            RescanIntervalS = RescanIntervalSeconds,
-            PullerDelayS = config.Version >= Thopter.Shared.Config.ConfigVersion.FirstV2 ? PullerDelaySeconds : null,
-            Devices = [Self, Laptop],
-        });
+            var watcherDelay = config.Folders.FirstOrDefault(f => f.Id == folder.Id) is { FsWatcherDelayS: > 0 and < WatcherDelaySeconds } faster
+                ? faster.FsWatcherDelayS
+                : WatcherDelaySeconds;
+            config.UpsertFolder(new FolderConfig(folder.Id, folder.Path)
+            {
+                Label = folder.Label,
+                FsWatcherEnabled = true,
+                FsWatcherDelayS = watcherDelay,
+                RescanIntervalS = RescanIntervalSeconds,
+                PullerDelayS = config.Version >= Thopter.Shared.Config.ConfigVersion.FirstV2 ? PullerDelaySeconds : null,
+                Devices = [Self, Laptop],
+            });
+        }
 
         var gui = config.Gui;
         var apiKey = gui?.ApiKey is { } existing && GuiSecrets.IsUsableApiKey(existing) ? existing : GuiSecrets.NewApiKey();
@@ -80,3 +81,6 @@ public sealed record DesiredConfig(
         return apiKey;
     }
 }
+
+/// <summary>One folder in config.xml: its SyncThing ID, label and path on this devbox.</summary>
+public sealed record DesiredFolder(string Id, string Label, string Path);

@@ -3,7 +3,7 @@ using Thopter.Agent.Commands;
 using Thopter.Agent.Install;
 using Thopter.Shared.Contracts;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Folders;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Agent.Setup;
@@ -39,15 +39,13 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
             logger.LogInformation("identity {Action}: {Reason}", identity.Action, identity.Reason);
         }
 
-        var folderPath = paths.FolderPath(request.Folder);
+        var folders = request.Folders.Select(f => new DesiredFolder(f.Id, f.Name, paths.FolderPath(f.Name))).ToList();
         var desired = new DesiredConfig(
             identity.DeviceId,
             dependencies.Platform.Hostname,
             request.LaptopId,
             request.LaptopAddress,
-            FolderName.FolderIdOf(request.Folder),
-            request.Folder,
-            folderPath,
+            folders,
             request.ListenAddress,
             request.GuiAddress,
             request.Isolated,
@@ -58,7 +56,7 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
             warnings.Add($"config.xml was not readable; it was backed up to {config.CorruptBackup} and written anew");
         }
 
-        timer.Time("folder", () => FolderProvisioner.Ensure(folderPath));
+        timer.Time("folder", () => folders.Aggregate(false, (changed, folder) => FolderProvisioner.Ensure(folder.Path) | changed));
 
         var spec = ServiceStep.Spec(installed.Binary, installed.Version, paths.SyncthingHome, request.Accelerate);
         var service = await timer.TimeAsync("service", () =>
@@ -75,7 +73,7 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
 
         return new SetupResult(
             identity.DeviceId.ToString(),
-            new FolderReport(desired.FolderId, folderPath),
+            new FolderReport(folders[0].Id, folders[0].Path),
             new SyncthingReport(installed.Version, installed.Binary, paths.SyncthingHome, paths.ConfigPath, installed.Outcome),
             new IdentityReport(identity.Action, identity.Reason, identity.InstanceId, identity.Backups),
             service,
@@ -84,6 +82,7 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
             new LaptopReport(request.LaptopId.ToString(), request.LaptopAddress),
             config.Changed,
             warnings,
-            timer.Finish());
+            timer.Finish(),
+            [.. folders.Select(f => new FolderReport(f.Id, f.Path))]);
     }
 }

@@ -1,4 +1,4 @@
-using Thopter.Shared.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Agent.Setup;
 

@@ -9,9 +9,10 @@ namespace Thopter.Agent.Setup;
 /// <param name="Accelerate">Run the accelerator beside SyncThing (off with --no-accelerator).</param>
 /// <param name="InstanceId">The instance this devbox is (null: derive from the platform).</param>
 /// <param name="SyncthingBinary">A SyncThing already on the devbox to run instead of downloading <paramref name="SyncthingVersion"/>.</param>
+/// <param name="Folders">Every folder to sync, in the order given (at least one).</param>
 public sealed record SetupRequest(
     DeviceId LaptopId,
-    string Folder,
+    IReadOnlyList<FolderSpec> Folders,
     string? InstanceId,
     string ListenAddress,
     string GuiAddress,
@@ -23,3 +24,6 @@ public sealed record SetupRequest(
     string SyncthingVersion,
     bool Accelerate = true,
     string? SyncthingBinary = null);
+
+/// <summary>One folder setup syncs: ~/<paramref name="Name"/> as SyncThing folder <paramref name="Id"/> (NAME, or NAME@DEVBOX for a devbox's own folder).</summary>
+public sealed record FolderSpec(string Id, string Name);

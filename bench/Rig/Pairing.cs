@@ -24,17 +24,7 @@ public static class Pairing
     {
         var id = devbox.DeviceId!.Value.ToString();
         await laptop.Rest.PutDeviceAsync(new RestDevice { DeviceId = id, Name = devbox.Name, Addresses = [address] }, ct);
-        var folder = await laptop.Rest.GetFolderAsync(DevboxNode.Folder, ct) ?? new RestFolder
-        {
-            Id = DevboxNode.Folder,
-            Label = DevboxNode.Folder,
-            Path = laptop.FolderPath,
-            Type = "sendreceive",
-            FsWatcherEnabled = true,
-            FsWatcherDelayS = SyncTuning.Ours.WatcherDelayS,
-            RescanIntervalS = SyncTuning.Ours.RescanIntervalS,
-            Devices = [new RestFolderDevice { DeviceId = laptop.DeviceId.ToString() }],
-        };
+        var folder = await laptop.Rest.GetFolderAsync(DevboxNode.Folder, ct) ?? LaptopFolder(laptop);
         folder.Devices ??= [];
         if (!folder.Devices.Any(d => d.DeviceId == id))
         {
@@ -43,6 +33,33 @@ public static class Pairing
 
         await laptop.Rest.PutFolderAsync(folder, ct);
     }
+
+    /// <summary>
+    /// The laptop's folder shared with no devbox yet, as `thopter sync init` leaves it; returns once SyncThing has started
+    /// it (its .stfolder marker exists), which a seed needs before it unpacks.
+    /// </summary>
+    public static async Task CreateLaptopFolderAsync(LaptopNode laptop, CancellationToken ct)
+    {
+        await laptop.Rest.PutFolderAsync(LaptopFolder(laptop), ct);
+        await Wait.UntilAsync(
+            "the laptop's SyncThing to start its folder",
+            _ => Task.FromResult(Directory.Exists(Path.Combine(laptop.FolderPath, Thopter.Shared.Ignore.StIgnore.FolderMarker))),
+            Poll,
+            TimeSpan.FromMinutes(1),
+            cancellationToken: ct);
+    }
+
+    private static RestFolder LaptopFolder(LaptopNode laptop) => new()
+    {
+        Id = DevboxNode.Folder,
+        Label = DevboxNode.Folder,
+        Path = laptop.FolderPath,
+        Type = "sendreceive",
+        FsWatcherEnabled = true,
+        FsWatcherDelayS = SyncTuning.Ours.WatcherDelayS,
+        RescanIntervalS = SyncTuning.Ours.RescanIntervalS,
+        Devices = [new RestFolderDevice { DeviceId = laptop.DeviceId.ToString() }],
+    };
 
     /// <summary>Both sides report the other connected.</summary>
     public static Task WaitConnectedAsync(LaptopNode laptop, DevboxNode devbox, TimeSpan timeout, CancellationToken ct) =>

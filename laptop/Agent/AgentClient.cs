@@ -23,9 +23,10 @@ public sealed class AgentClient(DevboxTransport transport, string path = AgentCl
     /// <summary>The agent's path on the devbox (or its bare name, found on the transport user's PATH).</summary>
     public string Path { get; } = path;
 
-    public async Task<AgentSetupReport> SetupAsync(DeviceId laptop, string folder, IReadOnlyList<string> extraArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="folderArgs">The folders' words (<c>--folder NAME</c>, <c>--own-folder NAME</c>, <c>--devbox-name DEVBOX</c>).</param>
+    public async Task<AgentSetupReport> SetupAsync(DeviceId laptop, IReadOnlyList<string> folderArgs, IReadOnlyList<string> extraArgs, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var document = await RunJsonAsync(["setup", "--laptop-device-id", laptop.ToString(), "--folder", folder, .. extraArgs], timeout, cancellationToken).ConfigureAwait(false);
+        var document = await RunJsonAsync(["setup", "--laptop-device-id", laptop.ToString(), .. folderArgs, .. extraArgs], timeout, cancellationToken).ConfigureAwait(false);
         return AgentSetupReport.From(Read(document, "setup", ContractJsonContext.Wire.SetupResult), Transport.Devbox);
     }
 

@@ -1,6 +1,6 @@
 using Thopter.Laptop.Errors;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Laptop.Cli;

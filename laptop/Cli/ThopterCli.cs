@@ -17,6 +17,7 @@ public static class ThopterCli
             new InitCommand(),
             new ShowCommand(),
             new ListCommand(),
+            new FoldersCommand(),
             new DeviceIdCommand(),
             new ClearCommand(),
             new PairCommand(),

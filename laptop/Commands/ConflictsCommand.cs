@@ -8,7 +8,7 @@ using Thopter.Laptop.Conflicts.Store;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

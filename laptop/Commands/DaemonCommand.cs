@@ -119,7 +119,7 @@ public sealed class DaemonCommand : Command
         context.Say($"socket:      {context.Pretty(launcher.Paths.Socket)}");
         context.Say($"service:     {serviceText}");
         context.Say($"syncthing:   {(status.SyncthingReachable ? $"{status.SyncthingAddress} answers" : "not reachable")}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}");
-        context.Say($"accelerator: {(status.Accelerator.Watching ? $"watching {context.Pretty(status.FolderPath)}, {status.Accelerator.Scans} scans, {status.Accelerator.Failures} failed" : "not watching")}");
+        context.Say($"accelerator: {(status.Accelerator.Watching ? $"watching {context.Pretty(status.FolderPath)} ({status.Accelerator.WatchedFolders.Count} SyncThing folder(s)), {status.Accelerator.Scans} scans, {status.Accelerator.Failures} failed" : "not watching")}");
         context.Result(new JsonObject
         {
             ["running"] = true,

@@ -4,7 +4,7 @@ using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

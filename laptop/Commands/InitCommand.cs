@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
+using Thopter.Laptop.Folders;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Config;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Commands;
 
@@ -27,6 +29,7 @@ public sealed class InitCommand : LaptopCommand
     private readonly Option<string?> keyFile = new("--api-key-file") { Description = "A file holding only SyncThing's API key" };
     private readonly Option<bool> noService = new("--no-service") { Description = "Do not install the daemon as a user service (systemd/launchd); commands then start it when needed" };
     private readonly Option<bool> adopt = new("--adopt") { Description = "Use a SyncThing folder with this ID that thopter did not create, at its own path (otherwise init refuses to touch it)" };
+    private readonly Option<bool> own = new("--own") { Description = "Make --folder a devbox's own folder: each devbox's ~/NAME syncs with ~/NAME/DEVBOX here and with nothing else" };
 
     public InitCommand()
         : base("init", "Set up this laptop: find SyncThing, create and register the synced folder")
@@ -38,13 +41,14 @@ public sealed class InitCommand : LaptopCommand
         Options.Add(keyFile);
         Options.Add(noService);
         Options.Add(adopt);
+        Options.Add(own);
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(
         context,
         context.Parse.GetValue(deviceId),
         context.Parse.GetValue(folder),
-        context.Parse.GetValue(adopt),
+        new FolderRequest(context.Parse.GetValue(adopt), context.Parse.GetValue(own)),
         new EndpointRequest(
             context.Parse.GetValue(home) is { } h ? context.ExpandHome(h) : null,
             context.Parse.GetValue(apiUrl),
@@ -52,7 +56,9 @@ public sealed class InitCommand : LaptopCommand
         context.Parse.GetValue(noService),
         cancellationToken);
 
-    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, bool adopt, EndpointRequest request, bool noService, CancellationToken cancellationToken)
+    private sealed record FolderRequest(bool Adopt, bool Own);
+
+    private static async Task<int> RunAsync(CommandContext context, string? expectedDeviceId, string? folderOption, FolderRequest kind, EndpointRequest request, bool noService, CancellationToken cancellationToken)
     {
         DeviceId? expected = null;
         if (expectedDeviceId is not null)
@@ -66,10 +72,13 @@ public sealed class InitCommand : LaptopCommand
         using var settingsLock = await context.ConfigFile.LockAsync(ThopterConfigFile.LockTimeout, cancellationToken).ConfigureAwait(false);
         var settings = context.ConfigFile.Load();
         var folderName = folderOption ?? settings.FolderName ?? DefaultFolderName;
-        if (FolderName.Problem(folderName) is { } folderProblem)
+        var recordedFolder = settings.Folder(folderName);
+        if ((recordedFolder is null ? FolderName.NewFolderProblem(folderName) : FolderName.Problem(folderName)) is { } folderProblem)
         {
             throw new ThopterException(ErrorKind.BadInput, $"invalid --folder \"{folderName}\": {folderProblem}", "use one plain name such as \"code\" (letters, digits, '-', '_', '.')");
         }
+
+        FolderKinds.Check(settings, folderName, kind.Own, kind.Adopt);
 
         var explicitEndpoint = request.SyncthingHome is not null || request.ApiUrl is not null || request.ApiKeyFile is not null;
         var effective = explicitEndpoint ? request : FromSaved(settings.Api);
@@ -91,19 +100,17 @@ public sealed class InitCommand : LaptopCommand
                 "point thopter at the right SyncThing (--syncthing-home or --api-url), or leave --device-id out");
         }
 
-        if (settings.FolderName is { } previous && previous != folderName)
+        if (kind.Own || recordedFolder?.IsOwn == true)
         {
-            context.Warn(
-                $"the synced folder changes from ~/{previous} to ~/{folderName}; ~/{previous} stays on disk and stays registered in SyncThing as {FolderName.FolderIdOf(previous)}",
-                $"remove folder {FolderName.FolderIdOf(previous)} in SyncThing's GUI if it should no longer sync, and pair devboxes again for ~/{folderName}");
+            return await InitOwnAsync(context, settings, laptopId, folderName, client, endpoint, explicitEndpoint ? request : null, settingsLock, noService, cancellationToken).ConfigureAwait(false);
         }
 
         var folderId = FolderName.FolderIdOf(folderName);
         var existing = await client.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false);
-        var ours = settings.FolderName == folderName && settings.DeviceId == laptopId.ToString();
+        var ours = recordedFolder is not null && settings.DeviceId == laptopId.ToString();
         var home = Path.Combine(context.Environment.Home, folderName);
         var folderPath = existing?.Path is { Length: > 0 } registered ? Path.TrimEndingDirectorySeparator(context.ExpandHome(registered)) : home;
-        if (existing is not null && !ours && !adopt)
+        if (existing is not null && !ours && !kind.Adopt)
         {
             throw new ThopterException(
                 ErrorKind.OwnershipConflict,
@@ -118,8 +125,13 @@ public sealed class InitCommand : LaptopCommand
         var gui = await GuiLock.EnsureAsync(client, cancellationToken).ConfigureAwait(false);
 
         settings.DeviceId = laptopId.ToString();
-        settings.FolderName = folderName;
-        settings.FolderPath = folderPath == home ? null : folderPath;
+        var saving = recordedFolder ?? new SyncFolder { Name = folderName };
+        saving.Path = folderPath == home ? null : folderPath;
+        if (recordedFolder is null)
+        {
+            settings.Folders.Add(saving);
+        }
+
         if (explicitEndpoint)
         {
             settings.Api = ToSaved(request, settings.Api);
@@ -152,6 +164,52 @@ public sealed class InitCommand : LaptopCommand
                 ["directory"] = directory != SetupChange.Unchanged,
                 ["stignore"] = ignore != SetupChange.Unchanged,
                 ["syncthingFolder"] = registration != SetupChange.Unchanged,
+                ["guiLock"] = gui == GuiLockState.Open,
+                ["settings"] = saved,
+            },
+            ["daemon"] = daemon,
+        });
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// An own folder: ~/NAME on the laptop is only the parent of each devbox's ~/NAME/DEVBOX, which pair registers (one
+    /// SyncThing folder per devbox); nothing is registered here.
+    /// </summary>
+    private static async Task<int> InitOwnAsync(CommandContext context, SyncSection settings, DeviceId laptopId, string folderName, SyncthingRestClient client, SyncthingEndpoint endpoint, EndpointRequest? explicitEndpoint, IDisposable settingsLock, bool noService, CancellationToken cancellationToken)
+    {
+        context.ConfigFile.EnsureWritable();
+        var parent = Path.Combine(context.Environment.Home, folderName);
+        var directory = SyncFolderSetup.EnsureDirectory(parent);
+        var gui = await GuiLock.EnsureAsync(client, cancellationToken).ConfigureAwait(false);
+        settings.DeviceId = laptopId.ToString();
+        if (settings.Folder(folderName) is null)
+        {
+            settings.Folders.Add(new SyncFolder { Name = folderName, Own = true });
+        }
+
+        if (explicitEndpoint is not null)
+        {
+            settings.Api = ToSaved(explicitEndpoint, settings.Api);
+        }
+
+        var saved = context.ConfigFile.Save(settings);
+        context.Say($"SyncThing device ID: {laptopId}");
+        context.Say($"own folder:          {context.Pretty(parent)}/DEVBOX for each devbox paired with it (SyncThing folders {folderName}{FolderName.OwnSeparator}DEVBOX); ~/{folderName} on the devbox");
+        context.Say($"SyncThing GUI:       {DescribeGui(gui)}");
+        context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
+        settingsLock.Dispose();
+        var daemon = await DaemonSetup.EnsureAsync(context, noService, cancellationToken).ConfigureAwait(false);
+        context.Result(new JsonObject
+        {
+            ["deviceId"] = laptopId.ToString(),
+            ["folderName"] = folderName,
+            ["own"] = true,
+            ["folderPath"] = parent,
+            ["syncthing"] = endpoint.Address.ToString(),
+            ["changed"] = new JsonObject
+            {
+                ["directory"] = directory != SetupChange.Unchanged,
                 ["guiLock"] = gui == GuiLockState.Open,
                 ["settings"] = saved,
             },

@@ -5,12 +5,15 @@ using Thopter.Laptop.Agent;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Client;
+using Thopter.Laptop.Folders;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
+using Thopter.Laptop.Seed;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Commands;
 
@@ -32,6 +35,7 @@ public sealed class PairCommand : LaptopCommand
     private readonly Option<string?> renameFrom = new("--rename-from") { Description = "The name this devbox was paired under until now: it is paired under the new name instead" };
     private readonly Option<int> timeout = new("--timeout") { Description = "Seconds to wait for the agent, the connection and the initial sync", DefaultValueFactory = _ => 300 };
     private readonly Option<bool> noWait = new("--no-wait") { Description = "Return once both ends are configured, without waiting for the connection and sync" };
+    private readonly Option<string[]> folders = new("--folder") { Description = "A folder to share with the devbox (repeatable; added to what it syncs; default: every folder, or what it syncs already)", AllowMultipleArgumentsPerToken = false };
     private readonly Option<string?> route = new("--route") { Description = "How SyncThing reaches the devbox: tunnel (default: through the transport, nothing listens on the devbox's network), direct (its listen address, when this laptop can dial it) or public (global discovery and community relays)" };
 
     public PairCommand()
@@ -46,6 +50,7 @@ public sealed class PairCommand : LaptopCommand
         Options.Add(timeout);
         Options.Add(noWait);
         Options.Add(route);
+        Options.Add(folders);
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(
@@ -58,10 +63,11 @@ public sealed class PairCommand : LaptopCommand
             context.Parse.GetValue(resetAgentArgs),
             context.Parse.GetValue(timeout),
             context.Parse.GetValue(noWait),
-            context.Parse.GetValue(route)),
+            context.Parse.GetValue(route),
+            context.Parse.GetValue(folders) ?? []),
         cancellationToken);
 
-    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait, string? Route)
+    private sealed record PairRequest(string Name, string? RenameFrom, string? Transport, string[] AgentArgs, bool ResetAgentArgs, int TimeoutSeconds, bool NoWait, string? Route, string[] Folders)
     {
         /// <summary>The name the devbox is recorded under until this pair.</summary>
         public string PreviousName => RenameFrom ?? Name;
@@ -116,12 +122,25 @@ public sealed class PairCommand : LaptopCommand
         var laptopRelease = SyncthingVersionPin.LaptopRelease((await session.Client.GetVersionAsync(cancellationToken).ConfigureAwait(false)).Version);
         var setupArgs = SyncthingVersionPin.SetupArguments(RouteArguments(route, agentArgs), laptopRelease);
         context.Progress.Step($"{name}: running thopter-agent setup{(setupArgs.Count > 0 ? " " + CommandPrefix.Format(setupArgs) : string.Empty)}{(setupArgs.Count > agentArgs.Count ? $" (SyncThing {laptopRelease}, as on this laptop)" : string.Empty)}");
-        var report = await agent.SetupAsync(session.Laptop, session.FolderName, setupArgs, timeout, cancellationToken).ConfigureAwait(false);
+        var (folders, folderRecord) = FolderChoice.ForPair(settings, recorded, request.Folders);
+        var home = context.Environment.Home;
+        foreach (var own in folders.Where(f => f.IsOwn))
+        {
+            var path = FolderShare.Locate(own, name, home).LaptopPath;
+            SyncFolderSetup.EnsureDirectory(path);
+            SyncFolderSetup.EnsureIgnoreFile(path);
+        }
+
+        var report = await agent.SetupAsync(session.Laptop, FolderChoice.SetupArguments(folders, name), setupArgs, timeout, cancellationToken).ConfigureAwait(false);
         timings["agent"] = clock.ElapsedMilliseconds;
         foreach (var warning in report.Warnings)
         {
             context.Warn($"thopter-agent on \"{name}\": {warning}", "see the agent's message; sync works meanwhile");
         }
+
+        var seed = noWait ? null : await PairSeed.RunAsync(
+            context, session, agent, report.DeviceId, await FolderShare.ReadAsync(session.Client, folders, name, home, cancellationToken).ConfigureAwait(false), () => Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
+        timings["seed"] = clock.ElapsedMilliseconds;
 
         var tunnelPort = route == DevboxRoute.Tunnel ? recorded?.TunnelPort ?? DevboxRoute.FreeLoopbackPort() : (int?)null;
         IReadOnlyList<string> addresses = route switch
@@ -141,15 +160,16 @@ public sealed class PairCommand : LaptopCommand
             CheckRename(settings, request);
             settings.Devboxes.TryGetValue(request.PreviousName, out recorded);
             var devices = await session.Client.GetDevicesAsync(cancellationToken).ConfigureAwait(false);
-            var folder = await session.Client.GetFolderAsync(session.FolderId, cancellationToken).ConfigureAwait(false)
-                ?? throw new ThopterException(ErrorKind.NotInitialized, $"SyncThing has no folder \"{session.FolderId}\"", "run `thopter sync init` again");
-            plan = PairPlanner.Plan(name, request.PreviousName, report.DeviceId, settings.Devboxes, addresses, session.Laptop, devices, folder);
+            (folders, folderRecord) = FolderChoice.ForPair(settings, recorded, request.Folders);
+            var shares = await FolderShare.ReadAsync(session.Client, folders, name, home, cancellationToken).ConfigureAwait(false);
+            plan = PairPlanner.Plan(name, request.PreviousName, report.DeviceId, settings.Devboxes, addresses, session.Laptop, devices, shares);
             await PairPlanner.ApplyAsync(session.Client, plan, cancellationToken).ConfigureAwait(false);
             timings["laptop"] = clock.ElapsedMilliseconds;
             context.Progress.Step($"{name}: device {report.DeviceId.Short} {(plan.IsEmpty ? "already paired" : plan.DeviceIsNew ? "added" : "updated")}{(plan.RemoveDevices.Count > 0 ? $", replaced stale {string.Join(", ", plan.RemoveDevices.Select(s => s[..7]))}" : string.Empty)}");
 
             var entry = recorded is not null && recorded.DeviceId == report.DeviceId.ToString() && recorded.Transport.SequenceEqual(prefix) && recorded.AgentArgs.SequenceEqual(agentArgs)
                     && recorded.Route == route && recorded.TunnelPort == tunnelPort && recorded.AgentPath == TunnelAgentPath(route, agent)
+                    && SameFolders(recorded.Folders, folderRecord)
                 ? recorded
                 : new DevboxEntry
                 {
@@ -160,6 +180,7 @@ public sealed class PairCommand : LaptopCommand
                     Route = route,
                     TunnelPort = tunnelPort,
                     AgentPath = TunnelAgentPath(route, agent),
+                    Folders = folderRecord,
                     Unknown = recorded?.Unknown ?? [],
                 };
             settings.Devboxes.Remove(request.PreviousName);
@@ -191,6 +212,7 @@ public sealed class PairCommand : LaptopCommand
             ["deviceId"] = report.DeviceId.ToString(),
             ["transport"] = new JsonArray([.. prefix.Select(p => (JsonNode?)p)]),
             ["route"] = route,
+            ["folders"] = new JsonArray([.. folders.Select(f => (JsonNode?)FolderShare.Locate(f, name, home).Id)]),
             ["tunnelPort"] = tunnelPort,
             ["agentArgs"] = new JsonArray([.. agentArgs.Select(a => (JsonNode?)a)]),
             ["setupArgs"] = new JsonArray([.. setupArgs.Select(a => (JsonNode?)a)]),
@@ -202,9 +224,10 @@ public sealed class PairCommand : LaptopCommand
             ["deviceAdded"] = plan.DeviceIsNew,
             ["replaced"] = new JsonArray([.. plan.RemoveDevices.Select(s => (JsonNode?)s)]),
             ["waited"] = !noWait,
+            ["seed"] = seed,
             ["timingsMs"] = timings,
         });
-        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`, route {route}{(tunnelPort is { } p ? $" (127.0.0.1:{p})" : string.Empty)}: ~/{session.FolderName} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        context.Say($"paired {name} ({report.DeviceId.Short}) through `{transport.Describe}`, route {route}{(tunnelPort is { } p ? $" (127.0.0.1:{p})" : string.Empty)}: {string.Join(", ", folders.Select(f => f.IsOwn ? $"~/{f.Name} (own: ~/{f.Name}/{name} here)" : $"~/{f.Name}"))} {(noWait ? "is configured on both ends" : "is in sync")} ({clock.Elapsed.TotalSeconds:0.0} s)");
         context.Say($"thopter-agent setup arguments: {(setupArgs.Count > 0 ? CommandPrefix.Format(setupArgs) : "none")}{(request.RenameFrom is { } old ? $"; renamed from {old}" : string.Empty)}");
         if (plan.RemoveDevices.Count > 0)
         {
@@ -223,6 +246,9 @@ public sealed class PairCommand : LaptopCommand
         DevboxRoute.Tunnel => AgentArguments.Merge(["--listen", DevboxRoute.DevboxListenAddress, "--isolated"], agentArgs),
         _ => agentArgs,
     };
+
+    private static bool SameFolders(List<string>? recorded, List<string>? wanted) =>
+        recorded is null ? wanted is null : wanted is not null && recorded.SequenceEqual(wanted);
 
     /// <summary>The agent path the daemon's tunnels run, when it is not the plain name on the PATH.</summary>
     private static string? TunnelAgentPath(string route, AgentClient agent) =>

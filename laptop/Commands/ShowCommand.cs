@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Commands;
 

@@ -9,7 +9,7 @@ using Thopter.Laptop.Daemon.Client;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Commands;
 

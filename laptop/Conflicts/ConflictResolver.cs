@@ -43,13 +43,7 @@ public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
                 record.Resolved = new ConflictResolution { At = now, Keep = "current" };
                 break;
             case KeepChoice.Aside:
-                var temp = CopyBeside(store.PathOf(record), original);
-                if (File.Exists(original))
-                {
-                    replaced = Replaced(record, original, now);
-                }
-
-                File.Move(temp, original, overwrite: true);
+                replaced = PutInPlace(record, CopyBeside(store.PathOf(record), original), original, now);
                 record.Resolved = new ConflictResolution { At = now, Keep = "aside", Replaced = replaced?.Stored };
                 break;
             default:
@@ -63,10 +57,42 @@ public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
         return new Resolution(record, replaced);
     }
 
-    /// <summary>The version in the folder, into the store (a second name, so the folder keeps it until the rename), resolved at birth.</summary>
-    private ConflictRecord Replaced(ConflictRecord record, string original, DateTimeOffset now)
+    /// <summary>
+    /// Puts the aside version (at <paramref name="temp"/>) in the file's place and returns the store entry of the version
+    /// it displaced. The two names are swapped in one step, so what goes to the store is exactly what was in place at
+    /// that instant, even a version SyncThing renamed there a moment before: a resolve racing a sync loses nothing.
+    /// Where the file system cannot swap, the version in place is linked into the store first, then replaced.
+    /// </summary>
+    private ConflictRecord? PutInPlace(ConflictRecord record, string temp, string original, DateTimeOffset now)
     {
-        var facts = ConflictCollector.Facts(original, record.Current.Device, record.Current.Devbox is { } devbox && record.Current.Device is { } device
+        if (!File.Exists(original))
+        {
+            try
+            {
+                // Without overwrite .NET links the temp to the name and unlinks the temp: it fails if the name is taken.
+                File.Move(temp, original, overwrite: false);
+                return null;
+            }
+            catch (IOException) when (File.Exists(original))
+            {
+                // SyncThing put a version there meanwhile: it is swapped out and kept like any other.
+            }
+        }
+
+        if (store.Links.TryExchange(temp, original))
+        {
+            return Replaced(record, temp, now, removeSource: true);
+        }
+
+        var replaced = Replaced(record, original, now, removeSource: false);
+        File.Move(temp, original, overwrite: true);
+        return replaced;
+    }
+
+    /// <summary>The version displaced from the folder (at <paramref name="path"/>), into the store, resolved at birth.</summary>
+    private ConflictRecord Replaced(ConflictRecord record, string path, DateTimeOffset now, bool removeSource)
+    {
+        var facts = ConflictCollector.Facts(path, record.Current.Device, record.Current.Devbox is { } devbox && record.Current.Device is { } device
             ? new Dictionary<string, string>(StringComparer.Ordinal) { [device] = devbox }
             : new Dictionary<string, string>());
         var name = TaggedName.Of(record.Original, "replaced-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -75,7 +101,7 @@ public sealed class ConflictResolver(ConflictStore store, TimeProvider time)
             Folder = record.Folder,
             Original = record.Original,
             Copy = record.Original,
-            Stored = store.Keep(record.Folder, original, name, removeSource: false),
+            Stored = store.Keep(record.Folder, path, name, removeSource),
             CollectedAt = now,
             Aside = facts,
             Current = record.Aside,

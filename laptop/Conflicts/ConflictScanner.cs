@@ -1,3 +1,5 @@
+using Thopter.Shared.Conflicts;
+
 namespace Thopter.Laptop.Conflicts;
 
 /// <summary>One conflict copy in the synced folder.</summary>

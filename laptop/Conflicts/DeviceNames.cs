@@ -1,5 +1,6 @@
 using Thopter.Laptop.Conflicts.Collection;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Conflicts;
 

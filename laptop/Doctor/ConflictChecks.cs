@@ -1,6 +1,7 @@
 using System.Globalization;
 using Thopter.Laptop.Conflicts.Store;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Doctor;
 

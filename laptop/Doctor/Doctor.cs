@@ -3,6 +3,7 @@ using Thopter.Laptop.Agent;
 using Thopter.Laptop.Agent.Delivery;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon;
+using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Status;
 using Thopter.Laptop.Syncthing;
@@ -12,7 +13,7 @@ using Thopter.Shared.Acceleration;
 using Thopter.Shared.Acceleration.Inotify;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Doctor;
 
@@ -105,12 +106,14 @@ public sealed class Doctor(CommandContext context)
         {
             var session = await SyncthingSession.OpenAsync(context, cancellationToken, settings).ConfigureAwait(false);
             Add(DoctorCheck.Ok("syncthing running", $"{session.Endpoint.Address} answers as {session.Laptop.Short}, key accepted"));
-            var folder = await FolderHealth.ReadAsync(session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false);
-            Add(!Directory.Exists(session.FolderPath)
-                ? DoctorCheck.Fail("folder", $"{session.FolderId} is registered at {session.FolderPath}, which does not exist", "run `thopter sync init` to create it again")
-                : folder.Stopped
-                    ? DoctorCheck.Fail("folder", $"SyncThing has stopped {session.FolderId} at {context.Pretty(session.FolderPath)}: {folder.Error}", folder.Fix!)
-                    : DoctorCheck.Ok("folder", $"{session.FolderId} registered at {context.Pretty(session.FolderPath)}, {folder.State}"));
+            Add(await FolderCheckAsync("folder", session.Client, session.FolderId, session.FolderPath, cancellationToken).ConfigureAwait(false));
+            foreach (var (id, path) in AcceleratedFolders.Of(settings, Environment.Home).Where(f => f.Id != session.FolderId))
+            {
+                Add(await session.Client.GetFolderAsync(id, cancellationToken).ConfigureAwait(false) is null
+                    ? DoctorCheck.Fail($"folder {id}", $"SyncThing has no folder {id} ({context.Pretty(path)})", "run `thopter sync pair DEVBOX` again for the devbox that syncs it (or `thopter sync init --folder NAME`)")
+                    : await FolderCheckAsync($"folder {id}", session.Client, id, path, cancellationToken).ConfigureAwait(false));
+            }
+
             Add(GuiCheck(await session.Client.GetGuiAsync(cancellationToken).ConfigureAwait(false)));
             return session;
         }
@@ -120,6 +123,17 @@ public sealed class Doctor(CommandContext context)
             Add(DoctorCheck.Fail(error is ThopterException { Kind: ErrorKind.NotInitialized } ? "folder" : "syncthing running", failure.Reason, failure.Fix));
             return null;
         }
+    }
+
+    /// <summary>One registered SyncThing folder: its directory exists and SyncThing has not stopped it.</summary>
+    private async Task<DoctorCheck> FolderCheckAsync(string check, SyncthingRestClient client, string id, string path, CancellationToken cancellationToken)
+    {
+        var folder = await FolderHealth.ReadAsync(client, id, path, cancellationToken).ConfigureAwait(false);
+        return !Directory.Exists(path)
+            ? DoctorCheck.Fail(check, $"{id} is registered at {path}, which does not exist", "run `thopter sync init` to create it again")
+            : folder.Stopped
+                ? DoctorCheck.Fail(check, $"SyncThing has stopped {id} at {context.Pretty(path)}: {folder.Error}", folder.Fix!)
+                : DoctorCheck.Ok(check, $"{id} registered at {context.Pretty(path)}, {folder.State}");
     }
 
     private static DoctorCheck GuiCheck(RestGui gui) => GuiLock.Classify(gui) switch

@@ -2,7 +2,7 @@ using Thopter.Laptop.Errors;
 using Thopter.Laptop.Route;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Pairing;
 
@@ -26,7 +26,7 @@ public static class PairPlanner
         IReadOnlyList<string> addresses,
         DeviceId laptop,
         IReadOnlyList<RestDevice> devices,
-        RestFolder folder)
+        IReadOnlyList<FolderShare> folders)
     {
         var currentText = current.ToString();
         if (current == laptop)
@@ -88,45 +88,120 @@ public static class PairPlanner
             put = existing;
         }
 
-        var shared = folder.Devices ?? [];
-        var keep = shared.Where(d => staleId is null || Same(d.DeviceId) != staleId).ToList();
-        var missing = !keep.Any(d => Same(d.DeviceId) == current);
-        RestFolder? putFolder = null;
-        if (missing || keep.Count != shared.Count)
+        var putFolders = new List<RestFolder>();
+        foreach (var share in folders)
         {
-            if (missing)
+            if (share.IsOwn)
             {
-                keep.Add(new RestFolderDevice { DeviceId = currentText });
+                if (OwnFolder(share, devbox, laptop, current, staleId, recorded) is { } own)
+                {
+                    putFolders.Add(own);
+                }
+
+                continue;
             }
 
-            folder.Devices = keep;
-            putFolder = folder;
+            var folder = share.Existing ?? throw new ThopterException(ErrorKind.NotInitialized, $"the laptop's SyncThing has no folder \"{share.Id}\"", $"run `thopter sync init --folder {share.Folder.Name}` again to register it");
+            var shared = folder.Devices ?? [];
+            var keep = shared.Where(d => staleId is null || Same(d.DeviceId) != staleId).ToList();
+            var missing = !keep.Any(d => Same(d.DeviceId) == current);
+            if (missing || keep.Count != shared.Count)
+            {
+                if (missing)
+                {
+                    keep.Add(new RestFolderDevice { DeviceId = currentText });
+                }
+
+                folder.Devices = keep;
+                putFolders.Add(folder);
+            }
         }
 
-        return new PairPlan(put, existing is null, putFolder, stale);
+        return new PairPlan(put, existing is null, putFolders, stale, []);
     }
 
     /// <summary>
-    /// The plan that takes <paramref name="deviceId"/> out of the folder share and the device list (unpair); nothing
-    /// when it is the laptop itself or still stands for another recorded devbox.
+    /// A devbox's own folder: registered at ~/NAME/DEVBOX and shared with that devbox alone. A folder with its ID is
+    /// ours only at that path and shared with nobody but the laptop and this devbox (now or as recorded); anything
+    /// else is a folder thopter did not set up and is refused.
     /// </summary>
-    public static PairPlan PlanRemoval(string devbox, string deviceId, DeviceId laptop, IReadOnlyDictionary<string, DevboxEntry> records, IReadOnlyList<RestDevice> devices, RestFolder? folder)
+    private static RestFolder? OwnFolder(FolderShare share, string devbox, DeviceId laptop, DeviceId current, DeviceId? staleId, DeviceId? recorded)
+    {
+        var wanted = new[] { laptop, current };
+        if (share.Existing is not { } existing)
+        {
+            return new RestFolder
+            {
+                Id = share.Id,
+                Label = $"{share.Folder.Name} ({devbox})",
+                Path = share.LaptopPath,
+                Type = "sendreceive",
+                FsWatcherEnabled = true,
+                FsWatcherDelayS = Syncthing.SyncFolderSetup.WatcherDelaySeconds,
+                RescanIntervalS = Syncthing.SyncFolderSetup.RescanIntervalSeconds,
+                Paused = false,
+                Devices = [.. wanted.Select(d => new RestFolderDevice { DeviceId = d.ToString() })],
+            };
+        }
+
+        var ids = (existing.Devices ?? []).Select(d => Same(d.DeviceId)).ToList();
+        var allowed = new[] { laptop, current, staleId, recorded };
+        var samePath = existing.Path is { } path && Path.TrimEndingDirectorySeparator(path) == share.LaptopPath;
+        if (!samePath || ids.Any(id => id is null || !allowed.Contains(id)))
+        {
+            throw new ThopterException(
+                ErrorKind.OwnershipConflict,
+                $"the laptop's SyncThing already has a folder \"{share.Id}\" (at {existing.Path}) that thopter did not set up as {devbox}'s own folder",
+                $"remove or rename that folder in SyncThing's GUI, or pair the devbox under another name");
+        }
+
+        if (ids.Count == wanted.Length && wanted.All(w => ids.Contains(w)) && existing.Paused != true)
+        {
+            return null;
+        }
+
+        existing.Devices = [.. wanted.Select(d => new RestFolderDevice { DeviceId = d.ToString() })];
+        existing.Paused = false;
+        return existing;
+    }
+
+    /// <summary>
+    /// The plan that takes <paramref name="deviceId"/> out of <paramref name="folders"/> (unshares each shared folder, drops
+    /// each own folder of the devbox from SyncThing, files kept) and, with <paramref name="removeDevice"/>, out of the
+    /// device list (unpair); nothing when it is the laptop itself or still stands for another recorded devbox.
+    /// </summary>
+    public static PairPlan PlanRemoval(string devbox, string deviceId, DeviceId laptop, IReadOnlyDictionary<string, DevboxEntry> records, IReadOnlyList<RestDevice> devices, IReadOnlyList<FolderShare> folders, bool removeDevice = true)
     {
         var id = Same(deviceId);
         if (id is null || id == laptop || records.Any(o => o.Key != devbox && Same(o.Value.DeviceId) == id))
         {
-            return new PairPlan(null, false, null, []);
+            return PairPlan.Nothing;
         }
 
-        RestFolder? putFolder = null;
-        if (folder?.Devices is { } shared && shared.Any(d => Same(d.DeviceId) == id))
+        var putFolders = new List<RestFolder>();
+        var deleteFolders = new List<string>();
+        foreach (var share in folders)
         {
-            folder.Devices = [.. shared.Where(d => Same(d.DeviceId) != id)];
-            putFolder = folder;
+            if (share.Existing is not { } folder)
+            {
+                continue;
+            }
+
+            var ours = share.IsOwn && folder.Path is { } path && Path.TrimEndingDirectorySeparator(path) == share.LaptopPath
+                && (folder.Devices ?? []).All(d => Same(d.DeviceId) is { } shared && (shared == id || shared == laptop));
+            if (ours)
+            {
+                deleteFolders.Add(share.Id);
+            }
+            else if (!share.IsOwn && folder.Devices is { } shared && shared.Any(d => Same(d.DeviceId) == id))
+            {
+                folder.Devices = [.. shared.Where(d => Same(d.DeviceId) != id)];
+                putFolders.Add(folder);
+            }
         }
 
-        var known = devices.Where(d => Same(d.DeviceId) == id).Select(d => d.DeviceId).ToList();
-        return new PairPlan(null, false, putFolder, known);
+        var known = removeDevice ? devices.Where(d => Same(d.DeviceId) == id).Select(d => d.DeviceId).ToList() : [];
+        return new PairPlan(null, false, putFolders, known, deleteFolders);
     }
 
     // The daemon respells a tunnel address to make SyncThing dial at once: every spelling is the same tunnel.
@@ -145,9 +220,14 @@ public static class PairPlanner
             await client.PutDeviceAsync(device, cancellationToken).ConfigureAwait(false);
         }
 
-        if (plan.PutFolder is { } folder)
+        foreach (var folder in plan.PutFolders)
         {
             await client.PutFolderAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var folder in plan.DeleteFolders)
+        {
+            await client.DeleteFolderAsync(folder, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var stale in plan.RemoveDevices)

@@ -3,7 +3,8 @@ using Thopter.Laptop.Commands;
 using Thopter.Laptop.Errors;
 using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Syncthing;
 
@@ -33,7 +34,7 @@ public sealed class SyncthingSession : IDisposable
 
     public string FolderName { get; }
 
-    public string FolderId => Shared.ThopterConfig.FolderName.FolderIdOf(FolderName);
+    public string FolderId => Shared.Folders.FolderName.FolderIdOf(FolderName);
 
     public string FolderPath { get; }
 
@@ -74,7 +75,7 @@ public sealed class SyncthingSession : IDisposable
             }
 
             var folderName = settings.FolderName!;
-            var folder = await client.GetFolderAsync(Shared.ThopterConfig.FolderName.FolderIdOf(folderName), cancellationToken).ConfigureAwait(false)
+            var folder = await client.GetFolderAsync(Shared.Folders.FolderName.FolderIdOf(folderName), cancellationToken).ConfigureAwait(false)
                 ?? throw new ThopterException(ErrorKind.NotInitialized, $"SyncThing at {endpoint.Address} has no folder \"{folderName}\"", "run `thopter sync init` again to register it");
             var path = folder.Path ?? settings.LaptopFolderPath(context.Environment.Home);
             return new SyncthingSession(settings, endpoint, client, laptop, folderName, Path.TrimEndingDirectorySeparator(path));

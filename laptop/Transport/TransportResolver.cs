@@ -1,5 +1,5 @@
 using Thopter.Laptop.Errors;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Transport;
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Thopter.Shared.Conflicts;
 
 namespace Thopter.Shared.Acceleration;
 
@@ -69,6 +70,11 @@ internal sealed class AccelerationSession : IChangeSink
             return;
         }
 
+        if (SyncthingOwnPaths.IsTemporary(relative) && _options.DropConflictCopyDownloads)
+        {
+            DropIfConflictCopyDownload(fullPath, relative);
+        }
+
         if (SyncthingOwnPaths.IsInternal(relative) || SyncthingOwnPaths.IsTemporary(relative) || _ignores.IsIgnored(relative))
         {
             _counters.EventIgnored();
@@ -76,6 +82,28 @@ internal sealed class AccelerationSession : IChangeSink
         }
 
         Enqueue(relative);
+    }
+
+    /// <summary>
+    /// Deletes SyncThing's temp file of a conflict copy it is downloading. SyncThing's own rename of it then fails and
+    /// the pull is retried later, by when the laptop has removed the copy everywhere: nothing is left to fetch.
+    /// </summary>
+    private void DropIfConflictCopyDownload(string fullPath, string relative)
+    {
+        if (ConflictName.OfDownload(Path.GetFileName(fullPath)) is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(fullPath);
+            AcceleratorLog.ConflictDownloadDropped(_logger, relative);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            AcceleratorLog.ConflictDownloadNotDropped(_logger, relative, error.Message);
+        }
     }
 
     public void Overflowed()

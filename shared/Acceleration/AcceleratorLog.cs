@@ -36,4 +36,10 @@ internal static partial class AcceleratorLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SyncThing scans {FolderId} again after {Failures} failed attempt(s)")]
     public static partial void ScanRecovered(ILogger logger, string folderId, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped SyncThing's download of the conflict copy {Path}: the laptop collects every conflict copy out of every tree")]
+    public static partial void ConflictDownloadDropped(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop SyncThing's download of the conflict copy {Path} ({Reason}); SyncThing removes it after a day")]
+    public static partial void ConflictDownloadNotDropped(ILogger logger, string path, string reason);
 }

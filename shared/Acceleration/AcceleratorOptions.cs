@@ -29,6 +29,13 @@ public sealed record AcceleratorOptions
     /// </summary>
     public bool ScanFolderOnStart { get; init; } = true;
 
+    /// <summary>
+    /// Delete SyncThing's download of a conflict copy (.syncthing.NAME.sync-conflict-….tmp) whenever it changes. For a
+    /// devbox: the laptop collects every conflict copy out of every tree, so one arriving here would only be removed
+    /// again, and a download that removal cuts short stays behind as a temp file SyncThing keeps for a day.
+    /// </summary>
+    public bool DropConflictCopyDownloads { get; init; }
+
     /// <exception cref="ArgumentException">A value is out of range; the message says which and why.</exception>
     public void Validate()
     {

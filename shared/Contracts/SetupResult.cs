@@ -2,7 +2,9 @@ namespace Thopter.Shared.Contracts;
 
 /// <summary>
 /// <c>thopter-agent setup</c>'s stdout document, deviceId first; it never holds the API key. The laptop reads
-/// deviceId, listenAddress, identity and warnings (an older agent's document has them all).
+/// deviceId, listenAddress, identity and warnings (an older agent's document has them all). <c>folder</c> is the first
+/// folder set up (what a single-folder laptop reads); <c>folders</c> lists every folder of this setup (absent from an
+/// agent older than several folders).
 /// </summary>
 public sealed record SetupResult(
     string DeviceId,
@@ -15,7 +17,8 @@ public sealed record SetupResult(
     LaptopReport Laptop,
     bool ConfigChanged,
     IReadOnlyList<string> Warnings,
-    IReadOnlyDictionary<string, long> Timings);
+    IReadOnlyDictionary<string, long> Timings,
+    IReadOnlyList<FolderReport>? Folders = null);
 
 public sealed record FolderReport(string Id, string Path);
 

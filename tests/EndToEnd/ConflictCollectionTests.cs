@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Grpc.Core;
-using Thopter.Laptop.Conflicts;
 using Thopter.Laptop.Conflicts.Store;
-using Thopter.Laptop.Daemon;
-using Thopter.Laptop.Daemon.Api;
-using Thopter.Laptop.Daemon.Client;
 using Thopter.Shared.Rest;
 using Xunit;
 using Xunit.Abstractions;
@@ -35,11 +30,7 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         var deviceId = (string)(await world.CliJsonAsync("sync", "list"))["devboxes"]!.AsArray().Single()!["deviceId"]!;
         using var rest = world.Rest();
         var store = ConflictStore.ForHome(world.Home);
-        using var daemon = new DaemonConnection(DaemonPaths.For(world.Home, null).Socket);
-        using var watch = new CancellationTokenSource();
-        var events = new List<DaemonEvent>();
-        using var stream = daemon.Api.WatchEvents(new EventsRequest(), cancellationToken: watch.Token);
-        var reading = ReadEventsAsync(stream, events, watch.Token);
+        await using var events = new DaemonEventRecorder(world.Home);
 
         await File.WriteAllTextAsync(Path.Combine(world.LaptopFolder, File1), "base\n");
         await Eventually.TrueAsync("notes.txt on the devbox", async () => await box.ReadAsync(File1) == "base\n", seconds: 60);
@@ -54,7 +45,7 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         Assert.Equal(EndToEndWorld.Sha256(store.PathOf(first)), first.Aside.Sha256);
         Assert.Equal(EndToEndWorld.Sha256(Path.Combine(world.LaptopFolder, File1)), first.Current.Sha256);
         Assert.Equal("box1's version\n", await File.ReadAllTextAsync(Path.Combine(world.LaptopFolder, File1)));
-        await Eventually.TrueAsync("the event stream to carry the collection", () => Collected(events, "box1"), seconds: 10);
+        await Eventually.TrueAsync("the event stream to carry the collection", () => events.Collected("box1"), seconds: 10);
         var status = await world.CliJsonAsync("sync", "status");
         Assert.Equal(1, (int)status["openConflicts"]!);
         Assert.Equal(1, (int)status["devboxes"]![0]!["openConflicts"]!);
@@ -67,10 +58,7 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         Assert.Empty(store.Open(EndToEndWorld.Folder));
 
         // Round 2: the laptop edits last and wins; the devbox makes the copy, which arrives here and is collected.
-        lock (events)
-        {
-            events.Clear();
-        }
+        events.Clear();
 
         output.WriteLine($"round 2 resumes around {DateTimeOffset.UtcNow.AddSeconds(4):HH:mm:ss.fff}");
         took = await ConflictAsync(world, rest, box, deviceId, laptop: "laptop's second\n", devbox: "box1's second\n", devboxLast: false);
@@ -78,7 +66,7 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         Report("laptop won, copy made on the devbox", took, events);
         Assert.Equal(("box1", "laptop"), (second.Aside.Devbox, second.Current.Devbox));
         Assert.Equal("box1's second\n", await File.ReadAllTextAsync(store.PathOf(second)));
-        await Eventually.TrueAsync("the event stream to carry the second collection", () => Collected(events, "box1"), seconds: 10);
+        await Eventually.TrueAsync("the event stream to carry the second collection", () => events.Collected("box1"), seconds: 10);
 
         var both = await world.CliJsonAsync("sync", "conflicts", "resolve", File1, "--keep", "both");
         Assert.Equal("notes.from-box1.txt", (string)both["resolved"]!["restoredAs"]!);
@@ -94,21 +82,15 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         Assert.True(later.ExitCode == 0, later.ToString());
         Assert.Equal(3, JsonNode.Parse(later.Output)!["purged"]!.AsArray().Count);
         Assert.Empty(store.List());
-
-        await watch.CancelAsync();
-        await reading;
     }
 
-    private void Report(string what, (TimeSpan Connected, TimeSpan Collected, TimeSpan GoneEverywhere) took, List<DaemonEvent> events)
+    private void Report(string what, (TimeSpan Connected, TimeSpan Collected, TimeSpan GoneEverywhere) took, DaemonEventRecorder events)
     {
         output.WriteLine($"MEASURE conflict ({what}): devbox resumed -> connected {took.Connected.TotalMilliseconds:0} ms, copy collected from the laptop's tree {took.Collected.TotalMilliseconds:0} ms " +
             $"({(took.Collected - took.Connected).TotalMilliseconds:0} ms after connecting), gone from the devbox's tree {took.GoneEverywhere.TotalMilliseconds:0} ms");
-        lock (events)
+        foreach (var line in events.Describe())
         {
-            foreach (var e in events.Where(e => e.Kind is DaemonEvent.Types.Kind.Conflict or DaemonEvent.Types.Kind.ConflictCollected or DaemonEvent.Types.Kind.Connected))
-            {
-                output.WriteLine($"  event {DateTimeOffset.FromUnixTimeMilliseconds(e.Time):HH:mm:ss.fff} {e.Kind} {e.Devbox} {e.Detail}");
-            }
+            output.WriteLine("  " + line);
         }
     }
 
@@ -154,9 +136,9 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
             (await rest.GetConnectionsAsync()).TryGetValue(deviceId, out var c) && c.Connected, seconds: 120);
         var connected = clock.Elapsed;
         await Eventually.TrueAsync("the conflict copy collected from the laptop's tree", () =>
-            store.Open(EndToEndWorld.Folder).Count == open + 1 && !CopiesIn(world.LaptopFolder), seconds: 90);
+            store.Open(EndToEndWorld.Folder).Count == open + 1 && ConflictTrees.CopiesIn(world.LaptopFolder).Count == 0, seconds: 90);
         var collected = clock.Elapsed;
-        await Eventually.TrueAsync("no conflict copy in the devbox's tree", async () => !await DevboxHasCopiesAsync(box), seconds: 60,
+        await Eventually.TrueAsync("no conflict copy in the devbox's tree", async () => !await ConflictTrees.DevboxHasCopiesAsync(box), seconds: 60,
             describe: async () => (await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath)).StandardOutput);
         return (connected, collected, clock.Elapsed);
     }
@@ -166,47 +148,6 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
         var device = (await rest.GetDeviceAsync(deviceId))!;
         device.Paused = paused;
         await rest.PutDeviceAsync(device);
-    }
-
-    private static bool CopiesIn(string folder) =>
-        Directory.EnumerateFiles(folder, "*.sync-conflict-*", SearchOption.AllDirectories).Any(f => !f.Contains("/.stversions/", StringComparison.Ordinal));
-
-    /// <summary>
-    /// Conflict copies in the devbox's tree. SyncThing's own temp file of a copy it had begun to download when the laptop
-    /// removed it (.syncthing.NAME.tmp) is not one: SyncThing never syncs it and removes it itself (after 24 h).
-    /// </summary>
-    private static async Task<bool> DevboxHasCopiesAsync(TestDevbox box)
-    {
-        var found = await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath, "-name", "*.sync-conflict-*", "-not", "-path", "*/.stversions/*");
-        return !found.Succeeded || found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(p => ConflictName.IsConflict(Path.GetFileName(p)));
-    }
-
-    private static bool Collected(List<DaemonEvent> events, string devbox)
-    {
-        lock (events)
-        {
-            return events.Any(e => e.Kind == DaemonEvent.Types.Kind.ConflictCollected && e.Devbox == devbox);
-        }
-    }
-
-    private static async Task ReadEventsAsync(AsyncServerStreamingCall<DaemonEvent> stream, List<DaemonEvent> events, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (await stream.ResponseStream.MoveNext(cancellationToken))
-            {
-                lock (events)
-                {
-                    events.Add(stream.ResponseStream.Current);
-                }
-            }
-        }
-        catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled)
-        {
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private sealed class Later(TimeSpan by) : TimeProvider

@@ -9,7 +9,7 @@ using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Daemon.State;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Syncthing;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Conflicts.Collection;
 

@@ -1,4 +1,5 @@
 using Thopter.Laptop.Conflicts.Store;
+using Thopter.Shared.Conflicts;
 
 namespace Thopter.Laptop.Conflicts.Collection;
 
@@ -18,19 +19,21 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
 
     public async Task<CollectionResult> SweepAsync(CollectionTarget target, CancellationToken cancellationToken)
     {
+        var collected = await RecoverAsync(target, cancellationToken).ConfigureAwait(false);
         var found = ConflictScanner.Scan(target.FolderPath);
         if (found.Count == 0)
         {
-            return new CollectionResult([], 0);
+            return new CollectionResult(collected, 0);
         }
 
         var first = found.ToDictionary(c => c.RelativePath, c => Stamp(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
         await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
-        var collected = new List<ConflictRecord>();
         var unsettled = 0;
+        var stored = store.List(target.FolderId);
         foreach (var copy in found)
         {
-            var now = Stamp(Path.Combine(target.FolderPath, copy.RelativePath));
+            var path = Path.Combine(target.FolderPath, copy.RelativePath);
+            var now = Stamp(path);
             if (now is null)
             {
                 continue;
@@ -42,13 +45,94 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
                 continue;
             }
 
+            if (Returned(stored, copy, path))
+            {
+                File.Delete(path);
+                continue;
+            }
+
             collected.Add(await CollectAsync(target, copy, cancellationToken).ConfigureAwait(false));
         }
 
         return new CollectionResult(collected, unsettled);
     }
 
+    /// <summary>
+    /// A copy collected before that came back, byte for byte under its own name: a devbox had fetched it before its
+    /// removal arrived and announced it again as its own change (SyncThing then brings back a deleted file). The store
+    /// already holds that version, so it only leaves the folder again, and is not a second conflict.
+    /// </summary>
+    private static bool Returned(IReadOnlyList<ConflictRecord> stored, ConflictFile copy, string path)
+    {
+        var size = new FileInfo(path).Length;
+        var same = stored.Where(r => r.Copy == copy.RelativePath && r.Aside.Size == size).ToList();
+        return same.Count > 0 && ConflictStore.Sha256Of(path) is var sha && same.Any(r => r.Aside.Sha256 == sha);
+    }
+
+    /// <summary>
+    /// Finishes collections cut short between their two steps: a stored version without a record gets its record now,
+    /// and if the folder still holds the copy it came from (the same bytes), the copy leaves the folder as it would have.
+    /// Stored versions that are not conflict copies (a resolve's replaced version, whose file stays in the folder until
+    /// the resolve's last step) are left as they are.
+    /// </summary>
+    private async Task<List<ConflictRecord>> RecoverAsync(CollectionTarget target, CancellationToken cancellationToken)
+    {
+        var recovered = new List<ConflictRecord>();
+        foreach (var stored in store.Unrecorded(target.FolderId))
+        {
+            if (CopyOf(target.FolderId, stored) is not { } copyPath)
+            {
+                continue;
+            }
+
+            var name = ConflictName.TryParse(Path.GetFileName(copyPath))!;
+            var original = Path.Combine(Path.GetDirectoryName(copyPath) ?? string.Empty, name.OriginalName);
+            var copy = new ConflictFile(copyPath, original, name, File.Exists(Path.Combine(target.FolderPath, original)));
+            var storedPath = Path.Combine(store.Root, target.FolderId, stored);
+            var inFolder = Path.Combine(target.FolderPath, copyPath);
+            var stillInFolder = File.Exists(inFolder) && ConflictStore.Sha256Of(inFolder) == ConflictStore.Sha256Of(storedPath);
+            recovered.Add(await RecordAsync(target, copy, stored, cancellationToken).ConfigureAwait(false));
+            if (stillInFolder)
+            {
+                File.Delete(inFolder);
+            }
+        }
+
+        return recovered;
+    }
+
+    /// <summary>
+    /// The conflict copy a stored version came from: its own name, or, for the second and later version under one name
+    /// (NAME.N.EXT, given only while NAME.EXT was taken in the store), that name without the tag.
+    /// </summary>
+    private string? CopyOf(string folderId, string stored)
+    {
+        var extension = Path.GetExtension(stored);
+        var stem = stored[..^extension.Length];
+        var dot = stem.LastIndexOf('.');
+        if (dot > 0 && stem[(dot + 1)..] is { Length: > 0 } tag && tag.All(char.IsAsciiDigit))
+        {
+            var untagged = stem[..dot] + extension;
+            var first = Path.Combine(store.Root, folderId, untagged);
+            if (ConflictName.IsConflict(Path.GetFileName(untagged)) && (File.Exists(first) || File.Exists(first + ConflictStore.RecordSuffix)))
+            {
+                return untagged;
+            }
+        }
+
+        return ConflictName.IsConflict(Path.GetFileName(stored)) ? stored : null;
+    }
+
     private async Task<ConflictRecord> CollectAsync(CollectionTarget target, ConflictFile copy, CancellationToken cancellationToken)
+    {
+        // The version enters the store and leaves the folder first, then gets its record: a crash in between leaves a
+        // version without a record (and perhaps still in the folder), which the next sweep's recovery finishes.
+        var stored = store.Keep(target.FolderId, Path.Combine(target.FolderPath, copy.RelativePath), copy.RelativePath, removeSource: true);
+        return await RecordAsync(target, copy, stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the record of a version already in the store as <paramref name="stored"/>.</summary>
+    private async Task<ConflictRecord> RecordAsync(CollectionTarget target, ConflictFile copy, string stored, CancellationToken cancellationToken)
     {
         // The copy holds the version the change of the device in its name replaced. SyncThing's index says who made the
         // copy (whose version it holds); a copy not indexed yet was made here, by moving the laptop's version aside.
@@ -57,8 +141,6 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
         var currentDevice = await origins.ModifiedByAsync(target.FolderId, copy.OriginalRelativePath, cancellationToken).ConfigureAwait(false)
             ?? copy.Name.ShortDeviceId;
         var current = Facts(Path.Combine(target.FolderPath, copy.OriginalRelativePath), currentDevice, target.Names);
-
-        var stored = store.Keep(target.FolderId, Path.Combine(target.FolderPath, copy.RelativePath), copy.RelativePath, removeSource: true);
         var record = new ConflictRecord
         {
             Folder = target.FolderId,

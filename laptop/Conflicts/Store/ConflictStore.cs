@@ -14,8 +14,12 @@ namespace Thopter.Laptop.Conflicts.Store;
 public sealed class ConflictStore(string root, IFileLinks links)
 {
     public const string RecordSuffix = ".record.json";
+    private const string CopyTempSuffix = ".copying.tmp";
 
     public string Root { get; } = root;
+
+    /// <summary>The file system's names as this store uses them (a resolve swaps versions in place with them).</summary>
+    public IFileLinks Links { get; } = links;
 
     /// <summary>~/.local/state/thopter/conflicts.</summary>
     public static string DefaultRoot(string home) => Path.Combine(home, ".local", "state", "thopter", "conflicts");
@@ -46,7 +50,7 @@ public sealed class ConflictStore(string root, IFileLinks links)
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             try
             {
-                if (!links.TryLink(source, target))
+                if (!Links.TryLink(source, target))
                 {
                     CopyNew(source, target);
                 }
@@ -91,6 +95,26 @@ public sealed class ConflictStore(string root, IFileLinks links)
 
     public IReadOnlyList<ConflictRecord> Open(string? folderId = null) => [.. List(folderId).Where(r => r.Open)];
 
+    /// <summary>
+    /// Stored versions without a record, relative to the folder's directory in the store: a collection cut short (a
+    /// crash, a kill) between its two steps. A version always enters before its record, so nothing else leaves one;
+    /// temp files of a copy cut short are not versions (the folder still holds the file they were copying).
+    /// </summary>
+    public IReadOnlyList<string> Unrecorded(string folderId)
+    {
+        var directory = Path.Combine(Root, folderId);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        return [.. Directory.EnumerateFiles(directory, "*", options)
+            .Where(p => !p.EndsWith(RecordSuffix, StringComparison.Ordinal) && !IsCopyTemp(Path.GetFileName(p)) && !File.Exists(p + RecordSuffix))
+            .Select(p => Path.GetRelativePath(directory, p))
+            .Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Deletes every stored version (and its record) collected before <paramref name="before"/>; returns them.</summary>
     public IReadOnlyList<ConflictRecord> Purge(DateTimeOffset before)
     {
@@ -128,7 +152,7 @@ public sealed class ConflictStore(string root, IFileLinks links)
     /// <summary>Copies into a new file flushed to disk before it takes its name; the name is taken only if still free.</summary>
     private static void CopyNew(string source, string target)
     {
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}{CopyTempSuffix}");
         try
         {
             using (var input = File.OpenRead(source))
@@ -157,6 +181,8 @@ public sealed class ConflictStore(string root, IFileLinks links)
             }
         }
     }
+
+    private static bool IsCopyTemp(string name) => name.StartsWith('.') && name.EndsWith(CopyTempSuffix, StringComparison.Ordinal);
 
     private static void EnsurePrivate(string directory)
     {

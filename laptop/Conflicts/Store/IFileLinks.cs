@@ -1,8 +1,9 @@
 namespace Thopter.Laptop.Conflicts.Store;
 
 /// <summary>
-/// The store's seam to the file system's hard links: a second name for a file without copying a byte, which never
-/// replaces an existing name. Tests hand in one that refuses, to drive the copy fallback.
+/// The conflict code's seam to the file system's names: a second name for a file without copying a byte, which never
+/// replaces an existing name, and an atomic swap of two names. Tests hand in ones that refuse, to drive the fallbacks,
+/// or that write in between, to play SyncThing racing a resolve.
 /// </summary>
 public interface IFileLinks
 {
@@ -12,4 +13,10 @@ public interface IFileLinks
     /// <paramref name="target"/> exists.
     /// </summary>
     bool TryLink(string source, string target);
+
+    /// <summary>
+    /// Swaps the files named <paramref name="first"/> and <paramref name="second"/> in one step (both must exist). False
+    /// when this file system or system cannot; nothing has changed then.
+    /// </summary>
+    bool TryExchange(string first, string second);
 }

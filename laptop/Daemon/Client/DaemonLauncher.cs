@@ -4,7 +4,7 @@ using Thopter.Laptop.Daemon.Api;
 using Thopter.Laptop.Daemon.Host;
 using Thopter.Laptop.Daemon.Service;
 using Thopter.Laptop.Errors;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Thopter.Shared.Timing;
 
 namespace Thopter.Laptop.Daemon.Client;

@@ -1,4 +1,4 @@
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Daemon.Host;
 

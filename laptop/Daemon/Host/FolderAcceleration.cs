@@ -6,7 +6,7 @@ using Thopter.Shared.Rest;
 namespace Thopter.Laptop.Daemon.Host;
 
 /// <summary>
-/// The scan accelerator on the laptop's synced folder for as long as a configuration lasts. The accelerator retries
+/// The scan accelerator on one of the laptop's SyncThing folders for as long as a configuration lasts. The accelerator retries
 /// failed scans itself (SyncThing restarting); a folder that cannot be watched is tried again after a pause.
 /// </summary>
 public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, TimeProvider time, TimeSpan retryDelay)
@@ -18,7 +18,7 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
         while (!cancellationToken.IsCancellationRequested)
         {
             var accelerator = new Accelerator(time, ChangeSources.ForThisPlatform);
-            state.Accelerating(accelerator);
+            state.Accelerating(folderId, accelerator);
             try
             {
                 await accelerator.RunAsync(new AcceleratorOptions { FolderId = folderId, FolderPath = folderPath }, new RestFolderScanner(client), log, cancellationToken).ConfigureAwait(false);
@@ -39,6 +39,6 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
             }
         }
 
-        state.Accelerating(null);
+        state.Accelerating(folderId, null);
     }
 }

@@ -6,7 +6,8 @@ using Thopter.Laptop.Daemon.Tunnel;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Daemon.Host;
 
@@ -100,10 +101,12 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
         Loaded();
 
         using var client = endpoint.CreateClient(null);
-        var acceleration = new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
+        var accelerations = AcceleratedFolders.Of(saved, settings.Home)
+            .Select(f => new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, f.Id, f.LaptopPath, cancellationToken))
+            .ToList();
         var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
         state.Routes(saved.Devboxes.ToDictionary(d => d.Key, d => DevboxRoute.Of(d.Value), StringComparer.Ordinal), tunnels.Apply(saved, endpoint));
-        await Task.WhenAll(acceleration, follower, RestartOnNewKeyAsync(saved, endpoint, cancellationToken)).ConfigureAwait(false);
+        await Task.WhenAll([.. accelerations, follower, RestartOnNewKeyAsync(saved, endpoint, cancellationToken)]).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 

@@ -26,7 +26,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
     private string folderPath = string.Empty;
     private IReadOnlyDictionary<string, int> conflictsByShortId = new Dictionary<string, int>();
     private string lastError = string.Empty;
-    private Accelerator? accelerator;
+    private readonly SortedDictionary<string, Accelerator> accelerators = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> routesByName = new Dictionary<string, string>();
     private IReadOnlyDictionary<string, TunnelRoute> tunnelsByName = new Dictionary<string, TunnelRoute>();
 
@@ -76,11 +76,19 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
-    public void Accelerating(Accelerator? running)
+    /// <summary>The accelerator now running on SyncThing folder <paramref name="folderId"/>; null when it stopped.</summary>
+    public void Accelerating(string folderId, Accelerator? running)
     {
         lock (gate)
         {
-            accelerator = running;
+            if (running is null)
+            {
+                accelerators.Remove(folderId);
+            }
+            else
+            {
+                accelerators[folderId] = running;
+            }
         }
     }
 
@@ -309,20 +317,23 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
 
     private AcceleratorState AcceleratorSnapshot()
     {
-        if (accelerator is null)
+        // One accelerator per SyncThing folder (each shared folder, each devbox's own folder): watching only when all are.
+        if (accelerators.Count == 0)
         {
             return new AcceleratorState();
         }
 
-        var counters = accelerator.Counters;
-        return new AcceleratorState
+        var counters = accelerators.Values.Select(a => a.Counters).ToList();
+        var state = new AcceleratorState
         {
-            Watching = accelerator.Watching.IsCompletedSuccessfully,
-            Scans = counters.ScansSucceeded,
-            PathsScanned = counters.PathsScanned,
-            Failures = counters.Failures,
-            LastError = counters.LastError ?? string.Empty,
+            Watching = accelerators.Values.All(a => a.Watching.IsCompletedSuccessfully),
+            Scans = counters.Sum(c => c.ScansSucceeded),
+            PathsScanned = counters.Sum(c => c.PathsScanned),
+            Failures = counters.Sum(c => c.Failures),
+            LastError = counters.Select(c => c.LastError).FirstOrDefault(e => e is not null) ?? string.Empty,
         };
+        state.WatchedFolders.AddRange(accelerators.Where(a => a.Value.Watching.IsCompletedSuccessfully).Select(a => a.Key));
+        return state;
     }
 
     private string? Update(string deviceId, Action<Devbox> change)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Thopter.Laptop.Conflicts;
+using Thopter.Shared.Conflicts;
 using Thopter.Shared.Rest;
 
 namespace Thopter.Laptop.Daemon.State;

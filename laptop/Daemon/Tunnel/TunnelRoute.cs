@@ -4,7 +4,7 @@ using Thopter.Laptop.Route;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Processes;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Daemon.Tunnel;
 

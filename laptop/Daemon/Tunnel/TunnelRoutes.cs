@@ -3,7 +3,7 @@ using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Processes;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 
 namespace Thopter.Laptop.Daemon.Tunnel;
 

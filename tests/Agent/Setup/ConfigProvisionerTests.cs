@@ -24,7 +24,7 @@ public sealed class ConfigProvisionerTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     private DesiredConfig Desired(bool isolated = true, string gui = "127.0.0.1:8384", int configVersion = ConfigVersion.V1_19) => new(
-        Self, "devbox", Laptop, "tcp://127.0.0.1:22001", "code", "code", temp.Combine("code"),
+        Self, "devbox", Laptop, "tcp://127.0.0.1:22001", [new DesiredFolder("code", "code", temp.Combine("code"))],
         "tcp://127.0.0.1:22000", gui, isolated, configVersion);
 
     [Fact]

@@ -110,7 +110,29 @@ public sealed class ProvisionerTests : IAsyncLifetime
         Assert.Contains("--agent-arg=--listen=", error.Fix, StringComparison.Ordinal);
     }
 
-    private async Task<SetupResult> SetupAsync(string laptopAddress)
+    [Fact]
+    public async Task Several_folders_are_each_served_with_their_stignore_and_a_rerun_changes_nothing()
+    {
+        FolderSpec[] folders = [new("code", "code"), new("notes@box1", "notes")];
+
+        var result = await SetupAsync("dynamic", folders);
+        var again = await SetupAsync("dynamic", folders);
+
+        Assert.Equal([("code", home.Combine("code")), ("notes@box1", home.Combine("notes"))], result.Folders!.Select(f => (f.Id, f.Path)));
+        Assert.Equal(("code", home.Combine("code")), (result.Folder.Id, result.Folder.Path));
+        Assert.True(File.Exists(home.Combine("code", ".stignore")));
+        Assert.True(File.Exists(home.Combine("notes", ".stignore")));
+        Assert.False(again.ConfigChanged);
+        using var api = Api();
+        foreach (var folder in folders)
+        {
+            var served = await api.GetFolderAsync(folder.Id);
+            Assert.Equal(home.Combine(folder.Name), served!.Path);
+            Assert.Contains(Laptop.ToString(), served.Devices!.Select(d => d.DeviceId));
+        }
+    }
+
+    private async Task<SetupResult> SetupAsync(string laptopAddress, IReadOnlyList<FolderSpec>? folders = null)
     {
         var dependencies = new AgentDependencies(new NoNetworkHandler(), new ProcessRunner(), TimeProvider.System, home.Path, System.Runtime.InteropServices.Architecture.X64)
         {
@@ -118,7 +140,7 @@ public sealed class ProvisionerTests : IAsyncLifetime
             Services = manager,
         };
         var request = new SetupRequest(
-            Laptop, "code", InstanceId: null, $"tcp://127.0.0.1:{listenPort}", $"127.0.0.1:{guiPort}", laptopAddress, Isolated: true,
+            Laptop, folders ?? [new FolderSpec("code", "code")], InstanceId: null, $"tcp://127.0.0.1:{listenPort}", $"127.0.0.1:{guiPort}", laptopAddress, Isolated: true,
             new Uri("http://127.0.0.1:9/"), SigningKeyPem: string.Empty, SigningKeySource: "unused", SyncthingBinary.V1_19,
             Accelerate: false, SyncthingBinary: SyncthingBinary.Default.Path);
         return await new Provisioner(Paths, dependencies, NullLogger.Instance) { ApiTimeout = TimeSpan.FromSeconds(60) }

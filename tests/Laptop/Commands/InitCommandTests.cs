@@ -54,7 +54,8 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(3600, (int)folder["rescanIntervalS"]!);
         var saved = JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!;
         Assert.Equal(LaptopId, (string)saved["deviceId"]!);
-        Assert.Equal("code", (string)saved["folderName"]!);
+        Assert.Equal("code", (string)saved["folders"]![0]!["name"]!);
+        Assert.Null(saved["folderName"]);
         Assert.Equal(keyFile, (string)saved["api"]!["keyFile"]!);
         Assert.Equal(AtomicFile.PrivateMode, File.GetUnixFileMode(ConfigPath));
         Assert.Contains(LaptopId, result.Output, StringComparison.Ordinal);
@@ -138,16 +139,39 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Changing_the_folder_name_warns_about_the_old_one()
+    public async Task Another_folder_name_adds_a_folder_and_the_first_stays_the_default()
     {
         await Init("--folder", "code");
 
         var result = await Init("--folder", "work");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("warning: the synced folder changes from ~/code to ~/work", result.Error, StringComparison.Ordinal);
-        Assert.Contains("code", result.Error, StringComparison.Ordinal);
-        Assert.Equal("work", (string)JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!["folderName"]!);
+        Assert.True(folders.ContainsKey("code") && folders.ContainsKey("work"));
+        var saved = JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!;
+        Assert.Equal(["code", "work"], saved["folders"]!.AsArray().Select(f => (string)f!["name"]!));
+        Assert.Equal(0, (await Init()).ExitCode);
+        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!["folders"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task An_own_folder_is_recorded_and_its_laptop_directory_made_but_nothing_registered_in_syncthing()
+    {
+        Assert.Equal(2, (await Init("--folder", "notes", "--own")).ExitCode);
+        await Init("--folder", "code");
+        var registered = folders.Count;
+
+        var result = await Init("--folder", "notes", "--own");
+        var again = await Init("--folder", "notes", "--own");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(0, again.ExitCode);
+        Assert.True(Directory.Exists(home.Combine("notes")));
+        Assert.Equal(registered, folders.Count);
+        var saved = JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!["folders"]!.AsArray();
+        Assert.Equal(2, saved.Count);
+        Assert.True((bool)saved[1]!["own"]!);
+        Assert.Equal(2, (await Init("--folder", "code", "--own")).ExitCode);
+        Assert.Equal(2, (await Init("--folder", "a@b")).ExitCode);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Cli;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Thopter.Tests.Harness;
 using Thopter.Tests.Shared;
 using Thopter.Tests.Laptop.Daemon;

@@ -126,6 +126,75 @@ public sealed class ConflictCollectorTests : IDisposable
         Assert.Equal(3, records.Select(r => r.Stored).Distinct(StringComparer.Ordinal).Count());
     }
 
+    [Fact]
+    public async Task A_copy_that_comes_back_byte_for_byte_leaves_the_folder_again_without_a_second_record()
+    {
+        // A devbox fetched the copy before its removal arrived and announced it again; SyncThing brought it back here.
+        var collector = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System);
+        Write(Copy, "laptop's version");
+        Assert.Single((await collector.SweepAsync(target, CancellationToken.None)).Collected);
+        Write(Copy, "laptop's version");
+
+        var again = await collector.SweepAsync(target, CancellationToken.None);
+
+        Assert.Empty(again.Collected);
+        Assert.False(File.Exists(home.Combine(["code", .. Copy.Split('/')])));
+        Assert.Equal("laptop's version", File.ReadAllText(store.PathOf(Assert.Single(store.List("code")))));
+    }
+
+    [Fact]
+    public async Task A_version_stored_without_its_record_by_a_crash_gets_one_and_leaves_the_folder_without_a_twin()
+    {
+        // Killed after the version entered the store (a hard link) but before it left the folder and got its record.
+        Write("src/notes.txt", "box1's version");
+        Write(Copy, "laptop's version");
+        var stored = store.Keep("code", home.Combine(["code", .. Copy.Split('/')]), Copy, removeSource: false);
+
+        var result = await new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+
+        var record = Assert.Single(result.Collected);
+        Assert.Equal(stored, record.Stored);
+        Assert.Equal(Path.Combine("src", "notes.txt"), record.Original);
+        Assert.Equal(Copy, record.Copy);
+        Assert.Equal(("LAPTOP2", "laptop"), (record.Aside.Device, record.Aside.Devbox));
+        Assert.Equal(EndToEndSha("laptop's version"), record.Aside.Sha256);
+        Assert.Equal(EndToEndSha("box1's version"), record.Current.Sha256);
+        Assert.False(File.Exists(home.Combine(["code", .. Copy.Split('/')])));
+        Assert.Equal(stored, Assert.Single(store.List("code")).Stored);
+        Assert.Empty(store.Unrecorded("code"));
+    }
+
+    [Fact]
+    public async Task A_second_version_under_one_name_stored_without_its_record_is_recorded_as_that_copy()
+    {
+        var collector = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System);
+        Write(Copy, "first");
+        await collector.SweepAsync(target, CancellationToken.None);
+        // Killed after the second version left the folder for the store, before its record was written.
+        Write(Copy, "second");
+        var stored = store.Keep("code", home.Combine(["code", .. Copy.Split('/')]), Copy, removeSource: true);
+
+        var record = Assert.Single((await collector.SweepAsync(target, CancellationToken.None)).Collected);
+
+        Assert.NotEqual(Copy, stored);
+        Assert.Equal((stored, Copy, Path.Combine("src", "notes.txt")), (record.Stored, record.Copy, record.Original));
+        Assert.Equal(["first", "second"], store.List("code").Select(r => File.ReadAllText(store.PathOf(r))).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Recovery_leaves_alone_a_stored_version_that_is_no_conflict_copy_and_a_cut_short_copy()
+    {
+        var directory = Directory.CreateDirectory(home.Combine("store", "code")).FullName;
+        File.WriteAllText(Path.Combine(directory, "notes.replaced-20261130-100000.txt"), "a resolve's replaced version");
+        File.WriteAllText(Path.Combine(directory, ".notes.sync-conflict-20261121-093015-BOXBOX2.txt.4242.0123456789abcdef0123456789abcdef.copying.tmp"), "half a co");
+
+        var result = await new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+
+        Assert.Empty(result.Collected);
+        Assert.Equal(["notes.replaced-20261130-100000.txt"], store.Unrecorded("code"));
+        Assert.Empty(store.List("code"));
+    }
+
     private static string EndToEndSha(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private void Write(string relative, string content)

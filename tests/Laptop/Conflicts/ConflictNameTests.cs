@@ -1,4 +1,5 @@
 using Thopter.Laptop.Conflicts;
+using Thopter.Shared.Conflicts;
 using Thopter.Tests.Shared;
 using Xunit;
 

@@ -64,6 +64,33 @@ public sealed class ConflictResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task Keep_aside_loses_no_version_when_SyncThing_renames_one_into_place_mid_resolve()
+    {
+        var record = await CollectAsync("box1's", "laptop's");
+        var syncthing = new SyncthingRenamesIn(Path.Combine(Folder, "notes.txt"), "box2's late version", new FileLinks());
+
+        new ConflictResolver(new ConflictStore(store.Root, syncthing), new FixedTime(Now)).Resolve(record, Folder, KeepChoice.Aside);
+
+        Assert.True(syncthing.Wrote);
+        var everywhere = store.List("code").Select(r => File.ReadAllText(store.PathOf(r))).Append(Read("notes.txt")).ToList();
+        Assert.Contains("laptop's", everywhere);
+        Assert.Contains("box2's late version", everywhere);
+        Assert.Equal(["notes.txt"], Directory.GetFiles(Folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Keep_aside_without_an_atomic_swap_still_stores_the_replaced_version()
+    {
+        var record = await CollectAsync("box1's", "laptop's");
+
+        var resolution = new ConflictResolver(new ConflictStore(store.Root, new NoExchange()), new FixedTime(Now)).Resolve(record, Folder, KeepChoice.Aside);
+
+        Assert.Equal("laptop's", Read("notes.txt"));
+        Assert.Equal("box1's", File.ReadAllText(store.PathOf(resolution.Replaced!)));
+        Assert.Equal(["notes.txt"], Directory.GetFiles(Folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_resolved_conflict_is_not_resolved_again()
     {
         var record = await CollectAsync("box1's", "laptop's");
@@ -138,6 +165,42 @@ public sealed class ConflictResolverTests : IDisposable
     {
         public Task<string?> ModifiedByAsync(string folderId, string relativePath, CancellationToken cancellationToken) =>
             Task.FromResult(relativePath == path ? device : null);
+    }
+
+    /// <summary>
+    /// Plays SyncThing finishing a pull just after the resolve's first step on the file system: a new version renamed
+    /// over <paramref name="path"/> (temp + rename, as SyncThing writes), once.
+    /// </summary>
+    private sealed class SyncthingRenamesIn(string path, string content, IFileLinks inner) : IFileLinks
+    {
+        public bool Wrote { get; private set; }
+
+        public bool TryLink(string source, string target) => After(inner.TryLink(source, target));
+
+        public bool TryExchange(string first, string second) => After(inner.TryExchange(first, second));
+
+        private bool After(bool answer)
+        {
+            if (!Wrote)
+            {
+                Wrote = true;
+                var temp = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, ".syncthing.late.tmp");
+                File.WriteAllText(temp, content);
+                File.Move(temp, path, overwrite: true);
+            }
+
+            return answer;
+        }
+    }
+
+    /// <summary>A file system without renameat2's exchange (an old kernel, some network file systems).</summary>
+    private sealed class NoExchange : IFileLinks
+    {
+        private readonly FileLinks real = new();
+
+        public bool TryLink(string source, string target) => real.TryLink(source, target);
+
+        public bool TryExchange(string first, string second) => false;
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -144,6 +144,8 @@ public sealed class ConflictStoreTests : IDisposable
     private sealed class RefusingLinks : IFileLinks
     {
         public bool TryLink(string source, string target) => false;
+
+        public bool TryExchange(string first, string second) => false;
     }
 
     private sealed class RecordingLinks(IFileLinks inner) : IFileLinks
@@ -156,6 +158,8 @@ public sealed class ConflictStoreTests : IDisposable
             Answers.Add(answer);
             return answer;
         }
+
+        public bool TryExchange(string first, string second) => inner.TryExchange(first, second);
     }
 
     private sealed class ShmDirectory : IDisposable

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Thopter.Laptop.Cli;
 using Thopter.Laptop.Daemon.Api;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Thopter.Shared.Timing;
 using Thopter.Tests.Harness.Laptop;
 using Xunit;

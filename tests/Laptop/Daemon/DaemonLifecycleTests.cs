@@ -2,7 +2,7 @@ using System.Text.Json;
 using Thopter.Laptop;
 using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Daemon.Host;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Daemon;

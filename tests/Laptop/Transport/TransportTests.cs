@@ -1,7 +1,7 @@
 using Thopter.Laptop;
 using Thopter.Laptop.Errors;
 using Thopter.Laptop.Transport;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Xunit;
 
 namespace Thopter.Tests.Laptop.Transport;

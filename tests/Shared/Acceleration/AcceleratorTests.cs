@@ -68,6 +68,40 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_devbox_drops_syncthings_downloads_of_conflict_copies_and_nothing_else()
+    {
+        await using var run = await AcceleratorHarness.StartAsync(
+            options => options with { DropConflictCopyDownloads = true },
+            prepare: folder => Directory.CreateDirectory(Path.Combine(folder, "src")));
+        var download = "src/.syncthing.notes.sync-conflict-20261130-133549-RODVKG4.txt.tmp";
+        var kept = new[] { "src/.syncthing.notes.txt.tmp", "src/notes.sync-conflict-20261130-133549-RODVKG4.txt", "src/.syncthing.tmp" };
+
+        foreach (var path in kept.Append(download))
+        {
+            File.WriteAllText(run.Full(path), "x");
+        }
+
+        run.Write("src/main.c");
+        await run.WaitUntilSyncedAsync();
+        await Wait.UntilAsync("the conflict copy's download dropped", _ => Task.FromResult(!File.Exists(run.Full(download))), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10));
+        Assert.All(kept, path => Assert.True(File.Exists(run.Full(path)), path));
+    }
+
+    [Fact]
+    public async Task Without_the_devbox_option_a_conflict_copys_download_is_left_to_syncthing()
+    {
+        await using var run = await AcceleratorHarness.StartAsync();
+        var download = ".syncthing.notes.sync-conflict-20261130-133549-RODVKG4.txt.tmp";
+
+        File.WriteAllText(run.Full(download), "x");
+        run.Write("main.c");
+        await run.WaitUntilSyncedAsync();
+        await Task.Delay(200);
+
+        Assert.True(File.Exists(run.Full(download)));
+    }
+
+    [Fact]
     public async Task Ignored_directories_get_no_watch_until_stignore_takes_them_back()
     {
         await using var run = await AcceleratorHarness.StartAsync(prepare: folder =>

@@ -4,7 +4,7 @@ using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Shared.Processes;
 using Thopter.Shared.Rest;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
 using Thopter.Tests.Shared;
 using Xunit;
 
@@ -25,7 +25,7 @@ public sealed class TunnelRoutesTests : IDisposable
 
     private SyncSection Saved(int port)
     {
-        var saved = new SyncSection { DeviceId = "LAPTOP", FolderName = "code" };
+        var saved = new SyncSection { DeviceId = "LAPTOP", Folders = [new SyncFolder { Name = "code" }] };
         saved.Devboxes["box1"] = new DevboxEntry { DeviceId = "BOX1", Transport = ["ssh", "box1"], Route = DevboxRoute.Tunnel, TunnelPort = port };
         return saved;
     }

@@ -1,4 +1,4 @@
-namespace Thopter.Shared.ThopterConfig;
+namespace Thopter.Shared.Folders;
 
 /// <summary>
 /// The name a user gives a paired devbox (a key under syncthing.devboxes and the SyncThing device

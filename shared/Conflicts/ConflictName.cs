@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Thopter.Laptop.Conflicts;
+namespace Thopter.Shared.Conflicts;
 
 /// <summary>
 /// SyncThing's conflict copy name: <c>base.sync-conflict-YYYYMMDD-HHMMSS-SHORTID.ext</c>, where <c>.ext</c> is the
@@ -26,13 +26,20 @@ public sealed partial record ConflictName(string OriginalName, DateTime Time, st
 
     public static bool IsConflict(string fileName) => TryParse(fileName) is not null;
 
+    /// <summary>The conflict copy SyncThing's temp file <paramref name="fileName"/> is a download of; null for any other name.</summary>
+    public static ConflictName? OfDownload(string fileName) =>
+        IsSyncthingTemp(fileName) ? TryParse(fileName[TempPrefixLength..^TempSuffix.Length]) : null;
+
     /// <summary>
     /// SyncThing's own temp file (.syncthing.NAME.tmp, ~syncthing~NAME.tmp on Windows): it writes a file there and renames
     /// it into place once complete, so a conflict copy still arriving can look like one without an extension.
     /// </summary>
     private static bool IsSyncthingTemp(string fileName) =>
         (fileName.StartsWith(".syncthing.", StringComparison.Ordinal) || fileName.StartsWith("~syncthing~", StringComparison.Ordinal))
-        && fileName.EndsWith(".tmp", StringComparison.Ordinal);
+        && fileName.EndsWith(TempSuffix, StringComparison.Ordinal) && fileName.Length > TempPrefixLength + TempSuffix.Length;
+
+    private const int TempPrefixLength = 11;
+    private const string TempSuffix = ".tmp";
 
     // Singleline and \z: a file name may hold any character but '/' and NUL, newlines included.
     [GeneratedRegex(@"\A(?<base>.+?)\.sync-conflict-(?<date>\d{8})-(?<time>\d{6})-(?<id>[A-Z2-7]{7})(?<ext>\.[^.]*)?\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]

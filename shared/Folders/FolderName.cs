@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Thopter.Shared.ThopterConfig;
+namespace Thopter.Shared.Folders;
 
 /// <summary>
 /// The synced folder's name: one safe path segment under the home directory on both ends
@@ -14,6 +14,19 @@ public static class FolderName
 
     /// <summary>SyncThing folder ID for a folder name: the name itself, the same on the laptop and every devbox.</summary>
     public static string FolderIdOf(string name) => Validate(name);
+
+    /// <summary>Separates an own folder's name from its devbox in the folder ID; refused in new folder names (see <see cref="NewFolderProblem"/>).</summary>
+    public const char OwnSeparator = '@';
+
+    /// <summary>
+    /// SyncThing folder ID of a devbox's own folder: <c>NAME@DEVBOX</c>, stable for the devbox's name and distinct from
+    /// every shared folder's ID (a new folder name may not contain '@') and every other devbox's.
+    /// </summary>
+    public static string OwnFolderIdOf(string name, string devbox) => $"{Validate(name)}{OwnSeparator}{DevboxName.Validate(devbox)}";
+
+    /// <summary>Why <paramref name="name"/> cannot name a new folder, or null: a valid name without '@'.</summary>
+    public static string? NewFolderProblem(string? name) =>
+        Problem(name) ?? (name!.Contains(OwnSeparator, StringComparison.Ordinal) ? $"it contains '{OwnSeparator}', which separates an own folder from its devbox in folder IDs" : null);
 
     /// <summary>Returns <paramref name="name"/> when valid; otherwise throws <see cref="ArgumentException"/> with the reason and the fix.</summary>
     public static string Validate(string? name)

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Thopter.Shared.ThopterConfig;
+namespace Thopter.Laptop.ThopterConfig;
 
 /// <summary>
 /// Edits one top-level key of a JSON object in its original bytes, leaving every other byte as it

@@ -3,8 +3,8 @@ using Xunit;
 
 namespace Thopter.Tests.EndToEnd;
 
-/// <summary>`init` once, three devboxes started together and paired one after another (the pair wall times are kept for the report).</summary>
-public sealed class ThreeDevboxesFixture : IAsyncLifetime
+/// <summary>`init` once, the named devboxes started together and paired one after another (the pair wall times are kept for the report).</summary>
+public abstract class PairedDevboxesFixture(params string[] names) : IAsyncLifetime
 {
     private EndToEndWorld? world;
 
@@ -18,7 +18,7 @@ public sealed class ThreeDevboxesFixture : IAsyncLifetime
     {
         world = await EndToEndWorld.StartAsync();
         await World.CliJsonAsync("sync", "init", "--folder", EndToEndWorld.Folder);
-        Boxes = await Task.WhenAll(new[] { "box1", "box2", "box3" }.Select(name => World.StartDevboxAsync(name)));
+        Boxes = await Task.WhenAll(names.Select(name => World.StartDevboxAsync(name)));
         foreach (var box in Boxes)
         {
             var clock = Stopwatch.StartNew();
@@ -36,3 +36,9 @@ public sealed class ThreeDevboxesFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>box1, box2 and box3.</summary>
+public sealed class ThreeDevboxesFixture() : PairedDevboxesFixture("box1", "box2", "box3");
+
+/// <summary>Devboxes A and B, as issue 16 names them.</summary>
+public sealed class TwoDevboxesFixture() : PairedDevboxesFixture("box-a", "box-b");

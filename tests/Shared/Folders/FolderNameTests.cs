@@ -1,7 +1,8 @@
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Shared.Folders;
 using Xunit;
 
-namespace Thopter.Tests.Shared.ThopterConfig;
+namespace Thopter.Tests.Shared.Folders;
 
 public sealed class FolderNameTests
 {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Thopter.Shared.IO;
 
-namespace Thopter.Shared.ThopterConfig;
+namespace Thopter.Laptop.ThopterConfig;
 
 /// <summary>
 /// ~/.thopter.json, shared with other thopter tools: this class owns only its <c>syncthing</c> key.

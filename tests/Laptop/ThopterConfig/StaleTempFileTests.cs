@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Tests.Shared;
 using Xunit;
 
-namespace Thopter.Tests.Shared.ThopterConfig;
+namespace Thopter.Tests.Laptop.ThopterConfig;
 
 /// <summary>A command killed between writing its temp file and the rename leaves it behind; the next save removes it.</summary>
 public sealed class StaleTempFileTests : IDisposable
@@ -23,7 +24,7 @@ public sealed class StaleTempFileTests : IDisposable
         File.WriteAllText(live, "{");
         File.WriteAllText(unrelated, "x");
 
-        new ThopterConfigFile(home.Combine(".thopter.json")).Save(new SyncSection { FolderName = "code" });
+        new ThopterConfigFile(home.Combine(".thopter.json")).Save(new SyncSection { Folders = [new SyncFolder { Name = "code" }] });
 
         Assert.False(File.Exists(stale), "the dead writer's temp file is still there");
         Assert.True(File.Exists(live));

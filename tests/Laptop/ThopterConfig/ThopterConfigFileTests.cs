@@ -1,9 +1,10 @@
 using System.Text;
 using Thopter.Shared.IO;
-using Thopter.Shared.ThopterConfig;
+using Thopter.Laptop.ThopterConfig;
+using Thopter.Tests.Shared;
 using Xunit;
 
-namespace Thopter.Tests.Shared.ThopterConfig;
+namespace Thopter.Tests.Laptop.ThopterConfig;
 
 public sealed class ThopterConfigFileTests : IDisposable
 {
@@ -32,7 +33,7 @@ public sealed class ThopterConfigFileTests : IDisposable
     [Fact]
     public async Task Concurrent_read_modify_write_under_the_lock_loses_no_entry()
     {
-        file.Save(new SyncSection { DeviceId = "laptop", FolderName = "code" });
+        file.Save(new SyncSection { DeviceId = "laptop", Folders = [new SyncFolder { Name = "code" }] });
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
@@ -166,13 +167,17 @@ public sealed class ThopterConfigFileTests : IDisposable
     [InlineData("{\"a\": 1} trailing", "not valid JSON")]
     [InlineData("{\"a\": 1, // note\n}", "not valid JSON")]
     [InlineData("{\"syncthing\": 5}", "$.syncthing must be an object, not a number")]
-    [InlineData("{\"syncthing\": {\"deviceId\": 7}}", "$.syncthing.deviceId must be a string")]
+    [InlineData("{\"syncthing\": {\"deviceId\": 7}}", "$.syncthing.deviceId must be a string, not a number")]
     [InlineData("{\"syncthing\": {\"folderName\": \"../etc\"}}", "$.syncthing.folderName is not a valid folder name")]
     [InlineData("{\"syncthing\": {\"devboxes\": []}}", "$.syncthing.devboxes must be an object")]
     [InlineData("{\"syncthing\": {\"devboxes\": {\"b\": {\"transport\": [\"ssh\", 3]}}}}", "$.syncthing.devboxes.b.transport[1] must be a string")]
-    [InlineData("{\"syncthing\": {\"devboxes\": {\"b\": {\"pairedAt\": \"yesterday\"}}}}", "$.syncthing.devboxes.b.pairedAt is not a date")]
+    [InlineData("{\"syncthing\": {\"devboxes\": {\"b\": {\"pairedAt\": \"yesterday\"}}}}", "$.syncthing.devboxes.b.pairedAt must be a date and time (ISO 8601), not a string")]
     [InlineData("{\"syncthing\": {\"defaultTransport\": \"ssh\"}}", "$.syncthing.defaultTransport must be an array")]
     [InlineData("{\"syncthing\": {\"api\": {\"url\": true}}}", "$.syncthing.api.url must be a string")]
+    [InlineData("{\"syncthing\": {\"devboxes\": {\"b.1\": {\"tunnelPort\": \"x\"}}}}", "$.syncthing.devboxes['b.1'].tunnelPort must be a whole number, not a string")]
+    [InlineData("{\"syncthing\": {\"devboxes\": {\"b\": {\"tunnelPort\": 70000}}}}", "$.syncthing.devboxes.b.tunnelPort must be a TCP port")]
+    [InlineData("{\"syncthing\": {\"devboxes\": {\"b\": null}}}", "$.syncthing.devboxes.b must be an object, not null")]
+    [InlineData("{\"syncthing\": {\"notifyConflicts\": \"no\"}}", "$.syncthing.notifyConflicts must be true or false, not a string")]
     public void Corrupt_file_or_wrong_types_fail_clearly_and_nothing_is_written(string content, string expected)
     {
         File.WriteAllText(file.Path, content);
@@ -251,7 +256,7 @@ public sealed class ThopterConfigFileTests : IDisposable
         var section = new SyncSection
         {
             DeviceId = "DEVICE-LAPTOP",
-            FolderName = "code",
+            Folders = [new SyncFolder { Name = "code" }],
             DefaultTransport = ["docker", "exec", "-i"],
             Api = new ApiSettings { Url = "http://127.0.0.1:9999" },
         };
