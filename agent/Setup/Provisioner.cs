@@ -9,7 +9,8 @@ using Thopter.Shared.Timing;
 namespace Thopter.Agent.Setup;
 
 /// <summary>
-/// setup's steps in order: install, identity (clone-aware), config.xml, folder + .stignore, service, API readiness.
+/// setup's steps in order: install, identity (clone-aware), config.xml, folder + .stignore, service, API readiness and
+/// the sync listener's health.
 /// Each step is idempotent and changes only what differs, so the re-run path touches no file and restarts nothing.
 /// </summary>
 /// <remarks>
@@ -66,6 +67,7 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
             // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
             using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(request.GuiAddress), new SyncthingApiKey(config.ApiKey), requestTimeout: TimeSpan.FromSeconds(5));
             await new ApiReadiness(dependencies.Time, logger) { Timeout = ApiTimeout }.WaitAsync(api, request.GuiAddress, identity.DeviceId, cancellationToken).ConfigureAwait(false);
+            await new SyncListenerCheck(dependencies.Time).EnsureListeningAsync(api, cancellationToken).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false);
 

@@ -20,6 +20,16 @@ public sealed class SystemStatus
     public string? StartTime { get; init; }
 
     public string? GuiAddressUsed { get; init; }
+
+    /// <summary>Each sync listener by its URL (e.g. "tcp://127.0.0.1:22000"), as 1.19 and 1.29 both report it.</summary>
+    public Dictionary<string, ListenerStatus>? ConnectionServiceStatus { get; init; }
+}
+
+/// <summary>One sync listener of GET /rest/system/status.</summary>
+public sealed class ListenerStatus
+{
+    /// <summary>Why it does not listen (e.g. "listen tcp 127.0.0.1:22000: bind: address already in use"); null when it does.</summary>
+    public string? Error { get; init; }
 }
 
 /// <summary>GET /rest/system/version.</summary>

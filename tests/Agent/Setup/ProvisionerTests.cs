@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Thopter.Agent;
 using Thopter.Agent.Commands;
 using Thopter.Agent.Setup;
 using Thopter.Agent.Supervision;
@@ -90,6 +91,23 @@ public sealed class ProvisionerTests : IAsyncLifetime
         Assert.Equal([true, false], manager.ConfigChangedCalls);
         Assert.Equal("already-running", result.Supervisor.Action);
         Assert.Equal(firstPid, manager.Pid);
+    }
+
+    [Fact]
+    public async Task A_sync_port_held_by_another_program_fails_setup_with_syncthings_reason()
+    {
+        // A plain listener, as any other program holding the port would be: SyncThing's bind fails, it only logs that.
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, listenPort);
+        holder.Start();
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => SetupAsync("dynamic"));
+
+        Assert.Equal(ExitCodes.SyncListenFailed, error.Code);
+        Assert.Equal(58, error.Code.Value);
+        Assert.Contains($"tcp://127.0.0.1:{listenPort}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("address already in use", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"sport = :{listenPort}", error.Fix, StringComparison.Ordinal);
+        Assert.Contains("--agent-arg=--listen=", error.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class InitAgainstRealSyncthingTests : IDisposable
         Assert.True(adopted.ExitCode == 0, adopted.ToString());
         Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(adopted.Output)!["folderPath"]!);
         Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
-        Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(File.ReadAllText(home.Combine(".thopter.json")))!["syncthing"]!["folderPath"]!);
+        Assert.Equal(first.Combine("code"), (string)JsonNode.Parse(File.ReadAllText(home.Combine(".thopter.json")))!["syncthing"]!["folders"]![0]!["path"]!);
         Assert.False(Directory.Exists(home.Combine("code")));
         Assert.Equal(0, (await CliRun.RunAsync(Environment, "sync", "init")).ExitCode);
         Assert.Equal(folders, await ConfigFoldersJson(laptop.Home));
