@@ -58,14 +58,16 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
     }
 
     /// <summary>
-    /// A copy collected before that came back, byte for byte under its own name: a devbox had fetched it before its
-    /// removal arrived and announced it again as its own change (SyncThing then brings back a deleted file). The store
-    /// already holds that version, so it only leaves the folder again, and is not a second conflict.
+    /// A version the store already holds, byte for byte, that came back as a copy: under its own name (a devbox had
+    /// fetched it before its removal arrived and announced it again as its own change, so SyncThing brings back a
+    /// deleted file), or under another name for the same file while that conflict is open (a second devbox that saw the
+    /// same two versions made its own copy a second later). It only leaves the folder again: no second conflict, and
+    /// nothing is lost since the store keeps those bytes.
     /// </summary>
     private static bool Returned(IReadOnlyList<ConflictRecord> stored, ConflictFile copy, string path)
     {
         var size = new FileInfo(path).Length;
-        var same = stored.Where(r => r.Copy == copy.RelativePath && r.Aside.Size == size).ToList();
+        var same = stored.Where(r => (r.Copy == copy.RelativePath || (r.Open && r.Original == copy.OriginalRelativePath)) && r.Aside.Size == size).ToList();
         return same.Count > 0 && ConflictStore.Sha256Of(path) is var sha && same.Any(r => r.Aside.Sha256 == sha);
     }
 

@@ -143,6 +143,27 @@ public sealed class ConflictCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_losing_version_copied_again_by_a_second_devbox_a_second_later_is_not_a_second_conflict()
+    {
+        // Seen end to end: box-b saw the same two versions and made its own copy, named a second later, which synced here.
+        var collector = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System);
+        Write(Copy, "laptop's version");
+        Assert.Single((await collector.SweepAsync(target, CancellationToken.None)).Collected);
+        var later = Copy.Replace("-093015-", "-093016-", StringComparison.Ordinal);
+        Assert.NotEqual(Copy, later);
+        Write(later, "laptop's version");
+
+        var again = await collector.SweepAsync(target, CancellationToken.None);
+
+        Assert.Empty(again.Collected);
+        Assert.False(File.Exists(home.Combine(["code", .. later.Split('/')])));
+        Assert.Equal("laptop's version", File.ReadAllText(store.PathOf(Assert.Single(store.List("code")))));
+        Write(later, "another version");
+        Assert.Single((await collector.SweepAsync(target, CancellationToken.None)).Collected);
+        Assert.Equal(2, store.List("code").Count);
+    }
+
+    [Fact]
     public async Task A_version_stored_without_its_record_by_a_crash_gets_one_and_leaves_the_folder_without_a_twin()
     {
         // Killed after the version entered the store (a hard link) but before it left the folder and got its record.
