@@ -41,11 +41,30 @@ raise_sysctl() {
 raise_sysctl fs.inotify.max_user_instances 8192
 raise_sysctl fs.inotify.max_user_watches 1048576
 
+# A dockerd killed without a clean stop (a machine snapshot, a session torn down) leaves its pid
+# files behind, and a new dockerd refuses to start while they exist.
+remove_stale_pid_file() {
+  local file=$1 pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file" 2>/dev/null || true)
+  if [ -z "$pid" ] || ! grep -qE '^(dockerd|containerd)$' "/proc/$pid/comm" 2>/dev/null \
+     || [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ]; then
+    log "removing stale $file (pid ${pid:-none} is not a running dockerd or containerd)"
+    rm -f "$file"
+  fi
+}
+
 if ! docker info >/dev/null 2>&1; then
+  remove_stale_pid_file /var/run/docker.pid
+  remove_stale_pid_file /var/run/docker/containerd/containerd.pid
   log "starting dockerd"
   nohup dockerd >/var/log/thopter-dockerd.log 2>&1 &
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-  docker info >/dev/null 2>&1 || { log "dockerd did not answer in 30 s; see /var/log/thopter-dockerd.log"; exit 1; }
+  for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  if ! docker info >/dev/null 2>&1; then
+    log "dockerd did not answer in 60 s; the end of /var/log/thopter-dockerd.log:"
+    tail -n 20 /var/log/thopter-dockerd.log >&2 || true
+    exit 1
+  fi
 fi
 
 started=$(date +%s)
