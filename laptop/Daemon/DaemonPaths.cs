@@ -12,6 +12,9 @@ public sealed record DaemonPaths(string RunDirectory, string StateDirectory)
 
     public string Lock => Path.Combine(RunDirectory, "daemon.lock");
 
+    /// <summary>The control sockets of the ssh connections tunnels share (<see cref="Tunnel.TunnelSshSharing"/>); private like the socket's.</summary>
+    public string SshControlDirectory => Path.Combine(RunDirectory, "ssh");
+
     /// <summary>The log file a daemon started without a service manager writes (rotated: daemon.log, daemon_001.log, ...).</summary>
     public string Log => Path.Combine(StateDirectory, "daemon.log");
 

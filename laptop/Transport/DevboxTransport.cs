@@ -17,7 +17,7 @@ public sealed class DevboxTransport
 
     private readonly IProcessRunner processes;
 
-    public DevboxTransport(string devbox, IReadOnlyList<string> prefix, IProcessRunner processes)
+    public DevboxTransport(string devbox, IReadOnlyList<string> prefix, IProcessRunner processes, IReadOnlyList<string>? sshOptions = null)
     {
         if (prefix.Count == 0)
         {
@@ -26,6 +26,7 @@ public sealed class DevboxTransport
 
         Devbox = devbox;
         Prefix = prefix;
+        SshOptions = sshOptions ?? [];
         this.processes = processes;
         if (IsSsh && SshHardening.Problem([.. prefix.Skip(1)]) is { } problem)
         {
@@ -41,9 +42,15 @@ public sealed class DevboxTransport
     /// <summary>The prefix as recorded (without the ssh hardening options).</summary>
     public IReadOnlyList<string> Prefix { get; }
 
+    /// <summary>ssh options of thopter's own after the hardening (connection sharing, see <see cref="SshSharing"/>); empty for other transports.</summary>
+    public IReadOnlyList<string> SshOptions { get; }
+
     public bool IsSsh => Path.GetFileName(Prefix[0]) == "ssh";
 
     public string Describe => CommandPrefix.Format(Prefix);
+
+    /// <summary>The same transport with <paramref name="options"/> given to ssh after the hardening.</summary>
+    public DevboxTransport WithSshOptions(IReadOnlyList<string> options) => new(Devbox, Prefix, processes, options);
 
     /// <summary>
     /// The exact argv run on the laptop for <paramref name="command"/>; with <paramref name="input"/>, the bytes it
@@ -54,7 +61,7 @@ public sealed class DevboxTransport
         var prefix = input is null ? Prefix : StdinForwarding.Prefix(Prefix);
         if (IsSsh)
         {
-            return new ProcessSpec(prefix[0], [.. SshHardening.Options, .. prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars, InputWriter = input };
+            return new ProcessSpec(prefix[0], [.. SshHardening.Options, .. SshOptions, .. prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars, InputWriter = input };
         }
 
         return new ProcessSpec(prefix[0], [.. prefix.Skip(1), .. command]) { Timeout = timeout, MaxOutputChars = MaxOutputChars, InputWriter = input };

@@ -48,6 +48,7 @@ public static class DaemonHost
             services.GetRequiredService<ITunnelProcesses>(),
             new Thopter.Shared.Processes.ProcessRunner(),
             settings.ConfigFile,
+            paths.SshControlDirectory,
             services.GetRequiredService<LaptopState>().IsConnected,
             time,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("tunnel")));

@@ -23,6 +23,7 @@ public sealed class TunnelRoute(
     IProcessRunner runner,
     SyncthingRestClient syncthing,
     ThopterConfigFile configFile,
+    string sshControlDirectory,
     Func<string, bool> connected,
     TimeProvider time,
     ILogger log)
@@ -41,6 +42,9 @@ public sealed class TunnelRoute(
 
     private readonly RedialSpellings spellings = new(time);
 
+    // Replaced once by the shared-connection variant of an ssh transport before the first tunnel opens.
+    private DevboxTransport route = transport;
+
     public TunnelHealth Health { get; } = new(time);
 
     public int Port { get; private set; } = entry.TunnelPort ?? 0;
@@ -58,8 +62,15 @@ public sealed class TunnelRoute(
         var listener = await BindAsync(cancellationToken).ConfigureAwait(false);
         using (listener)
         {
+            var (shared, sharing) = await TunnelSshSharing.ApplyAsync(route, runner, sshControlDirectory, cancellationToken).ConfigureAwait(false);
+            route = shared;
+            if (sharing is not null)
+            {
+                log.LogInformation("tunnels of {Devbox}: {Sharing}", devbox, sharing);
+            }
+
             listening.TrySetResult();
-            var accepting = new TunnelListener(transport, TunnelListener.AgentTunnel(entry.AgentPath), processes, Health, log).AcceptAsync(listener, cancellationToken);
+            var accepting = new TunnelListener(route, TunnelListener.AgentTunnel(entry.AgentPath), processes, Health, log).AcceptAsync(listener, cancellationToken);
             await Task.WhenAll(accepting, RecoverAsync(cancellationToken)).ConfigureAwait(false);
         }
     }
@@ -120,7 +131,7 @@ public sealed class TunnelRoute(
 
             if (await ProbeAsync(cancellationToken).ConfigureAwait(false))
             {
-                log.LogInformation("devbox {Devbox} answers through `{Transport}`: asking SyncThing to dial it now", devbox, transport.Describe);
+                log.LogInformation("devbox {Devbox} answers through `{Transport}`: asking SyncThing to dial it now", devbox, route.Describe);
                 await SetAddressAsync(current => spellings.Next(current, Port), cancellationToken).ConfigureAwait(false);
                 if (await ConnectedWithinAsync(promptBackoff, cancellationToken).ConfigureAwait(false))
                 {
@@ -140,7 +151,7 @@ public sealed class TunnelRoute(
         Probes++;
         try
         {
-            var spec = transport.SpecFor(TunnelListener.AgentTunnel(entry.AgentPath), ProbeTimeout) with { StandardInput = string.Empty, MaxOutputChars = 64 * 1024 };
+            var spec = route.SpecFor(TunnelListener.AgentTunnel(entry.AgentPath), ProbeTimeout) with { StandardInput = string.Empty, MaxOutputChars = 64 * 1024 };
             var result = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
             return result.ExitCode is 0 or 54;
         }

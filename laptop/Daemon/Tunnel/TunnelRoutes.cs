@@ -13,7 +13,7 @@ namespace Thopter.Laptop.Daemon.Tunnel;
 /// pair of another devbox must not cut this one's connections); the others are stopped or started. A new API key of the
 /// laptop's SyncThing restarts every route: each holds a REST client for the address it respells.
 /// </summary>
-public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runner, ThopterConfigFile configFile, Func<string, bool> connected, TimeProvider time, ILogger log) : IAsyncDisposable
+public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runner, ThopterConfigFile configFile, string sshControlDirectory, Func<string, bool> connected, TimeProvider time, ILogger log) : IAsyncDisposable
 {
     private readonly Dictionary<string, Running> running = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -42,7 +42,7 @@ public sealed class TunnelRoutes(ITunnelProcesses processes, IProcessRunner runn
             foreach (var (key, (name, entry)) in wanted.Where(w => !running.ContainsKey(w.Key)))
             {
                 var client = endpoint!.CreateClient(null);
-                var route = new TunnelRoute(name, entry, new DevboxTransport(name, entry.Transport, runner), processes, runner, client, configFile, connected, time, log);
+                var route = new TunnelRoute(name, entry, new DevboxTransport(name, entry.Transport, runner), processes, runner, client, configFile, sshControlDirectory, connected, time, log);
                 var stop = new CancellationTokenSource();
                 running[key] = new Running(key, route, stop, client, RunAsync(route, stopping, stop.Token));
             }

@@ -33,7 +33,7 @@ public sealed class TunnelRoutesTests : IDisposable
     [Fact]
     public async Task A_new_api_key_restarts_the_route_on_its_own_port_and_an_unchanged_one_keeps_it()
     {
-        await using var routes = new TunnelRoutes(new TunnelProcesses(), new ProcessRunner(), new ThopterConfigFile(dir.Combine(".thopter.json")), _ => true, TimeProvider.System, NullLogger.Instance);
+        await using var routes = new TunnelRoutes(new TunnelProcesses(), new ProcessRunner(), new ThopterConfigFile(dir.Combine(".thopter.json")), dir.Combine("ssh"), _ => true, TimeProvider.System, NullLogger.Instance);
         var port = DevboxRoute.FreeLoopbackPort();
         var saved = Saved(port);
 
