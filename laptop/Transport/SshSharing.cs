@@ -23,6 +23,12 @@ public static class SshSharing
     /// </summary>
     public static SshSharingDecision Decide(IReadOnlyList<string> prefix, string effectiveConfig, string controlDirectory)
     {
+        // ssh -G prints "controlmaster false" for an explicit "no" too: the transport's own words are read for it.
+        if (OwnSharingOption(prefix) is { } own)
+        {
+            return SshSharingDecision.None($"the transport sets {own}");
+        }
+
         foreach (var line in effectiveConfig.Split('\n'))
         {
             var words = line.Trim().Split(' ', 2);
@@ -48,6 +54,29 @@ public static class SshSharing
         return new SshSharingDecision(
             ["-o", "ControlMaster=auto", "-o", $"ControlPath={path}", "-o", $"ControlPersist={(int)Persist.TotalSeconds}"],
             $"sharing one ssh connection per devbox through {path}");
+    }
+
+    private static string? OwnSharingOption(IReadOnlyList<string> prefix)
+    {
+        for (var i = 1; i < prefix.Count; i++)
+        {
+            var word = prefix[i];
+            if (word.StartsWith("-o", StringComparison.Ordinal))
+            {
+                var option = word.Length > 2 ? word[2..] : i + 1 < prefix.Count ? prefix[++i] : string.Empty;
+                var key = option.Split('=', ' ', '\t')[0];
+                if (key.Equals("ControlMaster", StringComparison.OrdinalIgnoreCase) || key.Equals("ControlPath", StringComparison.OrdinalIgnoreCase))
+                {
+                    return $"-o {option}";
+                }
+            }
+            else if (word.Length > 1 && word[0] == '-' && word[1..].All(char.IsAsciiLetter) && (word[1..].Contains('M', StringComparison.Ordinal) || word[1] == 'S'))
+            {
+                return word;
+            }
+        }
+
+        return null;
     }
 }
 

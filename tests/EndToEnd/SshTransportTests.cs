@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Thopter.Laptop;
 using Thopter.Laptop.Cli;
+using Thopter.Laptop.Daemon;
 using Thopter.Laptop.Transport;
 using Thopter.Shared.Processes;
 using Thopter.Tests.Harness;
@@ -26,7 +27,7 @@ public sealed class SshTransportTests(ITestOutputHelper output)
         await world.CliJsonAsync("sync", "init", "--folder", EndToEndWorld.Folder);
         var box = await world.StartDevboxAsync("sshbox");
         var port = FreePort.Next();
-        (await box.Devbox.ShellAsync("root", $"ssh-keygen -A >/dev/null && mkdir -p /run/sshd && usermod -p '*' dev && /usr/sbin/sshd -p {port} -o ListenAddress=127.0.0.1 -o PasswordAuthentication=no")).EnsureSuccess();
+        (await box.Devbox.ShellAsync("root", $"ssh-keygen -A >/dev/null && mkdir -p /run/sshd && usermod -p '*' dev && /usr/sbin/sshd -p {port} -o ListenAddress=127.0.0.1 -o PasswordAuthentication=no -E {SshdLog}")).EnsureSuccess();
 
         var ssh = Path.Combine(world.Home, ".ssh");
         Directory.CreateDirectory(ssh);
@@ -57,6 +58,7 @@ public sealed class SshTransportTests(ITestOutputHelper output)
 
         await box.WriteAsync("over-ssh.txt", "hello");
         await Eventually.TrueAsync("the file written on the ssh devbox on the laptop", () => File.Exists(Path.Combine(world.LaptopFolder, "over-ssh.txt")));
+        await TunnelsShareOneSshConnectionAsync(box, paired["tunnelPort"]!.GetValue<int>(), world.Home, ["ssh", "-F", config, "sshbox"]);
         Assert.Equal((string)paired["deviceId"]!, (string)(await world.CliJsonAsync("sync", "device-id", "sshbox", "--refresh"))["deviceId"]!);
 
         // doctor through the same transport: every link checks out (agent version and health, direct connection, inotify).
@@ -69,6 +71,56 @@ public sealed class SshTransportTests(ITestOutputHelper output)
         Assert.Contains($"unreachable through `ssh -F {config} nobox`", unreachable.Error, StringComparison.Ordinal);
 
         await HardeningWinsOverTheSshConfigAsync(world, config, port);
+    }
+
+    private const string SshdLog = "/tmp/sshd.log";
+
+    /// <summary>
+    /// The daemon's tunnels share one ssh connection: three more connections to the devbox's tunnel port (each one
+    /// `ssh ... thopter-agent tunnel` carrying bytes to the devbox's SyncThing and back) cost sshd no new authentication,
+    /// through the control socket in the daemon's private directory. Without sharing each would log one more.
+    /// </summary>
+    private async Task TunnelsShareOneSshConnectionAsync(TestDevbox box, int tunnelPort, string home, IReadOnlyList<string> prefix)
+    {
+        var before = await AuthenticationsAsync(box);
+        for (var i = 0; i < 3; i++)
+        {
+            await RoundTripThroughTunnelAsync(tunnelPort);
+        }
+
+        var after = await AuthenticationsAsync(box);
+        output.WriteLine($"sshd authentications: {before} before three more tunnels, {after} after");
+        Assert.Equal(before, after);
+
+        var directory = DaemonPaths.For(home, null).SshControlDirectory;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        var sharing = SshSharing.Decide(prefix, string.Empty, directory).Options;
+        output.WriteLine($"MEASURE opening a tunnel through ssh sharing the daemon's connection (7 runs): median {await TunnelOpenCost.MedianMsAsync([prefix[0], "-o", "BatchMode=yes", .. sharing, .. prefix.Skip(1)]):0} ms");
+        Assert.Equal(after, await AuthenticationsAsync(box));
+    }
+
+    private static async Task<int> AuthenticationsAsync(TestDevbox box) =>
+        int.Parse((await box.Devbox.ShellAsync("root", $"grep -c 'Accepted publickey' {SshdLog} || true")).StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Bytes that are no TLS hello: the devbox's SyncThing answers them by closing, which proves the tunnel reached it.</summary>
+    private static async Task RoundTripThroughTunnelAsync(int tunnelPort)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, tunnelPort);
+        var stream = client.GetStream();
+        await stream.WriteAsync("not a TLS hello\r\n\r\n"u8.ToArray());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var buffer = new byte[4096];
+        try
+        {
+            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // SyncThing may reset rather than close: either way it answered.
+        }
     }
 
     /// <summary>

@@ -42,6 +42,19 @@ public sealed class SshSharingTests
     }
 
     [Theory]
+    [InlineData("-o ControlMaster=no", "-o ControlMaster=no")]
+    [InlineData("-ocontrolpath=none", "-o controlpath=none")]
+    [InlineData("-S /tmp/mux", "-S")]
+    [InlineData("-vM", "-vM")]
+    public void Sharing_options_in_the_transports_own_words_win(string words, string reason)
+    {
+        var decision = SshSharing.Decide(["ssh", .. words.Split(' '), "box"], Unset, "/s");
+
+        Assert.Empty(decision.Options);
+        Assert.Equal($"the transport sets {reason}", decision.Reason);
+    }
+
+    [Theory]
     [InlineData("/tmp/thopter-test-abcdef/.local/state/thopter/run/and/a/much/longer/directory/ssh")]
     [InlineData("/home/my user/.local/state/thopter/run/ssh")]
     [InlineData("/home/100%/ssh")]
