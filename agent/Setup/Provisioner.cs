@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Thopter.Agent.Commands;
 using Thopter.Agent.Install;
 using Thopter.Shared.Contracts;
+using Thopter.Shared.Devices;
 using Thopter.Shared.Rest;
 using Thopter.Shared.Folders;
 using Thopter.Shared.Timing;
@@ -61,15 +62,24 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
         var spec = ServiceStep.Spec(installed.Binary, installed.Version, paths.SyncthingHome, request.Accelerate);
         var service = await timer.TimeAsync("service", () =>
             ServiceStep.EnsureAsync(dependencies.Services, dependencies.Platform, paths.UserHome, spec, config.Changed || identity.Changed || installed.Changed, warnings, cancellationToken)).ConfigureAwait(false);
+        var listenerFailure = await timer.TimeAsync("api", () => ReadyAsync(request, identity.DeviceId, config.ApiKey, cancellationToken)).ConfigureAwait(false);
 
-        await timer.TimeAsync("api", async () =>
+        // A SyncThing that was already running when its port was taken retries its listener only at its own slow pace:
+        // once the port is free, a restart listens at once. One restart; a port still taken is the user's to free.
+        if (listenerFailure is not null && service.Action == "already-running")
         {
-            // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
-            using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(request.GuiAddress), new SyncthingApiKey(config.ApiKey), requestTimeout: TimeSpan.FromSeconds(5));
-            await new ApiReadiness(dependencies.Time, logger) { Timeout = ApiTimeout }.WaitAsync(api, request.GuiAddress, identity.DeviceId, cancellationToken).ConfigureAwait(false);
-            await new SyncListenerCheck(dependencies.Time).EnsureListeningAsync(api, cancellationToken).ConfigureAwait(false);
-            return 0;
-        }).ConfigureAwait(false);
+            logger.LogInformation("SyncThing is not listening on {Address} ({Error}): restarting it", listenerFailure.Address, listenerFailure.Error);
+            (service, listenerFailure) = await timer.TimeAsync("listenerRestart", async () =>
+            {
+                var restarted = await ServiceStep.EnsureAsync(dependencies.Services, dependencies.Platform, paths.UserHome, spec, true, warnings, cancellationToken).ConfigureAwait(false);
+                return (restarted, await ReadyAsync(request, identity.DeviceId, config.ApiKey, cancellationToken).ConfigureAwait(false));
+            }).ConfigureAwait(false);
+        }
+
+        if (listenerFailure is not null)
+        {
+            throw SyncListenerCheck.Failed(listenerFailure);
+        }
 
         return new SetupResult(
             identity.DeviceId.ToString(),
@@ -84,5 +94,14 @@ public sealed class Provisioner(SetupPaths paths, AgentDependencies dependencies
             warnings,
             timer.Finish(),
             [.. folders.Select(f => new FolderReport(f.Id, f.Path))]);
+    }
+
+    /// <summary>Waits for the API to answer with this device's ID, then returns the sync listener that failed, if any.</summary>
+    private async Task<ListenerFailure?> ReadyAsync(SetupRequest request, DeviceId deviceId, string apiKey, CancellationToken cancellationToken)
+    {
+        // The client gets its own handler (no proxy): it disposes it, and the shared one belongs to the command.
+        using var api = new SyncthingRestClient(AddressRules.GuiBaseUri(request.GuiAddress), new SyncthingApiKey(apiKey), requestTimeout: TimeSpan.FromSeconds(5));
+        await new ApiReadiness(dependencies.Time, logger) { Timeout = ApiTimeout }.WaitAsync(api, request.GuiAddress, deviceId, cancellationToken).ConfigureAwait(false);
+        return await new SyncListenerCheck(dependencies.Time).FindFailureAsync(api, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -33,28 +33,32 @@ public sealed class SyncListenerCheck(TimeProvider time)
     ];
 
     /// <summary>
-    /// Fails with <see cref="ExitCodes.SyncListenFailed"/> when a TCP listener reports an error. A SyncThing up for
-    /// longer than <see cref="Settle"/> has tried already, so one look is enough; a fresh one is looked at until it
-    /// has run that long, since a listener not yet tried reports no error either.
+    /// The first TCP listener that reports an error, or null. A SyncThing up for longer than <see cref="Settle"/> has
+    /// tried already, so one look is enough; a fresh one is looked at until it has run that long, since a listener not
+    /// yet tried reports no error either.
     /// </summary>
-    public async Task EnsureListeningAsync(SyncthingRestClient api, CancellationToken cancellationToken)
+    public async Task<ListenerFailure?> FindFailureAsync(SyncthingRestClient api, CancellationToken cancellationToken)
     {
         while (true)
         {
             var status = await api.GetSystemStatusAsync(cancellationToken).ConfigureAwait(false);
             if (Failures(status) is [var failure, ..])
             {
-                throw new AgentException(ExitCodes.SyncListenFailed, $"SyncThing cannot listen for sync connections on {failure.Address}: {failure.Error}", FixFor(failure));
+                return failure;
             }
 
             if (TimeSpan.FromSeconds(status.Uptime) >= Settle)
             {
-                return;
+                return null;
             }
 
             await Task.Delay(Interval, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>setup's error (<see cref="ExitCodes.SyncListenFailed"/>) for a listener SyncThing could not open.</summary>
+    public static AgentException Failed(ListenerFailure failure) =>
+        new(ExitCodes.SyncListenFailed, $"SyncThing cannot listen for sync connections on {failure.Address}: {failure.Error}", FixFor(failure));
 
     private static string FixFor(ListenerFailure failure) => failure.PortTaken
         ? $"another program holds port {failure.Port} (`ss -ltnp 'sport = :{failure.Port}'` names it): stop it and run setup again, " +
