@@ -11,7 +11,8 @@ namespace Thopter.Agent.Commands;
 /// <summary>
 /// <c>tunnel</c>: the devbox end of the laptop daemon's route. Connects to this devbox's SyncThing sync listener (from
 /// config.xml in --home) and copies bytes between it and stdin/stdout until both directions have closed, passing each
-/// end-of-stream on as a half-close. stdout carries SyncThing's bytes only; a failure is one line on stderr.
+/// end-of-stream on as a half-close, once it has made sure this user's SyncThing holds that listener (<see cref="ListenerOwner"/>).
+/// stdout carries SyncThing's bytes only; a failure is one line on stderr.
 /// </summary>
 public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand("tunnel", "carry one SyncThing sync connection over stdin/stdout (run by the laptop daemon through the transport)")
 {
@@ -23,6 +24,7 @@ public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand
     {
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         using var socket = await ConnectAsync(ListenerEndpoints(paths), cancellationToken).ConfigureAwait(false);
+        EnsureSyncthing(socket);
         var (input, output, closeOutput) = dependencies.OpenStdio();
         await using (input.ConfigureAwait(false))
         await using (output.ConfigureAwait(false))
@@ -41,6 +43,19 @@ public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand
             return outcome.Failure is { } failure
                 ? throw new AgentException(ExitCodes.TunnelBroken, $"the tunnel broke: {failure}", "nothing to do: SyncThing dials again and the laptop daemon opens a new tunnel")
                 : ExitCodes.Ok.Value;
+        }
+    }
+
+    /// <summary>Refuses a listener that is not this user's SyncThing before a single byte of the laptop's goes to it.</summary>
+    private void EnsureSyncthing(Socket socket)
+    {
+        var listener = (System.Net.IPEndPoint)socket.RemoteEndPoint!;
+        if (dependencies.Listeners().Problem(listener) is { } problem)
+        {
+            throw new AgentException(
+                ExitCodes.TunnelNotSyncthing,
+                $"the sync port from config.xml is not SyncThing's: {problem}",
+                $"stop that program (`ss -ltnp 'sport = :{listener.Port}'` names it), then run `thopter sync pair DEVBOX` again (it restarts SyncThing), or move SyncThing to a free port: thopter sync pair DEVBOX --agent-arg=--listen=tcp://127.0.0.1:PORT");
         }
     }
 

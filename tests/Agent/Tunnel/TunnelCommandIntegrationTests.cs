@@ -12,7 +12,8 @@ namespace Thopter.Tests.Agent.Tunnel;
 
 /// <summary>
 /// The real AOT agent's <c>tunnel</c> between its stdio and a TCP listener on loopback standing where SyncThing's sync
-/// listener is (the tunnel only carries bytes; the end-to-end tests run it against real SyncThing).
+/// listener is (<see cref="SyncthingStandIn"/>; the end-to-end tests run it against real SyncThing), and its refusal of
+/// a listener that is not SyncThing's.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class TunnelCommandIntegrationTests : IDisposable
@@ -58,8 +59,8 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     [Fact]
     public async Task Bytes_flow_both_ways_and_each_end_of_stream_travels_as_a_half_close()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        using var standIn = new SyncthingStandIn();
+        var listener = standIn.Listener;
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var st = WriteConfig("quic://0.0.0.0:1", $"tcp://0.0.0.0:{port}");
         using var timeout = new CancellationTokenSource(Generous);
@@ -97,8 +98,8 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     [Fact]
     public async Task SyncThing_closing_first_closes_stdout_and_the_tunnel_ends_when_stdin_does()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        using var standIn = new SyncthingStandIn();
+        var listener = standIn.Listener;
         var st = WriteConfig($"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
         using var timeout = new CancellationTokenSource(Generous);
 
@@ -118,8 +119,8 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     [Fact]
     public async Task A_failure_after_stdout_has_ended_is_still_one_line_on_stderr_with_exit_54()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        using var standIn = new SyncthingStandIn();
+        var listener = standIn.Listener;
         var st = WriteConfig($"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
         using var timeout = new CancellationTokenSource(Generous);
 
@@ -142,6 +143,33 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
         Assert.True(tunnel.ExitCode == ExitCodes.TunnelBroken.Value, $"exit {tunnel.ExitCode}: {error}");
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("[tunnel-broken, exit 54]", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listener_no_syncthing_holds_is_refused_with_exit_55_before_a_byte_reaches_it()
+    {
+        using var foreign = new TcpListener(IPAddress.Loopback, 0);
+        foreign.Start();
+        var port = ((IPEndPoint)foreign.LocalEndpoint).Port;
+        var st = WriteConfig($"tcp://127.0.0.1:{port}");
+        using var timeout = new CancellationTokenSource(Generous);
+
+        using var tunnel = Start(st);
+        await tunnel.StandardInput.BaseStream.WriteAsync("laptop bytes"u8.ToArray(), timeout.Token);
+        tunnel.StandardInput.Close();
+        using var accepted = await foreign.AcceptSocketAsync(timeout.Token);
+        var received = await ReadToEndAsync(new NetworkStream(accepted), timeout.Token);
+        var stdout = await ReadToEndAsync(tunnel.StandardOutput.BaseStream, timeout.Token);
+        var stderr = await tunnel.StandardError.ReadToEndAsync(timeout.Token);
+        await tunnel.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(ExitCodes.TunnelNotSyncthing.Value, tunnel.ExitCode);
+        Assert.Empty(received);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"127.0.0.1:{port} is held by", line, StringComparison.Ordinal);
+        Assert.Contains("not SyncThing", line, StringComparison.Ordinal);
+        Assert.Contains($"sport = :{port}", line, StringComparison.Ordinal);
     }
 
     [Fact]
