@@ -17,8 +17,10 @@ public sealed class ListenerOwner(string procRoot, uint userId)
     public static ListenerOwner ThisMachine() => new("/proc", Systemd.Libc.GetEffectiveUserId());
 
     /// <summary>Null when <paramref name="listener"/> is held by this user's SyncThing; otherwise who holds it, in words.</summary>
-    public string? Problem(IPEndPoint listener)
+    public string? Problem(IPEndPoint reached)
     {
+        // A dual-mode socket reports an IPv4 peer as ::ffff:a.b.c.d; /proc/net/tcp lists it as IPv4.
+        var listener = reached.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(reached.Address.MapToIPv4(), reached.Port) : reached;
         var sockets = ListeningSockets(listener);
         if (sockets.Count == 0)
         {

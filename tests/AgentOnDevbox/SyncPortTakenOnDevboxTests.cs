@@ -36,7 +36,7 @@ public sealed class SyncPortTakenOnDevboxTests
         var again = await agent.RunAsync(agent.SetupArguments(), withUserBus: false);
 
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Equal("restarted", AgentCli.Json(again).GetProperty("service").GetProperty("action").GetString());
+        Assert.Equal("restarted", AgentCli.Json(again).GetProperty("supervisor").GetProperty("action").GetString());
         using var sync = new TcpClient();
         await sync.ConnectAsync(IPAddress.Loopback, agent.ListenPort);
     }

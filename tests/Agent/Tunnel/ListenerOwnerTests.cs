@@ -34,6 +34,7 @@ public sealed class ListenerOwnerTests : IDisposable
         Process(31, "/home/dev/.local/share/thopter/syncthing/v1.19.2/syncthing", "anon_inode:[eventpoll]", "socket:[4242]");
 
         Assert.Null(new ListenerOwner(proc, 1000).Problem(Loopback(22000)));
+        Assert.Null(new ListenerOwner(proc, 1000).Problem(new IPEndPoint(IPAddress.Loopback.MapToIPv6(), 22000)));
     }
 
     [Fact]
