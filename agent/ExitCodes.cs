@@ -48,7 +48,7 @@ public static class ExitCodes
     public static readonly ExitCode TunnelRefused = new(53, "tunnel-refused", "tunnel: SyncThing's sync listener refused or did not answer the connection");
     public static readonly ExitCode TunnelBroken = new(54, "tunnel-broken", "tunnel: the connection failed mid-stream (reset, or the transport went away)");
 
-    public static readonly ExitCode TunnelNotSyncthing = new(55, "tunnel-not-syncthing", "tunnel: the sync port from config.xml is held by another program, not this user's SyncThing; nothing was sent to it");
+    public static readonly ExitCode TunnelNotSyncthing = new(55, "tunnel-not-syncthing", "tunnel: the sync port from config.xml is held by another program, not the SyncThing serving --home; nothing was sent to it");
 
     public static readonly ExitCode SyncListenFailed = new(58, "sync-listen-failed", "setup: SyncThing could not open its TCP sync listener (another program holds the port, or the address is not this machine's)");
 

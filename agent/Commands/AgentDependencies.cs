@@ -28,8 +28,8 @@ public sealed record AgentDependencies(
     /// <summary>The raw stdin/stdout the tunnel copies (fd 0 and 1; tests pass pipes).</summary>
     public Func<TunnelStdio> OpenStdio { get; init; } = ProcessStdio.Open;
 
-    /// <summary>Who holds the listener a tunnel reached (the real /proc; tests of the tunnel in-process may point elsewhere).</summary>
-    public Func<ListenerOwner> Listeners { get; init; } = ListenerOwner.ThisMachine;
+    /// <summary>Who holds the listener a tunnel reached, for a SyncThing home (the real /proc; tests of the tunnel in-process may point elsewhere).</summary>
+    public Func<string, ListenerOwner> Listeners { get; init; } = ListenerOwner.ThisMachine;
 
     public DownloadOptions Download { get; init; } = DownloadOptions.Default;
 

@@ -11,7 +11,7 @@ namespace Thopter.Agent.Commands;
 /// <summary>
 /// <c>tunnel</c>: the devbox end of the laptop daemon's route. Connects to this devbox's SyncThing sync listener (from
 /// config.xml in --home) and copies bytes between it and stdin/stdout until both directions have closed, passing each
-/// end-of-stream on as a half-close, once it has made sure this user's SyncThing holds that listener (<see cref="ListenerOwner"/>).
+/// end-of-stream on as a half-close, once it has made sure this home's SyncThing holds that listener (<see cref="ListenerOwner"/>).
 /// stdout carries SyncThing's bytes only; a failure is one line on stderr.
 /// </summary>
 public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand("tunnel", "carry one SyncThing sync connection over stdin/stdout (run by the laptop daemon through the transport)")
@@ -24,7 +24,7 @@ public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand
     {
         var paths = new SetupPaths(dependencies.UserHome, context.SyncthingHome);
         using var socket = await ConnectAsync(ListenerEndpoints(paths), cancellationToken).ConfigureAwait(false);
-        EnsureSyncthing(socket);
+        EnsureSyncthing(socket, paths.SyncthingHome);
         var (input, output, closeOutput) = dependencies.OpenStdio();
         await using (input.ConfigureAwait(false))
         await using (output.ConfigureAwait(false))
@@ -46,11 +46,11 @@ public sealed class TunnelCommand(AgentDependencies dependencies) : AgentCommand
         }
     }
 
-    /// <summary>Refuses a listener that is not this user's SyncThing before a single byte of the laptop's goes to it.</summary>
-    private void EnsureSyncthing(Socket socket)
+    /// <summary>Refuses a listener that is not this home's SyncThing before a single byte of the laptop's goes to it.</summary>
+    private void EnsureSyncthing(Socket socket, string syncthingHome)
     {
         var listener = (System.Net.IPEndPoint)socket.RemoteEndPoint!;
-        if (dependencies.Listeners().Problem(listener) is { } problem)
+        if (dependencies.Listeners(syncthingHome).Problem(listener) is { } problem)
         {
             throw new AgentException(
                 ExitCodes.TunnelNotSyncthing,

@@ -6,17 +6,17 @@ namespace Thopter.Agent.Tunnel;
 /// <summary>
 /// Who holds the listener a tunnel connected to. The port comes from config.xml, but while SyncThing is down another
 /// program may hold it, and copying the laptop's bytes to that program is wrong. The kernel's table of listening
-/// sockets (/proc/net/tcp and tcp6: owner uid and socket inode) and the process holding that inode (found among this
-/// user's processes whose executable is named syncthing, the only ones whose fds we may read) answer it without
-/// asking SyncThing anything.
+/// sockets (/proc/net/tcp and tcp6: owner uid and socket inode) and the process holding that inode (among this user's
+/// processes, the only ones whose fds we may read) answer it without asking SyncThing anything. This home's SyncThing is
+/// recognised as setup starts it, whatever its binary is called (setup --syncthing-binary): `serve ... --home=HOME`.
 /// </summary>
-public sealed class ListenerOwner(string procRoot, uint userId)
+public sealed class ListenerOwner(string procRoot, uint userId, string syncthingHome)
 {
     private const string Listen = "0A";
 
-    public static ListenerOwner ThisMachine() => new("/proc", Systemd.Libc.GetEffectiveUserId());
+    public static ListenerOwner ThisMachine(string syncthingHome) => new("/proc", Systemd.Libc.GetEffectiveUserId(), syncthingHome);
 
-    /// <summary>Null when <paramref name="listener"/> is held by this user's SyncThing; otherwise who holds it, in words.</summary>
+    /// <summary>Null when <paramref name="reached"/> is held by the SyncThing serving the home; otherwise who holds it, in words.</summary>
     public string? Problem(IPEndPoint reached)
     {
         // A dual-mode socket reports an IPv4 peer as ::ffff:a.b.c.d; /proc/net/tcp lists it as IPv4.
@@ -35,19 +35,23 @@ public sealed class ListenerOwner(string procRoot, uint userId)
             }
 
             var holder = Holder(inode);
-            if (holder is null || !IsSyncthing(holder.Value.Executable))
+            if (holder is null || !ServesThisHome(holder.Value.Pid))
             {
                 return holder is { } found
-                    ? $"{listener} is held by {Path.GetFileName(found.Executable)} (pid {found.Pid}), not SyncThing"
-                    : $"{listener} is held by a program that is not SyncThing";
+                    ? $"{listener} is held by {Path.GetFileName(found.Executable)} (pid {found.Pid}), not the SyncThing of {syncthingHome}"
+                    : $"{listener} is held by a program that is not the SyncThing of {syncthingHome}";
             }
         }
 
         return null;
     }
 
-    private static bool IsSyncthing(string executable) =>
-        Path.GetFileName(executable).Replace(" (deleted)", string.Empty, StringComparison.Ordinal) == "syncthing";
+    /// <summary>SyncThing 1.x runs a monitor and an inner process with the same arguments; the inner one holds the listener.</summary>
+    private bool ServesThisHome(int pid)
+    {
+        var arguments = Read(() => File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "cmdline")).Split('\0'));
+        return arguments is not null && arguments.Contains("serve") && arguments.Contains($"--home={syncthingHome}");
+    }
 
     /// <summary>The listening sockets that accept connections to <paramref name="listener"/>: its own address or a wildcard, on its port.</summary>
     private List<(uint Uid, string Inode)> ListeningSockets(IPEndPoint listener)
@@ -103,7 +107,7 @@ public sealed class ListenerOwner(string procRoot, uint userId)
         return new IPEndPoint(new IPAddress(bytes), port);
     }
 
-    /// <summary>The process whose fds hold the socket; SyncThing's processes are looked at first, the rest only to name a stranger.</summary>
+    /// <summary>The process whose fds hold the socket; this home's SyncThing is looked for first (a child may share the socket), the rest only to name a stranger.</summary>
     private (int Pid, string Executable)? Holder(string inode)
     {
         var target = $"socket:[{inode}]";
@@ -117,7 +121,7 @@ public sealed class ListenerOwner(string procRoot, uint userId)
         }
 
         return readable
-            .OrderBy(p => IsSyncthing(p.Executable) ? 0 : 1)
+            .OrderBy(p => ServesThisHome(p.Pid) ? 0 : 1)
             .Select(p => ((int Pid, string Executable)?)p)
             .FirstOrDefault(p => Read(() => Directory.EnumerateFileSystemEntries(Path.Combine(procRoot, p!.Value.Pid.ToString(CultureInfo.InvariantCulture), "fd")).Any(fd => new FileInfo(fd).LinkTarget == target)));
     }

@@ -7,9 +7,10 @@ namespace Thopter.Tests.Agent.Tunnel;
 
 /// <summary>
 /// A loopback listener the test drives, standing where SyncThing's sync listener is. The tunnel carries bytes only to a
-/// listener this user's <c>syncthing</c> process holds (agent/Tunnel/ListenerOwner), so the listening socket is also
-/// handed to a process whose executable is named syncthing (a copy of sleep that inherits it and does nothing with it);
-/// the test keeps accepting on it. The tunnel's refusal of a listener no syncthing holds is checked without this.
+/// listener held by the process that serves its home (`serve ... --home=HOME`, agent/Tunnel/ListenerOwner), so the
+/// listening socket is also handed to a process with that command line (a shell that inherits it, waits on its stdin
+/// and does nothing with the socket); the test keeps accepting on it. The refusal of any other holder is checked
+/// without this.
 /// </summary>
 public sealed class SyncthingStandIn : IDisposable
 {
@@ -18,15 +19,12 @@ public sealed class SyncthingStandIn : IDisposable
     private const int CloseOnExec = 1;
 
     private static readonly Lock Inheriting = new();
-    private readonly string directory = Directory.CreateTempSubdirectory("thopter-standin-").FullName;
     private readonly Process holder;
 
-    public SyncthingStandIn()
+    public SyncthingStandIn(string syncthingHome)
     {
         Listener = new TcpListener(IPAddress.Loopback, 0);
         Listener.Start();
-        var binary = Path.Combine(directory, "syncthing");
-        File.Copy("/usr/bin/sleep", binary);
         var fd = (int)Listener.Server.Handle;
         lock (Inheriting)
         {
@@ -34,7 +32,7 @@ public sealed class SyncthingStandIn : IDisposable
             Fcntl(fd, SetFlags, flags & ~CloseOnExec);
             try
             {
-                holder = Process.Start(new ProcessStartInfo(binary, "600") { UseShellExecute = false })!;
+                holder = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "read line", "serve", $"--home={syncthingHome}"]) { UseShellExecute = false, RedirectStandardInput = true })!;
             }
             finally
             {
@@ -54,7 +52,6 @@ public sealed class SyncthingStandIn : IDisposable
         holder.Dispose();
         Listener.Stop();
         Listener.Dispose();
-        Directory.Delete(directory, recursive: true);
     }
 
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]

@@ -59,7 +59,7 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     [Fact]
     public async Task Bytes_flow_both_ways_and_each_end_of_stream_travels_as_a_half_close()
     {
-        using var standIn = new SyncthingStandIn();
+        using var standIn = new SyncthingStandIn(home.Combine("st"));
         var listener = standIn.Listener;
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var st = WriteConfig("quic://0.0.0.0:1", $"tcp://0.0.0.0:{port}");
@@ -98,7 +98,7 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     [Fact]
     public async Task SyncThing_closing_first_closes_stdout_and_the_tunnel_ends_when_stdin_does()
     {
-        using var standIn = new SyncthingStandIn();
+        using var standIn = new SyncthingStandIn(home.Combine("st"));
         var listener = standIn.Listener;
         var st = WriteConfig($"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
         using var timeout = new CancellationTokenSource(Generous);
@@ -119,7 +119,7 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
     [Fact]
     public async Task A_failure_after_stdout_has_ended_is_still_one_line_on_stderr_with_exit_54()
     {
-        using var standIn = new SyncthingStandIn();
+        using var standIn = new SyncthingStandIn(home.Combine("st"));
         var listener = standIn.Listener;
         var st = WriteConfig($"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
         using var timeout = new CancellationTokenSource(Generous);
@@ -168,7 +168,7 @@ public sealed class TunnelCommandIntegrationTests : IDisposable
         Assert.Empty(stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"127.0.0.1:{port} is held by", line, StringComparison.Ordinal);
-        Assert.Contains("not SyncThing", line, StringComparison.Ordinal);
+        Assert.Contains("not the SyncThing of", line, StringComparison.Ordinal);
         Assert.Contains($"sport = :{port}", line, StringComparison.Ordinal);
     }
 
