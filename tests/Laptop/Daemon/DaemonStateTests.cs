@@ -105,21 +105,22 @@ public sealed class DaemonStateTests : IDisposable
     [Fact]
     public async Task Events_of_a_devboxs_own_folder_apply_like_the_default_folders_and_name_their_folder()
     {
-        using var stop = new CancellationTokenSource();
+        // Bounded: an event that never comes fails the test instead of hanging it.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var events = hub.Subscribe(stop.Token);
 
         Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("RemoteIndexUpdated", $$"""{"device":"{{Box}}","folder":"notes@box1","items":3}"""));
-        var synced = await events.ReadAsync();
+        var synced = await events.ReadAsync(stop.Token);
         Assert.Equal((DaemonEvent.Types.Kind.FilesSynced, "box1", "notes@box1: 3 items announced"), (synced.Kind, synced.Devbox, synced.Detail));
         Assert.Equal(SyncthingEventApplier.FollowUp.RecountConflicts, Apply("LocalIndexUpdated", """{"folder":"notes@box1","items":1,"filenames":["a.sync-conflict-20261121-093015-ABCDEF2.txt"]}"""));
-        Assert.StartsWith("notes@box1: ", (await events.ReadAsync()).Detail);
+        Assert.StartsWith("notes@box1: ", (await events.ReadAsync(stop.Token)).Detail);
         Apply("FolderErrors", """{"folder":"notes@box1","errors":[{"path":"x.txt","error":"permission denied"}]}""");
-        Assert.Equal("notes@box1: x.txt: permission denied", (await events.ReadAsync()).Detail);
+        Assert.Equal("notes@box1: x.txt: permission denied", (await events.ReadAsync(stop.Token)).Detail);
         Assert.Equal(SyncthingEventApplier.FollowUp.Refresh, Apply("StateChanged", """{"folder":"notes@box1","from":"idle","to":"error"}"""));
 
         // The default folder's events read as before; a folder the daemon does not serve is still not ours.
         Apply("RemoteIndexUpdated", $$"""{"device":"{{Box}}","folder":"code","items":2}""");
-        Assert.Equal("2 items announced", (await events.ReadAsync()).Detail);
+        Assert.Equal("2 items announced", (await events.ReadAsync(stop.Token)).Detail);
         Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("RemoteIndexUpdated", $$"""{"device":"{{Box}}","folder":"notes@box2","items":2}"""));
         Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("LocalIndexUpdated", """{"folder":"other","items":1,"filenames":["a.sync-conflict-20261121-093015-ABCDEF2.txt"]}"""));
         Assert.False(events.TryRead(out _));
@@ -128,7 +129,8 @@ public sealed class DaemonStateTests : IDisposable
     [Fact]
     public async Task An_own_folder_stopped_by_syncthing_is_in_the_status_beside_the_default_folders_state_and_is_published()
     {
-        using var stop = new CancellationTokenSource();
+        // Bounded: an event that never comes fails the test instead of hanging it.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var events = hub.Subscribe(stop.Token);
 
         state.Folder("code", new FolderHealth("idle", null, null, 0));
@@ -139,7 +141,7 @@ public sealed class DaemonStateTests : IDisposable
         Assert.Equal(
             [("code", "/home/dev/code", "idle", ""), ("notes@box1", "/home/dev/notes/box1", "error", "folder marker missing")],
             status.LaptopFolders.Select(f => (f.FolderId, f.FolderPath, f.State, f.Error)));
-        Assert.Equal("folder notes@box1 is stopped: folder marker missing", (await events.ReadAsync()).Detail);
+        Assert.Equal("folder notes@box1 is stopped: folder marker missing", (await events.ReadAsync(stop.Token)).Detail);
         var json = StatusJson.Of(status)["laptopFolders"]!.AsArray();
         Assert.Equal("error", (string?)json[1]!["state"]);
         Assert.Equal("recreate the marker", (string?)json[1]!["fix"]);
