@@ -112,16 +112,9 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
             .Distinct()
             .Where(p => known.Contains(p.Item2) && (p.Item1 == defaultId || shared.Contains(p)))
             .ToList();
-        var completions = new ConcurrentDictionary<(string Folder, string Device), FolderCompletion>();
+        var completions = await ReadCompletionsAsync(client, pairs, ConcurrentReads, cancellationToken).ConfigureAwait(false);
         var health = new ConcurrentDictionary<string, FolderHealth>(StringComparer.Ordinal);
         var reads = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentReads, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(pairs, reads, async (pair, ct) =>
-        {
-            if (await NotSharedAsync(() => client.GetCompletionAsync(pair.Item1, pair.Item2, ct)).ConfigureAwait(false) is { } completion)
-            {
-                completions[pair] = completion;
-            }
-        }).ConfigureAwait(false);
         // The default folder is always read (SyncThing without it is an error to show); an own folder a pair has not
         // registered yet has no state.
         var existing = folders.Where(f => f.Id == defaultId || configured.Any(c => c.Id == f.Id));
@@ -138,7 +131,25 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
         }
     }
 
-    /// <summary>The completion of a folder SyncThing does not share with that device (unpaired by hand in the GUI): null, nothing to show.</summary>
+    /// <summary>
+    /// SyncThing's completion of each (folder, device) pair, <paramref name="concurrency"/> reads in flight; a pair whose
+    /// folder SyncThing does not share with the device (unpaired by hand in the GUI) is left out.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<(string Folder, string Device), FolderCompletion>> ReadCompletionsAsync(
+        SyncthingRestClient client, IReadOnlyList<(string Folder, string Device)> pairs, int concurrency, CancellationToken cancellationToken)
+    {
+        var completions = new ConcurrentDictionary<(string Folder, string Device), FolderCompletion>();
+        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (pair, ct) =>
+        {
+            if (await NotSharedAsync(() => client.GetCompletionAsync(pair.Folder, pair.Device, ct)).ConfigureAwait(false) is { } completion)
+            {
+                completions[pair] = completion;
+            }
+        }).ConfigureAwait(false);
+        return completions;
+    }
+
+    /// <summary>The completion of a folder SyncThing does not share with that device: null, nothing to show.</summary>
     private static async Task<FolderCompletion?> NotSharedAsync(Func<Task<FolderCompletion>> read)
     {
         try
