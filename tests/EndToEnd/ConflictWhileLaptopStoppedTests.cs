@@ -104,7 +104,9 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         events.Clear();
         var ids = await Task.WhenAll(fixture.Boxes.Select(DeviceIdAsync));
         var older = DateTime.UtcNow.AddMinutes(-5);
+        var timeline = await ConflictTimeline.BeginAsync(fixture.Boxes);
         var clock = new Stopwatch();
+        var launched = DateTimeOffset.UtcNow;
         await World.StopLaptopAsync();
         try
         {
@@ -118,6 +120,7 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         }
         finally
         {
+            launched = DateTimeOffset.UtcNow;
             clock.Start();
             await World.StartLaptopAsync();
         }
@@ -129,6 +132,11 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
                 $"{B.Name}: {string.Join(", ", await ConflictTrees.MatchesInAsync(B))}; stored: {string.Join(", ", Store.List(EndToEndWorld.Folder).Select(r => r.Stored))}");
         output.WriteLine($"MEASURE conflict ({(devboxWins ? A.Name : "laptop")} won): laptop SyncThing started -> both devboxes connected {connected.TotalMilliseconds:0} ms, " +
             $"-> no copy in any tree, store and trees right {settled.TotalMilliseconds:0} ms ({(settled - connected).TotalMilliseconds:0} ms after both connected)");
+
+        foreach (var line in await timeline.DescribeAsync(World, launched, file, events))
+        {
+            output.WriteLine("  TIMELINE " + line);
+        }
 
         var record = Assert.Single(Store.Open(EndToEndWorld.Folder), r => r.Original == file && !before.Contains(r.Stored));
         Assert.Equal(loser, File.ReadAllBytes(Store.PathOf(record)));
