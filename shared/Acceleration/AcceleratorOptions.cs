@@ -30,11 +30,18 @@ public sealed record AcceleratorOptions
     public bool ScanFolderOnStart { get; init; } = true;
 
     /// <summary>
-    /// Delete SyncThing's download of a conflict copy (.syncthing.NAME.sync-conflict-….tmp) whenever it changes. For a
-    /// devbox: the laptop collects every conflict copy out of every tree, so one arriving here would only be removed
+    /// Delete SyncThing's download of a conflict copy (.syncthing.NAME.sync-conflict-….tmp) whenever it changes, and at
+    /// start those left while nothing watched once they keep their size and time (see <see cref="ConflictDownloads"/>).
+    /// For a devbox: the laptop collects every conflict copy out of every tree, so one arriving here would only be removed
     /// again, and a download that removal cuts short stays behind as a temp file SyncThing keeps for a day.
     /// </summary>
     public bool DropConflictCopyDownloads { get; init; }
+
+    /// <summary>
+    /// Called with the relative path of each conflict copy (SyncThing's exact pattern) that appears in the folder, as it
+    /// appears. For the laptop: its daemon collects the copy at once instead of after SyncThing indexed it and said so.
+    /// </summary>
+    public Action<string>? ConflictCopyAppeared { get; init; }
 
     /// <exception cref="ArgumentException">A value is out of range; the message says which and why.</exception>
     public void Validate()

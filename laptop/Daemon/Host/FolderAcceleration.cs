@@ -19,14 +19,24 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
         {
             var accelerator = new Accelerator(time, ChangeSources.ForThisPlatform);
             state.Accelerating(folderId, accelerator);
+            state.SyncthingBack += accelerator.RetryNow;
             try
             {
-                await accelerator.RunAsync(new AcceleratorOptions { FolderId = folderId, FolderPath = folderPath }, new RestFolderScanner(client), log, cancellationToken).ConfigureAwait(false);
+                await accelerator.RunAsync(new AcceleratorOptions
+                {
+                    FolderId = folderId,
+                    FolderPath = folderPath,
+                    ConflictCopyAppeared = relative => state.ConflictCopyAppeared(folderId, relative),
+                }, new RestFolderScanner(client), log, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 log.LogWarning("cannot watch {FolderPath}: {Error}", folderPath, error.Message);
                 state.Error(null, $"cannot watch {folderPath}: {error.Message}");
+            }
+            finally
+            {
+                state.SyncthingBack -= accelerator.RetryNow;
             }
 
             try

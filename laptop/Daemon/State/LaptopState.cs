@@ -112,6 +112,9 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
+    /// <summary>Raised when SyncThing answers again after it did not (it restarted, or the daemon started before it).</summary>
+    public event Action? SyncthingBack;
+
     public void SyncthingReachable(bool now, string? error)
     {
         bool changed;
@@ -133,6 +136,10 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         if (changed)
         {
             Publish(now ? DaemonEvent.Types.Kind.SyncthingUp : DaemonEvent.Types.Kind.SyncthingDown, string.Empty, error ?? address);
+            if (now)
+            {
+                SyncthingBack?.Invoke();
+            }
         }
     }
 
@@ -286,6 +293,10 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
             Publish(DaemonEvent.Types.Kind.Conflict, string.Empty, newConflict);
         }
     }
+
+    /// <summary>The accelerator saw a conflict copy appear in a folder: collection starts at once, before SyncThing indexes it.</summary>
+    public void ConflictCopyAppeared(string folderId, string relativePath) =>
+        Publish(DaemonEvent.Types.Kind.Conflict, string.Empty, $"conflict copy {relativePath} appeared in {folderId}");
 
     public void Reloaded(int devboxes) => Publish(DaemonEvent.Types.Kind.Reloaded, string.Empty, $"{devboxes} devboxes");
 
