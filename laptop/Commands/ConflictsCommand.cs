@@ -99,7 +99,10 @@ public sealed class ConflictsCommand : LaptopCommand
         var target = DeviceNames.TargetOf(settings, context.Environment.Home);
         var store = ConflictStore.ForHome(context.Environment.Home);
         await CollectAsync(context, settings, store, target, cancellationToken).ConfigureAwait(false);
-        return body(context, store, target);
+        using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return body(context, store, target);
+        }
     }
 
     /// <summary>What the daemon would do, for copies it has not collected; SyncThing, when it answers, names whose each copy is.</summary>
