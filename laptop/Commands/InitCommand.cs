@@ -139,37 +139,15 @@ public sealed class InitCommand : LaptopCommand
 
         var saved = context.ConfigFile.Save(settings);
         context.Log.Debug("folder {Directory}, .stignore {Ignore}, SyncThing folder {Registration}, settings saved: {Saved}", directory, ignore, registration, saved);
-
-        context.Say($"SyncThing device ID: {laptopId}");
-        context.Say($"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})");
-        context.Say($"SyncThing GUI:       {DescribeGui(gui)}");
-        if (gui == GuiLockState.OwnIncomplete)
-        {
-            context.Warn($"SyncThing's GUI has a user or password you set but no complete login: {GuiLock.OpenReason}", GuiLock.OwnIncompleteFix);
-        }
-
-        context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
-        // The settings are saved: pair and unpair need not wait while the daemon (which only reads them) starts.
-        settingsLock.Dispose();
-        var daemon = await DaemonSetup.EnsureAsync(context, noService, cancellationToken).ConfigureAwait(false);
-        context.Result(new JsonObject
-        {
-            ["deviceId"] = laptopId.ToString(),
-            ["folderName"] = folderName,
-            ["folderPath"] = folderPath,
-            ["folderId"] = folderId,
-            ["syncthing"] = endpoint.Address.ToString(),
-            ["changed"] = new JsonObject
-            {
-                ["directory"] = directory != SetupChange.Unchanged,
-                ["stignore"] = ignore != SetupChange.Unchanged,
-                ["syncthingFolder"] = registration != SetupChange.Unchanged,
-                ["guiLock"] = gui == GuiLockState.Open,
-                ["settings"] = saved,
-            },
-            ["daemon"] = daemon,
-        });
-        return ExitCodes.Ok;
+        return await FinishAsync(
+            context,
+            new InitOutcome(laptopId, endpoint, gui, saved, directory),
+            $"synced folder:       {context.Pretty(folderPath)} (SyncThing folder {folderId}, {Describe(registration)})",
+            [("folderName", folderName), ("folderPath", folderPath), ("folderId", folderId)],
+            [("stignore", ignore != SetupChange.Unchanged), ("syncthingFolder", registration != SetupChange.Unchanged)],
+            settingsLock,
+            noService,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -194,27 +172,56 @@ public sealed class InitCommand : LaptopCommand
         }
 
         var saved = context.ConfigFile.Save(settings);
-        context.Say($"SyncThing device ID: {laptopId}");
-        context.Say($"own folder:          {context.Pretty(parent)}/DEVBOX for each devbox paired with it (SyncThing folders {folderName}{FolderName.OwnSeparator}DEVBOX); ~/{folderName} on the devbox");
-        context.Say($"SyncThing GUI:       {DescribeGui(gui)}");
-        context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(saved ? string.Empty : " (unchanged)")}");
+        return await FinishAsync(
+            context,
+            new InitOutcome(laptopId, endpoint, gui, saved, directory),
+            $"own folder:          {context.Pretty(parent)}/DEVBOX for each devbox paired with it (SyncThing folders {folderName}{FolderName.OwnSeparator}DEVBOX); ~/{folderName} on the devbox",
+            [("folderName", folderName), ("own", true), ("folderPath", parent)],
+            [],
+            settingsLock,
+            noService,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What every init reports, whatever the kind of folder.</summary>
+    private sealed record InitOutcome(DeviceId LaptopId, SyncthingEndpoint Endpoint, GuiLockState Gui, bool SettingsSaved, SetupChange Directory);
+
+    /// <summary>
+    /// The end both kinds of folder share: the report, the settings lock released before the daemon starts (pair and
+    /// unpair need not wait for it: it only reads the saved settings), and the JSON result with the folder's own facts
+    /// and changes.
+    /// </summary>
+    private static async Task<int> FinishAsync(CommandContext context, InitOutcome outcome, string folderLine, (string Key, JsonNode? Value)[] folderFacts, (string Key, JsonNode? Value)[] folderChanges, IDisposable settingsLock, bool noService, CancellationToken cancellationToken)
+    {
+        context.Say($"SyncThing device ID: {outcome.LaptopId}");
+        context.Say(folderLine);
+        context.Say($"SyncThing GUI:       {DescribeGui(outcome.Gui)}");
+        if (outcome.Gui == GuiLockState.OwnIncomplete)
+        {
+            context.Warn($"SyncThing's GUI has a user or password you set but no complete login: {GuiLock.OpenReason}", GuiLock.OwnIncompleteFix);
+        }
+
+        context.Say($"settings:            {context.Pretty(context.ConfigFile.Path)}{(outcome.SettingsSaved ? string.Empty : " (unchanged)")}");
         settingsLock.Dispose();
         var daemon = await DaemonSetup.EnsureAsync(context, noService, cancellationToken).ConfigureAwait(false);
-        context.Result(new JsonObject
+        var result = new JsonObject { ["deviceId"] = outcome.LaptopId.ToString() };
+        foreach (var (key, value) in folderFacts)
         {
-            ["deviceId"] = laptopId.ToString(),
-            ["folderName"] = folderName,
-            ["own"] = true,
-            ["folderPath"] = parent,
-            ["syncthing"] = endpoint.Address.ToString(),
-            ["changed"] = new JsonObject
-            {
-                ["directory"] = directory != SetupChange.Unchanged,
-                ["guiLock"] = gui == GuiLockState.Open,
-                ["settings"] = saved,
-            },
-            ["daemon"] = daemon,
-        });
+            result[key] = value;
+        }
+
+        var changed = new JsonObject { ["directory"] = outcome.Directory != SetupChange.Unchanged };
+        foreach (var (key, value) in folderChanges)
+        {
+            changed[key] = value;
+        }
+
+        changed["guiLock"] = outcome.Gui == GuiLockState.Open;
+        changed["settings"] = outcome.SettingsSaved;
+        result["syncthing"] = outcome.Endpoint.Address.ToString();
+        result["changed"] = changed;
+        result["daemon"] = daemon;
+        context.Result(result);
         return ExitCodes.Ok;
     }
 

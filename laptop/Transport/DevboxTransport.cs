@@ -47,11 +47,11 @@ public sealed class DevboxTransport
 
     /// <summary>
     /// The exact argv run on the laptop for <paramref name="command"/>; with <paramref name="input"/>, the bytes it
-    /// writes are the command's stdin (see <see cref="StdinForwarding"/>).
+    /// writes are the command's stdin (see <see cref="StdinCarrier"/>).
     /// </summary>
     public ProcessSpec SpecFor(IReadOnlyList<string> command, TimeSpan timeout, Func<Stream, CancellationToken, Task>? input = null)
     {
-        var prefix = input is null ? Prefix : StdinForwarding.Prefix(Prefix);
+        var prefix = input is null ? Prefix : StdinCarrier.Ensure(Prefix).Prefix;
         if (IsSsh)
         {
             return new ProcessSpec(prefix[0], [.. SshHardening.Options, .. prefix.Skip(1), CommandPrefix.Format(command)]) { Timeout = timeout, MaxOutputChars = MaxOutputChars, InputWriter = input };

@@ -18,9 +18,13 @@ public sealed class IgnoreMatcher
 
     private readonly IReadOnlyList<Rule> _rules;
 
+    // Asked once per directory of a tree walk (hundreds of thousands in a node_modules): decided once.
+    private readonly bool _hasNegation;
+
     private IgnoreMatcher(IReadOnlyList<Rule> rules, string? parseError, bool hasInclude)
     {
         _rules = rules;
+        _hasNegation = rules.Any(static rule => !rule.Ignores);
         ParseError = parseError;
         HasInclude = hasInclude;
     }
@@ -38,7 +42,7 @@ public sealed class IgnoreMatcher
     /// <c>!</c> pattern exists that could take something below it back (SyncThing walks into ignored
     /// directories for the same reason only when negations exist).
     /// </summary>
-    public bool SkipsDirectory(string relativePath) => !_rules.Any(static rule => !rule.Ignores) && IsIgnored(relativePath);
+    public bool SkipsDirectory(string relativePath) => !_hasNegation && IsIgnored(relativePath);
 
     /// <summary>Reads <c>.stignore</c> at the folder root; a missing or unreadable file ignores nothing.</summary>
     public static IgnoreMatcher Load(string folderPath)

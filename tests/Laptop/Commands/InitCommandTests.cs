@@ -43,7 +43,7 @@ public sealed class InitCommandTests : IDisposable
     [Fact]
     public async Task Creates_folder_and_stignore_registers_it_and_saves_settings()
     {
-        var result = await Init("--folder", "code");
+        var result = await Init("--folder", "code", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(StIgnore.Merge(null), File.ReadAllText(home.Combine("code", ".stignore")));
@@ -58,7 +58,13 @@ public sealed class InitCommandTests : IDisposable
         Assert.Null(saved["folderName"]);
         Assert.Equal(keyFile, (string)saved["api"]!["keyFile"]!);
         Assert.Equal(AtomicFile.PrivateMode, File.GetUnixFileMode(ConfigPath));
-        Assert.Contains(LaptopId, result.Output, StringComparison.Ordinal);
+        var reported = JsonNode.Parse(result.Output)!;
+        Assert.Equal(LaptopId, (string)reported["deviceId"]!);
+        Assert.Equal(
+            ["deviceId", "folderName", "folderPath", "folderId", "syncthing", "changed", "daemon"],
+            reported.AsObject().Select(p => p.Key));
+        Assert.Equal(["directory", "stignore", "syncthingFolder", "guiLock", "settings"], reported["changed"]!.AsObject().Select(p => p.Key));
+        Assert.All(reported["changed"]!.AsObject(), p => Assert.True(p.Key == "guiLock" || (bool)p.Value!, p.Key));
         Assert.All(syncthing.Requests, r => Assert.Equal(Key, r.ApiKey));
     }
 
@@ -160,8 +166,8 @@ public sealed class InitCommandTests : IDisposable
         await Init("--folder", "code");
         var registered = folders.Count;
 
-        var result = await Init("--folder", "notes", "--own");
-        var again = await Init("--folder", "notes", "--own");
+        var result = await Init("--folder", "notes", "--own", "--json");
+        var again = await Init("--folder", "notes", "--own", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(0, again.ExitCode);
@@ -170,6 +176,14 @@ public sealed class InitCommandTests : IDisposable
         var saved = JsonNode.Parse(File.ReadAllText(ConfigPath))!["syncthing"]!["folders"]!.AsArray();
         Assert.Equal(2, saved.Count);
         Assert.True((bool)saved[1]!["own"]!);
+        var reported = JsonNode.Parse(result.Output)!;
+        Assert.Equal(
+            ["deviceId", "folderName", "own", "folderPath", "syncthing", "changed", "daemon"],
+            reported.AsObject().Select(p => p.Key));
+        Assert.Equal(home.Combine("notes"), (string)reported["folderPath"]!);
+        Assert.Equal(["directory", "guiLock", "settings"], reported["changed"]!.AsObject().Select(p => p.Key));
+        Assert.True((bool)reported["changed"]!["settings"]!);
+        Assert.False((bool)JsonNode.Parse(again.Output)!["changed"]!["settings"]!);
         Assert.Equal(2, (await Init("--folder", "code", "--own")).ExitCode);
         Assert.Equal(2, (await Init("--folder", "a@b")).ExitCode);
     }

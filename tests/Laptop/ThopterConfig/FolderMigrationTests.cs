@@ -10,67 +10,32 @@ public sealed class FolderMigrationTests : IDisposable
 {
     // Written by the single-folder version: other tools' keys around ours, odd spacing and escapes in them, an
     // adopted folder path, two devboxes (one with keys from a newer thopter), api and unknown section keys.
-    private const string Before = """
-        {
-          "token":"abc",  "nested": { "z": 1.50, "a": "\u00e9" },
-          "syncthing": {
-            "deviceId": "LAPTOP-ID",
+    private const string Before = Head + """
             "folderName": "code",
             "folderPath": "/srv/code",
-            "devboxes": {
-              "box1": {
-                "deviceId": "BOX1-ID",
-                "transport": [
-                  "ssh",
-                  "box1"
-                ],
-                "pairedAt": "2026-11-22T01:02:03Z",
-                "agentArgs": [
-                  "--listen",
-                  "tcp://127.0.0.1:22000"
-                ],
-                "route": "tunnel",
-                "tunnelPort": 40001,
-                "color": "red"
-              },
-              "box2": {
-                "deviceId": "BOX2-ID",
-                "transport": [
-                  "docker",
-                  "exec",
-                  "-i",
-                  "c2"
-                ]
-              }
-            },
-            "api": {
-              "url": "http://127.0.0.1:8385",
-              "tls": false
-            },
-            "notifyConflicts": false,
-            "future": {
-              "k": [
-                1
-              ]
-            }
-          },
-          "after": [1,2]
-        }
 
-        """;
+        """ + Rest;
 
     // folderName/folderPath became the first folder (same name: same SyncThing folder ID); everything else as it was.
-    private const string After = """
-        {
-          "token":"abc",  "nested": { "z": 1.50, "a": "\u00e9" },
-          "syncthing": {
-            "deviceId": "LAPTOP-ID",
+    private const string After = Head + """
             "folders": [
               {
                 "name": "code",
                 "path": "/srv/code"
               }
             ],
+
+        """ + Rest;
+
+    private const string Head = """
+        {
+          "token":"abc",  "nested": { "z": 1.50, "a": "\u00e9" },
+          "syncthing": {
+            "deviceId": "LAPTOP-ID",
+
+        """;
+
+    private const string Rest = """
             "devboxes": {
               "box1": {
                 "deviceId": "BOX1-ID",

@@ -104,6 +104,7 @@ public sealed class TransportTests
         var transport = new DevboxTransport("c", ["docker", "exec", "-u", "dev", "c1"], new FakeProcessRunner());
 
         Assert.Equal(["exec", "-u", "dev", "c1", "thopter-agent", "a b"], transport.SpecFor(["thopter-agent", "a b"], TimeSpan.FromSeconds(1)).Arguments);
+        Assert.Equal(["exec", "-i", "-u", "dev", "c1", "thopter-agent", "a b"], transport.SpecFor(["thopter-agent", "a b"], TimeSpan.FromSeconds(1), (_, _) => Task.CompletedTask).Arguments);
         Assert.False(transport.IsSsh);
         Assert.True(new DevboxTransport("c", ["/usr/bin/ssh", "h"], new FakeProcessRunner()).IsSsh);
     }
