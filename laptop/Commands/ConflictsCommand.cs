@@ -99,6 +99,12 @@ public sealed class ConflictsCommand : LaptopCommand
         var target = DeviceNames.TargetOf(settings, context.Environment.Home);
         var store = ConflictStore.ForHome(context.Environment.Home);
         await CollectAsync(context, settings, store, target, cancellationToken).ConfigureAwait(false);
+        if (!Directory.Exists(store.Root))
+        {
+            // Nothing was ever collected: nothing to settle, and a mistyped command creates no store.
+            return body(context, store, target);
+        }
+
         using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
         {
             return body(context, store, target);
