@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Thopter.Shared.Conflicts;
 
 namespace Thopter.Shared.Acceleration;
 
@@ -107,11 +106,6 @@ internal sealed class AccelerationSession : IChangeSink
         {
             _counters.EventIgnored();
             return;
-        }
-
-        if (_options.ConflictCopyAppeared is { } appeared && ConflictName.IsConflict(Path.GetFileName(fullPath)) && File.Exists(fullPath))
-        {
-            appeared(relative);
         }
 
         Enqueue(relative);

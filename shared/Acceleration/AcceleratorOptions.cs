@@ -37,12 +37,6 @@ public sealed record AcceleratorOptions
     /// </summary>
     public bool DropConflictCopyDownloads { get; init; }
 
-    /// <summary>
-    /// Called with the relative path of each conflict copy (SyncThing's exact pattern) that appears in the folder, as it
-    /// appears. For the laptop: its daemon collects the copy at once instead of after SyncThing indexed it and said so.
-    /// </summary>
-    public Action<string>? ConflictCopyAppeared { get; init; }
-
     /// <exception cref="ArgumentException">A value is out of range; the message says which and why.</exception>
     public void Validate()
     {

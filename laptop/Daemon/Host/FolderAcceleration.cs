@@ -22,12 +22,7 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
             state.SyncthingBack += accelerator.RetryNow;
             try
             {
-                await accelerator.RunAsync(new AcceleratorOptions
-                {
-                    FolderId = folderId,
-                    FolderPath = folderPath,
-                    ConflictCopyAppeared = relative => state.ConflictCopyAppeared(folderId, relative),
-                }, new RestFolderScanner(client), log, cancellationToken).ConfigureAwait(false);
+                await accelerator.RunAsync(new AcceleratorOptions { FolderId = folderId, FolderPath = folderPath }, new RestFolderScanner(client), log, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

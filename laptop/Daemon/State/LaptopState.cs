@@ -294,10 +294,6 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
-    /// <summary>The accelerator saw a conflict copy appear in a folder: collection starts at once, before SyncThing indexes it.</summary>
-    public void ConflictCopyAppeared(string folderId, string relativePath) =>
-        Publish(DaemonEvent.Types.Kind.Conflict, string.Empty, $"conflict copy {relativePath} appeared in {folderId}");
-
     public void Reloaded(int devboxes) => Publish(DaemonEvent.Types.Kind.Reloaded, string.Empty, $"{devboxes} devboxes");
 
     public string? NameOf(string deviceId)

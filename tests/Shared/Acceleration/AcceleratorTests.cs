@@ -87,26 +87,6 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
         Assert.All(kept, path => Assert.True(File.Exists(run.Full(path)), path));
     }
 
-    /// <summary>The laptop collects a conflict copy as it appears: renamed into place it is reported, a download or a deletion is not.</summary>
-    [Fact]
-    public async Task A_conflict_copy_appearing_is_reported_at_once()
-    {
-        var appeared = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await using var run = await AcceleratorHarness.StartAsync(
-            options => options with { ConflictCopyAppeared = appeared.Enqueue },
-            prepare: folder => Directory.CreateDirectory(Path.Combine(folder, "src")));
-        const string copy = "src/notes.sync-conflict-20261130-133549-RODVKG4.txt";
-
-        File.WriteAllText(run.Full("src/.syncthing.notes.sync-conflict-20261130-133549-RODVKG4.txt.tmp"), "x");
-        File.Move(run.Full("src/.syncthing.notes.sync-conflict-20261130-133549-RODVKG4.txt.tmp"), run.Full(copy));
-        await Wait.UntilAsync("the copy reported", _ => Task.FromResult(appeared.Contains(copy)), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
-        File.Delete(run.Full(copy));
-        run.Write("src/main.c");
-        await run.WaitUntilSyncedAsync();
-
-        Assert.Equal([copy], appeared.Distinct());
-    }
-
     [Fact]
     public async Task A_devbox_sweeps_conflict_copy_downloads_left_before_it_started()
     {
