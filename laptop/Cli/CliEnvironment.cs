@@ -39,6 +39,9 @@ public sealed record CliEnvironment
     /// <summary>Where kernel settings are read (inotify limits); a directory in tests.</summary>
     public string ProcRoot { get; init; } = "/proc";
 
+    /// <summary>Where relative paths on the command line start (`conflicts show PATH`).</summary>
+    public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
+
     /// <summary>PATH, to find programs such as syncthing.</summary>
     public string SearchPath { get; init; } = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
 

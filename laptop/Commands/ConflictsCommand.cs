@@ -31,7 +31,7 @@ public sealed class ConflictsCommand : LaptopCommand
     public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => RunAsync(context, cancellationToken, List);
 
     private static Argument<string> PathArgument() =>
-        new("path") { Description = "The file in conflict (or its conflict copy's name, when it has several), relative to the synced folder or the current directory" };
+        new("path") { Description = "The file in conflict (or its conflict copy's name, when it has several): a full path, or relative to the current directory or to its synced folder" };
 
     /// <summary>`conflicts show PATH`.</summary>
     private sealed class ShowCommand : LaptopCommand
@@ -45,7 +45,7 @@ public sealed class ConflictsCommand : LaptopCommand
         }
 
         public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
-            RunAsync(context, cancellationToken, (c, store, folder) => Show(c, store, Find(store, folder, c.Parse.GetValue(path)!)));
+            RunAsync(context, cancellationToken, (c, store, folders) => Show(c, store, Find(c, store, folders, c.Parse.GetValue(path)!)));
     }
 
     /// <summary>`conflicts resolve PATH --keep current|aside|both`.</summary>
@@ -67,8 +67,8 @@ public sealed class ConflictsCommand : LaptopCommand
         }
 
         public override Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
-            RunAsync(context, cancellationToken, (c, store, folder) =>
-                Resolve(c, store, folder, Find(store, folder, c.Parse.GetValue(path)!), Enum.Parse<KeepChoice>(c.Parse.GetValue(keep)!, ignoreCase: true)));
+            RunAsync(context, cancellationToken, (c, store, folders) =>
+                Resolve(c, store, Find(c, store, folders, c.Parse.GetValue(path)!), Enum.Parse<KeepChoice>(c.Parse.GetValue(keep)!, ignoreCase: true)));
     }
 
     /// <summary>`conflicts purge --older-than DAYS`.</summary>
@@ -93,28 +93,30 @@ public sealed class ConflictsCommand : LaptopCommand
             RunAsync(context, cancellationToken, (c, store, _) => Purge(c, store, c.Parse.GetValue(olderThan)));
     }
 
-    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken, Func<CommandContext, ConflictStore, CollectionTarget, int> body)
+    /// <summary>Runs <paramref name="body"/> on every laptop folder (the default one first), once their copies are collected.</summary>
+    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken, Func<CommandContext, ConflictStore, IReadOnlyList<CollectionTarget>, int> body)
     {
         var settings = SyncthingSession.LoadInitialized(context);
-        var target = DeviceNames.TargetOf(settings, context.Environment.Home);
+        var targets = DeviceNames.TargetsOf(settings, context.Environment.Home);
         var store = ConflictStore.ForHome(context.Environment.Home);
-        await CollectAsync(context, settings, store, target, cancellationToken).ConfigureAwait(false);
+        await CollectAsync(context, settings, store, targets, cancellationToken).ConfigureAwait(false);
         if (!Directory.Exists(store.Root))
         {
             // Nothing was ever collected: nothing to settle, and a mistyped command creates no store.
-            return body(context, store, target);
+            return body(context, store, targets);
         }
 
         using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            return body(context, store, target);
+            return body(context, store, targets);
         }
     }
 
     /// <summary>What the daemon would do, for copies it has not collected; SyncThing, when it answers, names whose each copy is.</summary>
-    private static async Task CollectAsync(CommandContext context, SyncSection settings, ConflictStore store, CollectionTarget target, CancellationToken cancellationToken)
+    private static async Task CollectAsync(CommandContext context, SyncSection settings, ConflictStore store, IReadOnlyList<CollectionTarget> targets, CancellationToken cancellationToken)
     {
-        if (ConflictScanner.Scan(target.FolderPath).Count == 0)
+        var holding = targets.Where(t => ConflictScanner.Scan(t.FolderPath).Count > 0).ToList();
+        if (holding.Count == 0)
         {
             return;
         }
@@ -132,49 +134,66 @@ public sealed class ConflictsCommand : LaptopCommand
         using (client)
         {
             IVersionOrigins origins = client is null ? new NoVersionOrigins() : new RestVersionOrigins(client);
-            var result = await new ConflictCollector(store, origins, context.Environment.Time).SweepAsync(target, cancellationToken).ConfigureAwait(false);
-            foreach (var record in result.Collected)
+            var collector = new ConflictCollector(store, origins, context.Environment.Time);
+            foreach (var target in holding)
             {
-                context.Log.Information("collected {Copy} into the conflict store", record.Copy);
+                var result = await collector.SweepAsync(target, cancellationToken).ConfigureAwait(false);
+                foreach (var record in result.Collected)
+                {
+                    context.Log.Information("collected {Copy} of {FolderId} into the conflict store", record.Copy, record.Folder);
+                }
             }
         }
     }
 
-    private static int List(CommandContext context, ConflictStore store, CollectionTarget target)
+    private static int List(CommandContext context, ConflictStore store, IReadOnlyList<CollectionTarget> targets)
     {
-        var open = store.Open(target.FolderId);
+        var open = targets.SelectMany(t => store.Open(t.FolderId).Select(r => new FoundConflict(t, r))).ToList();
+        var primary = targets[0];
         context.Result(new JsonObject
         {
-            ["folder"] = target.FolderPath,
-            ["store"] = Path.Combine(store.Root, target.FolderId),
-            ["conflicts"] = new JsonArray([.. open.Select(r => (JsonNode?)Json(store, r))]),
+            ["folder"] = primary.FolderPath,
+            ["store"] = Path.Combine(store.Root, primary.FolderId),
+            ["folders"] = new JsonArray([.. targets.Select(t => (JsonNode?)new JsonObject
+            {
+                ["folderId"] = t.FolderId,
+                ["folderPath"] = t.FolderPath,
+                ["store"] = Path.Combine(store.Root, t.FolderId),
+            })]),
+            ["conflicts"] = new JsonArray([.. open.Select(f => (JsonNode?)Json(store, f))]),
         });
         if (open.Count == 0)
         {
-            context.Say($"no open conflicts in {context.Pretty(target.FolderPath)}");
+            context.Say($"no open conflicts in {string.Join(", ", targets.Select(t => context.Pretty(t.FolderPath)))}");
             return ExitCodes.Ok;
         }
 
-        var width = Math.Max(4, open.Max(r => r.Original.Length));
-        context.Say($"{"FILE".PadRight(width)}  {"IN THE FOLDER",-16}  {"SET ASIDE",-16}  WHEN");
-        foreach (var r in open)
+        // One folder: paths as today. Several: each row names its folder, and the path to pass is the full one.
+        var several = targets.Count > 1;
+        var files = open.Select(f => several ? context.Pretty(f.FullPath) : f.Record.Original).ToList();
+        var width = Math.Max(4, files.Max(f => f.Length));
+        var folderWidth = several ? Math.Max(6, open.Max(f => f.Target.FolderId.Length)) : 0;
+        string Folder(string id) => several ? id.PadRight(folderWidth) + "  " : string.Empty;
+        context.Say($"{Folder("FOLDER")}{"FILE".PadRight(width)}  {"IN THE FOLDER",-16}  {"SET ASIDE",-16}  WHEN");
+        for (var i = 0; i < open.Count; i++)
         {
-            context.Say($"{r.Original.PadRight(width)}  {r.Current.Who,-16}  {r.Aside.Who,-16}  {When(r)}");
+            var r = open[i].Record;
+            context.Say($"{Folder(open[i].Target.FolderId)}{files[i].PadRight(width)}  {r.Current.Who,-16}  {r.Aside.Who,-16}  {When(r)}");
         }
 
         context.Say("see one with `thopter sync conflicts show PATH`; settle it with `thopter sync conflicts resolve PATH --keep current|aside|both`");
         return ExitCodes.Ok;
     }
 
-    private static int Show(CommandContext context, ConflictStore store, ConflictRecord record)
+    private static int Show(CommandContext context, ConflictStore store, FoundConflict found)
     {
-        var target = SyncthingSession.LoadInitialized(context).LaptopFolderPath(context.Environment.Home);
-        var inFolder = Path.Combine(target, record.Original);
+        var record = found.Record;
+        var inFolder = found.FullPath;
         var aside = store.PathOf(record);
         var before = ConflictDiff.TextOf(inFolder);
         var after = ConflictDiff.TextOf(aside);
         var diff = before is not null && after is not null ? ConflictDiff.Lines(before, after) : null;
-        var json = Json(store, record);
+        var json = Json(store, found);
         json["diff"] = diff is null ? null : new JsonArray([.. diff.Select(l => (JsonNode?)l)]);
         context.Result(json);
 
@@ -198,19 +217,20 @@ public sealed class ConflictsCommand : LaptopCommand
         return ExitCodes.Ok;
     }
 
-    private static int Resolve(CommandContext context, ConflictStore store, CollectionTarget target, ConflictRecord record, KeepChoice keep)
+    private static int Resolve(CommandContext context, ConflictStore store, FoundConflict found, KeepChoice keep)
     {
+        var record = found.Record;
         Resolution resolution;
         try
         {
-            resolution = new ConflictResolver(store, context.Environment.Time).Resolve(record, target.FolderPath, keep);
+            resolution = new ConflictResolver(store, context.Environment.Time).Resolve(record, found.Target.FolderPath, keep);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new ThopterException(ErrorKind.FileSystem, $"cannot resolve {record.Original}: {error.Message}", "check the folder's and the store's permissions; no version was lost (the store keeps them all)", error);
         }
 
-        var json = Json(store, resolution.Record);
+        var json = Json(store, found with { Record = resolution.Record });
         json["replacedStoredAt"] = resolution.Replaced is null ? null : store.PathOf(resolution.Replaced);
         context.Result(json);
         context.Say(keep switch
@@ -236,31 +256,16 @@ public sealed class ConflictsCommand : LaptopCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The open conflict PATH names: by the file (when it has one open conflict) or by its copy's name.</summary>
-    private static ConflictRecord Find(ConflictStore store, CollectionTarget target, string path)
+    /// <summary>The open conflict PATH names, in whichever folder it lies.</summary>
+    private static FoundConflict Find(CommandContext context, ConflictStore store, IReadOnlyList<CollectionTarget> targets, string path) =>
+        ConflictFinder.Find(store, targets, path, context.Environment.CurrentDirectory);
+
+    private static JsonObject Json(ConflictStore store, FoundConflict found)
     {
-        var candidates = new[] { Path.GetFullPath(path), Path.GetFullPath(Path.Combine(target.FolderPath, path)) };
-        var full = candidates.FirstOrDefault(p => File.Exists(p) || Directory.Exists(p)) ?? candidates[1];
-        var relative = Path.GetRelativePath(target.FolderPath, full);
-        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
-        {
-            relative = path;
-        }
-
-        var open = store.Open(target.FolderId);
-        var byCopy = open.Where(r => r.Copy == relative || r.Stored == relative).ToList();
-        if (byCopy.Count == 1)
-        {
-            return byCopy[0];
-        }
-
-        var byFile = open.Where(r => r.Original == relative).ToList();
-        return byFile.Count switch
-        {
-            1 => byFile[0],
-            0 => throw new ThopterException(ErrorKind.NotFound, $"{relative} has no open conflict", "pass a path listed by `thopter sync conflicts`"),
-            _ => throw new ThopterException(ErrorKind.BadInput, $"{relative} has {byFile.Count} open conflicts ({string.Join(", ", byFile.Select(r => r.Copy))})", "pass the conflict copy's name to choose one"),
-        };
+        var json = Json(store, found.Record);
+        json["folderId"] = found.Target.FolderId;
+        json["folderPath"] = found.Target.FolderPath;
+        return json;
     }
 
     private static JsonObject Json(ConflictStore store, ConflictRecord record) => new()

@@ -267,7 +267,18 @@ public sealed class PairCommand : LaptopCommand
             throw new ThopterException(ErrorKind.BadInput, $"--rename-from {old} names the devbox itself", $"leave --rename-from out to pair \"{old}\" again");
         }
 
-        DeviceIdCommand.Find(settings, old);
+        var renamed = DeviceIdCommand.Find(settings, old);
+
+        // An own folder's SyncThing folder ID and laptop directory carry the devbox's name (NAME@OLD, ~/NAME/OLD): a rename
+        // would give it a second folder on the devbox's ~/NAME. Until a rename moves them, it changes nothing.
+        if (settings.FoldersOf(renamed).Where(f => f.IsOwn).Select(f => f.Name).ToList() is { Count: > 0 } own)
+        {
+            throw new ThopterException(
+                ErrorKind.BadInput,
+                $"cannot rename \"{old}\" to \"{request.Name}\": it syncs its own folder{(own.Count > 1 ? "s" : string.Empty)} {string.Join(", ", own.Select(n => $"{n} (~/{n}/{old}, SyncThing folder {n}@{old})"))}, which a rename does not move yet",
+                $"pair it again as \"{old}\", or stop its own folders first with `thopter sync unpair {old} {string.Join(' ', own.Select(n => "--folder " + n))}` (their files stay here and on the devbox), then rename");
+        }
+
         if (settings.Devboxes.ContainsKey(request.Name))
         {
             throw new ThopterException(

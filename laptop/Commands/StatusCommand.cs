@@ -136,7 +136,9 @@ public sealed class StatusCommand : LaptopCommand
 
     private static void Render(CommandContext context, StatusReply status, bool watch)
     {
-        var open = status.FolderId.Length == 0 ? OpenConflicts.None : OpenConflicts.Read(ConflictStore.ForHome(context.Environment.Home), status.FolderId);
+        // A daemon older than several folders names only its default folder.
+        IEnumerable<string> folderIds = status.LaptopFolders.Count > 0 ? status.LaptopFolders.Select(f => f.FolderId) : status.FolderId.Length == 0 ? [] : [status.FolderId];
+        var open = OpenConflicts.Read(ConflictStore.ForHome(context.Environment.Home), folderIds);
         context.Result(StatusJson.Of(status, open));
         foreach (var group in StatusJson.SharedGroups(status))
         {
@@ -159,11 +161,14 @@ public sealed class StatusCommand : LaptopCommand
             context.Say($"SyncThing does not answer at {status.SyncthingAddress}{(status.LastError.Length > 0 ? $" ({status.LastError})" : string.Empty)}; {SyncthingLocator.StartHint}");
         }
 
-        if (status.FolderState == "error")
+        // First, above the table: while a folder is stopped nothing in it syncs, whatever the rows say.
+        IEnumerable<(string Path, string Error, string Fix)> stopped = status.LaptopFolders.Count > 0
+            ? status.LaptopFolders.Where(f => f.State == "error").Select(f => (f.FolderPath, f.Error, f.Fix))
+            : status.FolderState == "error" ? [(status.FolderPath, status.FolderError, status.FolderFix)] : [];
+        foreach (var (path, error, fix) in stopped)
         {
-            // First, above the table: while the folder is stopped nothing syncs, whatever the rows say.
-            context.Say($"folder {context.Pretty(status.FolderPath)} is STOPPED by SyncThing: {status.FolderError}");
-            context.Say($"  fix: {status.FolderFix}");
+            context.Say($"folder {context.Pretty(path)} is STOPPED by SyncThing: {error}");
+            context.Say($"  fix: {fix}");
         }
 
         if (status.Devboxes.Count == 0)

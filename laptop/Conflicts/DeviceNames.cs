@@ -1,6 +1,6 @@
 using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Laptop.ThopterConfig;
-using Thopter.Shared.Folders;
+using Thopter.Laptop.Daemon.Host;
 
 namespace Thopter.Laptop.Conflicts;
 
@@ -29,7 +29,13 @@ public static class DeviceNames
         return names;
     }
 
-    /// <summary>The laptop's synced folder as the collector sees it, from initialized settings.</summary>
-    public static CollectionTarget TargetOf(SyncSection settings, string home) =>
-        new(FolderName.FolderIdOf(settings.FolderName!), settings.LaptopFolderPath(home), settings.DeviceId![..7], Of(settings));
+    /// <summary>
+    /// Every laptop SyncThing folder as the collector sees it, from initialized settings: each shared folder (the default
+    /// one first) and each devbox's own folder NAME@DEVBOX at ~/NAME/DEVBOX.
+    /// </summary>
+    public static IReadOnlyList<CollectionTarget> TargetsOf(SyncSection settings, string home)
+    {
+        var names = Of(settings);
+        return [.. AcceleratedFolders.Of(settings, home).Select(f => new CollectionTarget(f.Id, f.LaptopPath, settings.DeviceId![..7], names))];
+    }
 }

@@ -1,19 +1,19 @@
 using System.Globalization;
 using Thopter.Laptop.Conflicts.Store;
-using Thopter.Laptop.ThopterConfig;
-using Thopter.Shared.Folders;
+using Thopter.Laptop.Conflicts;
+using Thopter.Laptop.Conflicts.Collection;
 
 namespace Thopter.Laptop.Doctor;
 
-/// <summary>`doctor`'s look at the conflict store: each open conflict as a warning with the command that settles it.</summary>
+/// <summary>`doctor`'s look at the conflict store: each open conflict of every laptop folder as a warning with the command that settles it.</summary>
 public static class ConflictChecks
 {
-    public static IReadOnlyList<DoctorCheck> Run(ConflictStore store, SyncSection settings)
+    public static IReadOnlyList<DoctorCheck> Run(ConflictStore store, IReadOnlyList<CollectionTarget> folders)
     {
-        IReadOnlyList<ConflictRecord> open;
+        IReadOnlyList<FoundConflict> open;
         try
         {
-            open = store.Open(FolderName.FolderIdOf(settings.FolderName!));
+            open = [.. folders.SelectMany(f => store.Open(f.FolderId).Select(r => new FoundConflict(f, r)))];
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -25,10 +25,12 @@ public static class ConflictChecks
             return [DoctorCheck.Ok("conflicts", "no open conflicts")];
         }
 
-        return [.. open.Select(r => new DoctorCheck(
-            $"conflict {r.Original}",
+        // With several folders a relative path may be open in two of them: name each by its full path.
+        var several = folders.Count > 1;
+        return [.. open.Select(f => (f.Record, File: several ? f.FullPath : f.Record.Original, Copy: several ? Path.Combine(f.Target.FolderPath, f.Record.Copy) : f.Record.Copy)).Select(c => new DoctorCheck(
+            $"conflict {c.File}",
             CheckOutcome.Warn,
-            $"{r.Current.Who}'s version is in the folder, {r.Aside.Who}'s set aside on {(r.ConflictTime ?? r.CollectedAt.LocalDateTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}",
-            $"`thopter sync conflicts show {r.Original}`, then `thopter sync conflicts resolve {r.Copy} --keep current|aside|both`"))];
+            $"{c.Record.Current.Who}'s version is in the folder, {c.Record.Aside.Who}'s set aside on {(c.Record.ConflictTime ?? c.Record.CollectedAt.LocalDateTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}",
+            $"`thopter sync conflicts show {c.File}`, then `thopter sync conflicts resolve {c.Copy} --keep current|aside|both`"))];
     }
 }

@@ -36,24 +36,23 @@ public sealed class Doctor(CommandContext context)
         try
         {
             settings = SyncthingSession.LoadInitialized(context);
-            Add(DoctorCheck.Ok("settings", $"{context.Pretty(context.ConfigFile.Path)}: folder ~/{settings.FolderName}, {settings.Devboxes.Count} devbox(es)"));
+            Add(DoctorCheck.Ok("settings", $"{context.Pretty(context.ConfigFile.Path)}: folders {string.Join(", ", settings.Folders.Select(f => context.Pretty(f.LaptopPath(Environment.Home)) + (f.IsOwn ? " (own)" : string.Empty)))}, {settings.Devboxes.Count} devbox(es)"));
         }
         catch (Exception error) when (error is ThopterException or ThopterConfigException)
         {
             Add(Failed("settings", error));
             CheckInstalled();
-            CheckInotify(null);
+            CheckInotify([]);
             return checks;
         }
 
         CheckInstalled();
-        checks.AddRange(ConflictChecks.Run(Conflicts.Store.ConflictStore.ForHome(Environment.Home), settings));
-        var folderPath = settings.LaptopFolderPath(Environment.Home);
+        checks.AddRange(ConflictChecks.Run(Conflicts.Store.ConflictStore.ForHome(Environment.Home), Conflicts.DeviceNames.TargetsOf(settings, Environment.Home)));
         SyncthingSession? session = null;
         try
         {
             session = await OpenSessionAsync(settings, cancellationToken).ConfigureAwait(false);
-            CheckInotify(session?.FolderPath ?? folderPath);
+            CheckInotify([.. AcceleratedFolders.Of(settings, Environment.Home).Select(f => f.Id == session?.FolderId ? session.FolderPath : f.LaptopPath)]);
             if (Environment.UseDaemon)
             {
                 checks.AddRange(await DaemonChecks.RunAsync(context, cancellationToken).ConfigureAwait(false));
@@ -221,7 +220,8 @@ public sealed class Doctor(CommandContext context)
         return reported;
     }
 
-    private void CheckInotify(string? folderPath)
+    /// <summary>The inotify budget against what every laptop folder (shared and own) needs watched.</summary>
+    private void CheckInotify(IReadOnlyList<string> folderPaths)
     {
         if (InotifyBudget.ReadForCurrentUser(Environment.ProcRoot) is not { } budget)
         {
@@ -230,7 +230,7 @@ public sealed class Doctor(CommandContext context)
         }
 
         // Directories the accelerator and SyncThing watch: everything but ignored trees.
-        var directories = folderPath is not null && Directory.Exists(folderPath) ? WatchedDirectories.Count(folderPath) : 0;
+        var directories = folderPaths.Distinct(StringComparer.Ordinal).Where(Directory.Exists).Sum(WatchedDirectories.Count);
         var needed = Math.Max(RecommendedWatches, directories * 2);
         var detail = $"{budget.WatchesUsed} of max_user_watches {budget.WatchLimit} in use, {budget.InstancesUsed} of {budget.InstanceLimit} instances ({directories} directories to watch)";
         Add(budget.WatchLimit >= needed && !budget.IsShort

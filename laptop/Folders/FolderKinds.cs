@@ -26,7 +26,7 @@ public static class FolderKinds
         {
             throw new ThopterException(
                 ErrorKind.BadInput,
-                $"an own folder needs a shared folder first (the default folder, which conflicts and status look at)",
+                "an own folder needs a shared folder first (the default folder, which status, pair and the daemon start from)",
                 "run `thopter sync init` (or `init --folder NAME`) first, then `thopter sync init --folder " + name + " --own`");
         }
     }

@@ -10,8 +10,9 @@ public sealed record OpenConflicts(IReadOnlyDictionary<string, int> ByDevbox)
 
     public int Total => ByDevbox.Values.Sum();
 
-    public static OpenConflicts Read(ConflictStore store, string folderId) =>
-        new(store.Open(folderId).GroupBy(ConflictCollection.Involved, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+    /// <summary>The open conflicts of <paramref name="folderIds"/> (every laptop folder the daemon serves).</summary>
+    public static OpenConflicts Read(ConflictStore store, IEnumerable<string> folderIds) =>
+        new(folderIds.Distinct(StringComparer.Ordinal).SelectMany(id => store.Open(id)).GroupBy(ConflictCollection.Involved, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
 
     /// <summary>"box1 2, box2 1" (unnamed devices last).</summary>
     public string Describe() => string.Join(", ", ByDevbox.OrderBy(p => p.Key.Length == 0).ThenBy(p => p.Key, StringComparer.Ordinal)

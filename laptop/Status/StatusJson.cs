@@ -17,6 +17,14 @@ public static class StatusJson
         ["folderState"] = Optional(status.FolderState),
         ["folderError"] = Optional(status.FolderError),
         ["folderFix"] = Optional(status.FolderFix),
+        ["laptopFolders"] = new JsonArray([.. status.LaptopFolders.Select(f => (JsonNode?)new JsonObject
+        {
+            ["folderId"] = f.FolderId,
+            ["folderPath"] = f.FolderPath,
+            ["state"] = Optional(f.State),
+            ["error"] = Optional(f.Error),
+            ["fix"] = Optional(f.Fix),
+        })]),
         ["devboxes"] = new JsonArray([.. status.Devboxes.Select(d => (JsonNode?)Of(d, open.ByDevbox.GetValueOrDefault(d.Name)))]),
         ["sharedDeviceIds"] = new JsonArray([.. SharedGroups(status).Select(g => (JsonNode?)new JsonObject
         {

@@ -42,6 +42,15 @@ public sealed class SyncthingSession : IDisposable
     public static SyncSection LoadInitialized(CommandContext context)
     {
         var settings = context.ConfigFile.Load();
+        if (settings.DeviceId is not null && settings.FolderName is null && settings.Folders.Count > 0)
+        {
+            // Only own folders (written by hand: init refuses an own folder first): every command starts from the default folder.
+            throw new ThopterException(
+                ErrorKind.NotInitialized,
+                $"{context.Pretty(context.ConfigFile.Path)} lists only own folders ({string.Join(", ", settings.Folders.Select(f => f.Name))}): thopter needs one shared folder, the default one that status, pair and the daemon start from",
+                "add one with `thopter sync init --folder NAME` (e.g. `thopter sync init --folder code`); the own folders stay as they are");
+        }
+
         if (settings.DeviceId is null || settings.FolderName is null)
         {
             throw new ThopterException(ErrorKind.NotInitialized, $"this laptop is not set up for sync yet ({context.Pretty(context.ConfigFile.Path)} has no sync settings)", "run `thopter sync init` first");

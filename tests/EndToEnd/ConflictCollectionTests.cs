@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Thopter.Laptop.Conflicts.Store;
 using Thopter.Shared.Rest;
@@ -103,51 +102,23 @@ public sealed class ConflictCollectionTests(ITestOutputHelper output)
     {
         var store = ConflictStore.ForHome(world.Home);
         var open = store.Open(EndToEndWorld.Folder).Count;
-        await PauseAsync(rest, deviceId, paused: true);
-        await Eventually.TrueAsync("the devbox to be disconnected", async () =>
-            !(await rest.GetConnectionsAsync()).TryGetValue(deviceId, out var c) || !c.Connected, seconds: 30);
-
         async Task EditLaptopAsync()
         {
             await File.WriteAllTextAsync(Path.Combine(world.LaptopFolder, File1), laptop);
-            await Eventually.TrueAsync("the laptop's edit indexed", async () => (await rest.GetFileAsync(EndToEndWorld.Folder, File1))?.Local?.Size == laptop.Length, seconds: 30);
+            await PausedEdits.IndexedAsync(rest, EndToEndWorld.Folder, File1, laptop.Length);
         }
 
         async Task EditDevboxAsync() => await box.WriteAsync(File1, devbox);
 
-        if (devboxLast)
-        {
-            await EditLaptopAsync();
-            await Task.Delay(1100);
-            await EditDevboxAsync();
-        }
-        else
-        {
-            await EditDevboxAsync();
-            await Task.Delay(1100);
-            await EditLaptopAsync();
-        }
-
-        // Let the devbox index its edit before it reconnects (its agent's accelerator scans at once).
-        await Task.Delay(2000);
-        var clock = Stopwatch.StartNew();
-        await PauseAsync(rest, deviceId, paused: false);
-        await Eventually.TrueAsync("the devbox to be connected again", async () =>
-            (await rest.GetConnectionsAsync()).TryGetValue(deviceId, out var c) && c.Connected, seconds: 120);
-        var connected = clock.Elapsed;
+        var (clock, connected) = devboxLast
+            ? await PausedEdits.EditApartAsync(rest, deviceId, EditLaptopAsync, EditDevboxAsync)
+            : await PausedEdits.EditApartAsync(rest, deviceId, EditDevboxAsync, EditLaptopAsync);
         await Eventually.TrueAsync("the conflict copy collected from the laptop's tree", () =>
             store.Open(EndToEndWorld.Folder).Count == open + 1 && ConflictTrees.CopiesIn(world.LaptopFolder).Count == 0, seconds: 90);
         var collected = clock.Elapsed;
         await Eventually.TrueAsync("no conflict copy in the devbox's tree", async () => !await ConflictTrees.DevboxHasCopiesAsync(box), seconds: 60,
             describe: async () => (await box.Devbox.ExecAsync("dev", "find", TestDevbox.FolderPath)).StandardOutput);
         return (connected, collected, clock.Elapsed);
-    }
-
-    private static async Task PauseAsync(SyncthingRestClient rest, string deviceId, bool paused)
-    {
-        var device = (await rest.GetDeviceAsync(deviceId))!;
-        device.Paused = paused;
-        await rest.PutDeviceAsync(device);
     }
 
     private sealed class Later(TimeSpan by) : TimeProvider

@@ -134,12 +134,14 @@ public sealed class TestDevbox(string name, Devbox devbox, EndToEndWorld world, 
     public string[] PairArguments(string? transport = null) =>
         ["sync", "pair", Name, "--transport", transport ?? Transport, "--timeout", "120", .. AgentArgs.Select(a => $"--agent-arg={a}")];
 
-    public async Task WriteAsync(string relative, string content) =>
-        (await Devbox.ExecAsync("dev", ["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", "sh", $"{FolderPath}/{relative}", content])).EnsureSuccess();
+    /// <summary>Writes a file of the devbox's folder (the shared ~/code unless <paramref name="folder"/> names another) whole: temp + rename.</summary>
+    public async Task WriteAsync(string relative, string content, string folder = FolderPath) =>
+        (await Devbox.ExecAsync("dev", ["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", "sh", $"{folder}/{relative}", content])).EnsureSuccess();
 
-    public async Task<string?> ReadAsync(string relative)
+    /// <summary>A file of the devbox's folder (the shared ~/code unless <paramref name="folder"/> names another); null when it is not there.</summary>
+    public async Task<string?> ReadAsync(string relative, string folder = FolderPath)
     {
-        var result = await Devbox.ExecAsync("dev", "cat", $"{FolderPath}/{relative}");
+        var result = await Devbox.ExecAsync("dev", "cat", $"{folder}/{relative}");
         return result.Succeeded ? result.StandardOutput : null;
     }
 }

@@ -13,6 +13,7 @@ namespace Thopter.Tests.EndToEnd;
 public sealed class OwnAndSharedFoldersTests : IAsyncLifetime
 {
     private const string Own = "notes";
+    private const string OwnOnDevbox = "/home/dev/" + Own;
     private EndToEndWorld world = null!;
     private TestDevbox a = null!;
     private TestDevbox b = null!;
@@ -35,19 +36,19 @@ public sealed class OwnAndSharedFoldersTests : IAsyncLifetime
     [Fact]
     public async Task Own_files_reach_only_the_laptop_under_the_devbox_shared_files_reach_both_and_laptop_edits_only_their_devbox()
     {
-        await WriteAsync(a, $"/home/dev/{Own}/from-a.txt", "a's own");
-        await WriteAsync(a, "/home/dev/code/shared-from-a.txt", "shared");
+        await a.WriteAsync("from-a.txt", "a's own", OwnOnDevbox);
+        await a.WriteAsync("shared-from-a.txt", "shared");
         File.WriteAllText(Path.Combine(world.Home, Own, "b", "for-b.txt"), "only b");
 
         await Eventually.TrueAsync("a's own file under ~/notes/a on the laptop", () => File.Exists(Path.Combine(world.Home, Own, "a", "from-a.txt")));
         Assert.Equal("a's own", File.ReadAllText(Path.Combine(world.Home, Own, "a", "from-a.txt")));
-        await Eventually.TrueAsync("the shared file on b", async () => await ReadAsync(b, "/home/dev/code/shared-from-a.txt") == "shared");
-        await Eventually.TrueAsync("the laptop's edit in ~/notes/b on b", async () => await ReadAsync(b, $"/home/dev/{Own}/for-b.txt") == "only b");
+        await Eventually.TrueAsync("the shared file on b", async () => await b.ReadAsync("shared-from-a.txt") == "shared");
+        await Eventually.TrueAsync("the laptop's edit in ~/notes/b on b", async () => await b.ReadAsync("for-b.txt", OwnOnDevbox) == "only b");
 
         // Whatever SyncThing had to send has arrived by now (b got later changes); give stragglers a few more seconds.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Null(await ReadAsync(b, $"/home/dev/{Own}/from-a.txt"));
-        Assert.Null(await ReadAsync(a, $"/home/dev/{Own}/for-b.txt"));
+        Assert.Null(await b.ReadAsync("from-a.txt", OwnOnDevbox));
+        Assert.Null(await a.ReadAsync("for-b.txt", OwnOnDevbox));
         Assert.False(File.Exists(Path.Combine(world.Home, Own, "from-a.txt")));
         Assert.False(Directory.Exists(Path.Combine(world.Home, Own, "b", "a")));
 
@@ -82,12 +83,65 @@ public sealed class OwnAndSharedFoldersTests : IAsyncLifetime
         Assert.Contains((await rest.GetFolderAsync(EndToEndWorld.Folder))!.Devices!, d => d.DeviceId == (string)again["deviceId"]!);
     }
 
-    private static async Task WriteAsync(TestDevbox box, string path, string content) =>
-        (await box.Devbox.ExecAsync("dev", ["sh", "-c", "printf %s \"$2\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", "sh", path, content])).EnsureSuccess();
-
-    private static async Task<string?> ReadAsync(TestDevbox box, string path)
+    /// <summary>
+    /// Issue 18 item 4: real conflicts in each devbox's own folder (the laptop pauses the devbox, both edit ~/notes/.../x.txt,
+    /// the devbox's later edit wins): the daemon collects both copies out of ~/notes/a and ~/notes/b into the store under
+    /// notes@a and notes@b; `conflicts` lists both with their folder; `status` counts one per devbox; a relative x.txt is
+    /// refused (open in two folders), the full path settles each, and `show` reads the version in the record's own folder.
+    /// </summary>
+    [Fact]
+    public async Task Conflicts_in_each_devboxs_own_folder_are_collected_listed_with_their_folder_and_settled_by_full_path()
     {
-        var result = await box.Devbox.ExecAsync("dev", "cat", path);
-        return result.Succeeded ? result.StandardOutput : null;
+        const string File1 = "x.txt";
+        using var rest = world.Rest();
+        var store = Thopter.Laptop.Conflicts.Store.ConflictStore.ForHome(world.Home);
+        var ids = (await world.CliJsonAsync("sync", "list"))["devboxes"]!.AsArray().ToDictionary(d => (string)d!["name"]!, d => (string)d!["deviceId"]!);
+        string OnLaptop(TestDevbox box) => Path.Combine(world.Home, Own, box.Name, File1);
+        foreach (var box in new[] { a, b })
+        {
+            await File.WriteAllTextAsync(OnLaptop(box), "base\n");
+            await Eventually.TrueAsync($"x.txt on {box.Name}", async () => await box.ReadAsync(File1, OwnOnDevbox) == "base\n", seconds: 60);
+            await PausedEdits.EditApartAsync(
+                rest,
+                ids[box.Name],
+                async () =>
+                {
+                    await File.WriteAllTextAsync(OnLaptop(box), $"laptop's {box.Name}\n");
+                    await PausedEdits.IndexedAsync(rest, $"{Own}@{box.Name}", File1, $"laptop's {box.Name}\n".Length);
+                },
+                () => box.WriteAsync(File1, $"{box.Name}'s version\n", OwnOnDevbox));
+        }
+
+        await Eventually.TrueAsync("the daemon to collect both copies out of ~/notes", () =>
+            store.Open($"{Own}@a").Count == 1 && store.Open($"{Own}@b").Count == 1 && ConflictTrees.CopiesIn(Path.Combine(world.Home, Own)).Count == 0, seconds: 90);
+        var aside = store.Open($"{Own}@a").Single();
+        Assert.Equal(("laptop", "a", File1), (aside.Aside.Devbox, aside.Current.Devbox, aside.Original));
+        Assert.Equal("laptop's a\n", await File.ReadAllTextAsync(store.PathOf(aside)));
+
+        var listed = await world.CliJsonAsync("sync", "conflicts");
+        Assert.Equal(Path.Combine(world.Home, EndToEndWorld.Folder), (string)listed["folder"]!);
+        Assert.Equal(
+            [($"{Own}@a", Path.Combine(world.Home, Own, "a")), ($"{Own}@b", Path.Combine(world.Home, Own, "b"))],
+            listed["conflicts"]!.AsArray().Select(c => ((string)c!["folderId"]!, (string)c["folderPath"]!)).Order());
+        var status = await world.CliJsonAsync("sync", "status");
+        Assert.Equal(2, (int)status["openConflicts"]!);
+        Assert.All(status["devboxes"]!.AsArray(), d => Assert.Equal(1, (int)d!["openConflicts"]!));
+
+        var ambiguous = await world.CliAsync("sync", "conflicts", "resolve", File1, "--keep", "aside");
+        Assert.True(ambiguous.ExitCode == 2, ambiguous.ToString());
+        Assert.Contains(OnLaptop(a), ambiguous.Error);
+        Assert.Contains(OnLaptop(b), ambiguous.Error);
+
+        var shown = await world.CliJsonAsync("sync", "conflicts", "show", OnLaptop(b));
+        Assert.Equal($"{Own}@b", (string)shown["folderId"]!);
+        Assert.Contains("+laptop's b", shown["diff"]!.AsArray().Select(l => (string)l!));
+        Assert.Contains("-b's version", shown["diff"]!.AsArray().Select(l => (string)l!));
+
+        var kept = await world.CliJsonAsync("sync", "conflicts", "resolve", OnLaptop(a), "--keep", "aside");
+        Assert.Equal(($"{Own}@a", "aside"), ((string)kept["folderId"]!, (string)kept["resolved"]!["keep"]!));
+        Assert.Equal("laptop's a\n", await File.ReadAllTextAsync(OnLaptop(a)));
+        await Eventually.TrueAsync("the kept version on a", async () => await a.ReadAsync(File1, OwnOnDevbox) == "laptop's a\n", seconds: 30);
+        Assert.Equal("b's version\n", await File.ReadAllTextAsync(OnLaptop(b)));
+        Assert.Single(store.Open());
     }
 }

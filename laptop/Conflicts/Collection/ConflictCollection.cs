@@ -14,7 +14,7 @@ using Thopter.Laptop.ThopterConfig;
 namespace Thopter.Laptop.Conflicts.Collection;
 
 /// <summary>
-/// The daemon's conflict collection: a sweep of the laptop folder when the daemon starts (copies left by earlier
+/// The daemon's conflict collection: a sweep of every laptop folder (each shared folder, each devbox's own folder) when the daemon starts (copies left by earlier
 /// versions, or made while it was not running), whenever SyncThing comes back or a devbox connects (copies made while
 /// offline), whenever SyncThing indexes a conflict copy (made here or arriving from a devbox), and every half minute
 /// as a safety net. Each collected version is announced on the event stream and, unless
@@ -61,26 +61,43 @@ public sealed class ConflictCollection(DaemonSettings settings, EventHub events,
         }
     }
 
-    /// <summary>One sweep; returns how many copies were still changing.</summary>
+    /// <summary>One sweep of every laptop SyncThing folder (shared and own); returns how many copies were still changing.</summary>
     private async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var saved = settings.ConfigFile.Load();
-        if (saved.DeviceId is null || saved.FolderName is null)
+        if (saved.DeviceId is null)
         {
             return 0;
         }
 
-        var target = DeviceNames.TargetOf(saved, settings.Home);
         using var client = TryClient(saved);
         IVersionOrigins origins = client is null ? new NoVersionOrigins() : new RestVersionOrigins(client);
         var collector = new ConflictCollector(ConflictStore.ForHome(settings.Home), origins, time);
-        var result = await collector.SweepAsync(target, cancellationToken).ConfigureAwait(false);
-        foreach (var record in result.Collected)
+        var unsettled = 0;
+        foreach (var target in DeviceNames.TargetsOf(saved, settings.Home))
         {
-            await AnnounceAsync(record, saved.NotifyConflicts != false, cancellationToken).ConfigureAwait(false);
+            CollectionResult result;
+            try
+            {
+                result = await collector.SweepAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // One unreadable folder must not keep the others' copies in their trees.
+                log.LogWarning("collecting conflict copies of {FolderId} failed: {Error}", target.FolderId, error.Message);
+                events.Publish(Event(string.Empty, $"collecting conflict copies of {target.FolderId} failed: {error.Message}", DaemonEvent.Types.Kind.Error));
+                continue;
+            }
+
+            foreach (var record in result.Collected)
+            {
+                await AnnounceAsync(record, saved.NotifyConflicts != false, cancellationToken).ConfigureAwait(false);
+            }
+
+            unsettled += result.Unsettled;
         }
 
-        return result.Unsettled;
+        return unsettled;
     }
 
     private Shared.Rest.SyncthingRestClient? TryClient(SyncSection saved)

@@ -8,7 +8,6 @@ using Thopter.Laptop.Pairing;
 using Thopter.Laptop.Route;
 using Thopter.Laptop.Syncthing;
 using Thopter.Laptop.ThopterConfig;
-using Thopter.Shared.Folders;
 
 namespace Thopter.Laptop.Daemon.Host;
 
@@ -94,22 +93,22 @@ public sealed class LaptopMonitor(DaemonSettings settings, LaptopState state, Tu
         }
 
         var endpoint = SyncthingLocator.Locate(InitCommand.FromSaved(saved.Api), settings.Home);
-        var folderId = FolderName.FolderIdOf(saved.FolderName);
-        var folderPath = saved.LaptopFolderPath(settings.Home);
-        state.Configure(endpoint.Address.ToString(), folderId, folderPath, saved.Devboxes.ToDictionary(d => d.Key, d => d.Value.DeviceId, StringComparer.Ordinal));
+        var folders = AcceleratedFolders.Of(saved, settings.Home);
+        var (folderId, folderPath) = folders[0];
+        state.Configure(endpoint.Address.ToString(), folders, saved.Devboxes.ToDictionary(d => d.Key, d => d.Value.DeviceId, StringComparer.Ordinal));
         state.SyncedFolders(saved.Devboxes.ToDictionary(
             d => d.Key,
             d => (IReadOnlyList<SyncedFolder>)[.. saved.FoldersOf(d.Value).Select(f => new SyncedFolder(FolderShare.Locate(f, d.Key, settings.Home).Id, f.Name, f.IsOwn))],
             StringComparer.Ordinal));
-        log.LogInformation("serving folder {FolderId} at {FolderPath}, {Devboxes} devboxes, SyncThing {Address}", folderId, folderPath, saved.Devboxes.Count, endpoint.Address);
+        log.LogInformation("serving {Folders} folders (default {FolderId} at {FolderPath}), {Devboxes} devboxes, SyncThing {Address}", folders.Count, folderId, folderPath, saved.Devboxes.Count, endpoint.Address);
         state.Reloaded(saved.Devboxes.Count);
         Loaded();
 
         using var client = endpoint.CreateClient(null);
-        var accelerations = AcceleratedFolders.Of(saved, settings.Home)
+        var accelerations = folders
             .Select(f => new FolderAcceleration(state, logs, time, settings.RetryDelay).RunAsync(client, f.Id, f.LaptopPath, cancellationToken))
             .ToList();
-        var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folderId, folderPath, cancellationToken);
+        var follower = new SyncthingFollower(state, logs, time, settings.RetryDelay).RunAsync(client, folders, cancellationToken);
         state.Routes(saved.Devboxes.ToDictionary(d => d.Key, d => DevboxRoute.Of(d.Value), StringComparer.Ordinal), tunnels.Apply(saved, endpoint));
         await Task.WhenAll([.. accelerations, follower, RestartOnNewKeyAsync(saved, endpoint, cancellationToken)]).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

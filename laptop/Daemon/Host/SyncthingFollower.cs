@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Thopter.Laptop.Conflicts;
 using Thopter.Laptop.Syncthing;
@@ -12,16 +13,23 @@ namespace Thopter.Laptop.Daemon.Host;
 /// </summary>
 public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, TimeProvider time, TimeSpan retryDelay)
 {
+    /// <summary>
+    /// How many REST reads a refresh has in flight at once: 20 devboxes with several folders each are read in a few
+    /// round trips instead of one after the other, without flooding the laptop's SyncThing.
+    /// </summary>
+    public const int ConcurrentReads = 8;
+
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
     private readonly ILogger log = logs.CreateLogger("syncthing");
 
-    public async Task RunAsync(SyncthingRestClient client, string folderId, string folderPath, CancellationToken cancellationToken)
+    /// <summary>Follows SyncThing for <paramref name="folders"/>: every laptop SyncThing folder, the default one first.</summary>
+    public async Task RunAsync(SyncthingRestClient client, IReadOnlyList<(string Id, string Path)> folders, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await FollowAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false);
+                await FollowAsync(client, folders, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -49,13 +57,14 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
         }
     }
 
-    private async Task FollowAsync(SyncthingRestClient client, string folderId, string folderPath, CancellationToken cancellationToken)
+    private async Task FollowAsync(SyncthingRestClient client, IReadOnlyList<(string Id, string Path)> folders, CancellationToken cancellationToken)
     {
         // Subscribe first, then read the current state: nothing that happens in between is lost.
         var history = await client.GetEventsAsync(0, SyncthingEventApplier.Types, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         var since = history.Count == 0 ? 0 : history.Max(e => e.Id);
-        await RefreshAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false);
-        RecountConflicts(folderPath, null);
+        var ids = folders.Select(f => f.Id).ToList();
+        await RefreshAsync(client, folders, cancellationToken).ConfigureAwait(false);
+        RecountConflicts(folders, null);
         state.SyncthingReachable(true, null);
         log.LogInformation("following SyncThing at {Address} from event {Since}", client.BaseAddress, since);
         while (true)
@@ -66,7 +75,7 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
             foreach (var item in batch.OrderBy(e => e.Id))
             {
                 since = Math.Max(since, item.Id);
-                switch (SyncthingEventApplier.Apply(item, state, folderId))
+                switch (SyncthingEventApplier.Apply(item, state, ids))
                 {
                     case SyncthingEventApplier.FollowUp.Refresh:
                         refresh = true;
@@ -79,47 +88,84 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
 
             if (refresh)
             {
-                await RefreshAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false);
+                await RefreshAsync(client, folders, cancellationToken).ConfigureAwait(false);
             }
 
             if (conflict is not null)
             {
-                RecountConflicts(folderPath, "a conflict copy appeared in the synced folder");
+                RecountConflicts(folders, "a conflict copy appeared in a synced folder");
             }
         }
     }
 
-    private async Task RefreshAsync(SyncthingRestClient client, string folderId, string folderPath, CancellationToken cancellationToken)
+    private async Task RefreshAsync(SyncthingRestClient client, IReadOnlyList<(string Id, string Path)> folders, CancellationToken cancellationToken)
     {
         var connections = await client.GetConnectionsAsync(cancellationToken).ConfigureAwait(false);
         var stats = await client.GetDeviceStatsAsync(cancellationToken).ConfigureAwait(false);
         var known = (await client.GetDevicesAsync(cancellationToken).ConfigureAwait(false)).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
-        var shared = (await client.GetFoldersAsync(cancellationToken).ConfigureAwait(false))
+        var configured = await client.GetFoldersAsync(cancellationToken).ConfigureAwait(false);
+        var shared = configured
             .SelectMany(f => (f.Devices ?? []).Select(d => (f.Id, d.DeviceId)))
             .ToHashSet();
-        var completions = new Dictionary<(string Folder, string Device), FolderCompletion>();
-        var pairs = state.DeviceIds().Select(d => (folderId, d)).Concat(state.FolderPairs())
+        var defaultId = folders.Count > 0 ? folders[0].Id : string.Empty;
+        var pairs = state.DeviceIds().Select(d => (defaultId, d)).Concat(state.FolderPairs())
             .Distinct()
-            .Where(p => known.Contains(p.Item2) && (p.Item1 == folderId || shared.Contains(p)));
-        foreach (var (folder, deviceId) in pairs)
-        {
-            try
-            {
-                completions[(folder, deviceId)] = await client.GetCompletionAsync(folder, deviceId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SyncthingApiException error) when (error.Kind is SyncthingApiErrorKind.NotFound or SyncthingApiErrorKind.Server)
-            {
-                // The folder is not shared with this device (unpaired by hand in the GUI): no completion to show.
-            }
-        }
+            .Where(p => known.Contains(p.Item2) && (p.Item1 == defaultId || shared.Contains(p)))
+            .ToList();
+        var completions = await ReadCompletionsAsync(client, pairs, ConcurrentReads, cancellationToken).ConfigureAwait(false);
+        var health = new ConcurrentDictionary<string, FolderHealth>(StringComparer.Ordinal);
+        var reads = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentReads, CancellationToken = cancellationToken };
+        // The default folder is always read (SyncThing without it is an error to show); an own folder a pair has not
+        // registered yet has no state.
+        var existing = folders.Where(f => f.Id == defaultId || configured.Any(c => c.Id == f.Id));
+        await Parallel.ForEachAsync(existing, reads, async (folder, ct) =>
+            health[folder.Id] = await FolderHealth.ReadAsync(client, folder.Id, folder.Path, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         state.Refresh(connections, stats, known, completions, shared);
-        state.Folder(await FolderHealth.ReadAsync(client, folderId, folderPath, cancellationToken).ConfigureAwait(false));
+        foreach (var (id, _) in folders)
+        {
+            if (health.TryGetValue(id, out var found))
+            {
+                state.Folder(id, found);
+            }
+        }
     }
 
-    private void RecountConflicts(string folderPath, string? why)
+    /// <summary>
+    /// SyncThing's completion of each (folder, device) pair, <paramref name="concurrency"/> reads in flight; a pair whose
+    /// folder SyncThing does not share with the device (unpaired by hand in the GUI) is left out.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<(string Folder, string Device), FolderCompletion>> ReadCompletionsAsync(
+        SyncthingRestClient client, IReadOnlyList<(string Folder, string Device)> pairs, int concurrency, CancellationToken cancellationToken)
     {
-        var counts = ConflictScanner.Scan(folderPath)
+        var completions = new ConcurrentDictionary<(string Folder, string Device), FolderCompletion>();
+        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (pair, ct) =>
+        {
+            if (await NotSharedAsync(() => client.GetCompletionAsync(pair.Folder, pair.Device, ct)).ConfigureAwait(false) is { } completion)
+            {
+                completions[pair] = completion;
+            }
+        }).ConfigureAwait(false);
+        return completions;
+    }
+
+    /// <summary>The completion of a folder SyncThing does not share with that device: null, nothing to show.</summary>
+    private static async Task<FolderCompletion?> NotSharedAsync(Func<Task<FolderCompletion>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (SyncthingApiException error) when (error.Kind is SyncthingApiErrorKind.NotFound or SyncthingApiErrorKind.Server)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Conflict copies still in any laptop folder, per short device ID of the device whose change won.</summary>
+    private void RecountConflicts(IReadOnlyList<(string Id, string Path)> folders, string? why)
+    {
+        var counts = folders.SelectMany(f => ConflictScanner.Scan(f.Path))
             .GroupBy(c => c.Name.ShortDeviceId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         state.Conflicts(counts, why);

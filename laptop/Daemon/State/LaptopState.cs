@@ -17,7 +17,8 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
 
     // Every configured name in name order: two names may share one device ID (a copied devbox), and status shows both.
     private IReadOnlyList<(string Name, string DeviceId)> names = [];
-    private FolderHealth? folderHealth;
+    private readonly Dictionary<string, FolderHealth> healthById = new(StringComparer.Ordinal);
+    private IReadOnlyList<(string Id, string Path)> laptopFolders = [];
     private bool initialized;
     private bool reachable;
     private bool checkedOnce;
@@ -60,18 +61,26 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
-    /// <summary>A new configuration (start or reload): the devbox list comes from ~/.thopter.json; SyncThing facts are refreshed next.</summary>
-    public void Configure(string syncthingAddress, string folder, string path, IReadOnlyDictionary<string, string> devboxDeviceIds)
+    /// <summary>
+    /// A new configuration (start or reload): the laptop's SyncThing folders (the default one first) and the devbox
+    /// list come from ~/.thopter.json; SyncThing facts are refreshed next.
+    /// </summary>
+    public void Configure(string syncthingAddress, IReadOnlyList<(string Id, string Path)> folders, IReadOnlyDictionary<string, string> devboxDeviceIds)
     {
         lock (gate)
         {
+            laptopFolders = folders;
+            foreach (var gone in healthById.Keys.Where(id => !folders.Any(f => f.Id == id)).ToList())
+            {
+                healthById.Remove(gone);
+            }
+
             initialized = true;
             // The new devbox list's connections and completions come with the next refresh: until then a status
             // request waits (SyncthingChecked) rather than show devboxes as unknown to SyncThing.
             checkedOnce = false;
             address = syncthingAddress;
-            folderId = folder;
-            folderPath = path;
+            (folderId, folderPath) = folders.Count > 0 ? folders[0] : (string.Empty, string.Empty);
             var previous = new Dictionary<string, Devbox>(byDeviceId, StringComparer.Ordinal);
             byDeviceId.Clear();
             names = [.. devboxDeviceIds.Select(d => (d.Key, d.Value)).OrderBy(d => d.Key, StringComparer.Ordinal)];
@@ -91,7 +100,8 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
             checkedOnce = true;
             byDeviceId.Clear();
             names = [];
-            folderHealth = null;
+            laptopFolders = [];
+            healthById.Clear();
             lastError = why;
         }
     }
@@ -205,19 +215,23 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
-    /// <summary>The laptop folder's state as SyncThing reports it; stopping and recovering are published.</summary>
-    public void Folder(FolderHealth health)
+    /// <summary>A laptop folder's state as SyncThing reports it; stopping and recovering are published.</summary>
+    public void Folder(string id, FolderHealth health)
     {
         bool changed;
+        string named;
         lock (gate)
         {
-            changed = (folderHealth?.Stopped ?? false) != health.Stopped || folderHealth?.Error != health.Error;
-            folderHealth = health;
+            var before = healthById.GetValueOrDefault(id);
+            changed = (before?.Stopped ?? false) != health.Stopped || before?.Error != health.Error;
+            healthById[id] = health;
+            // The default folder reads as before; another folder is named.
+            named = id == folderId ? "the folder" : $"folder {id}";
         }
 
         if (changed)
         {
-            Publish(DaemonEvent.Types.Kind.Error, string.Empty, health.Stopped ? $"the folder is stopped: {health.Error}" : "the folder runs again");
+            Publish(DaemonEvent.Types.Kind.Error, string.Empty, health.Stopped ? $"{named} is stopped: {health.Error}" : $"{named} runs again");
         }
     }
 
@@ -325,6 +339,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
     {
         lock (gate)
         {
+            var folderHealth = healthById.GetValueOrDefault(folderId);
             var reply = new StatusReply
             {
                 Initialized = initialized,
@@ -340,6 +355,7 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
                 FolderError = folderHealth?.Error ?? string.Empty,
                 FolderFix = folderHealth?.Fix ?? string.Empty,
             };
+            reply.LaptopFolders.AddRange(laptopFolders.Select(f => FolderApi(f.Id, f.Path, healthById.GetValueOrDefault(f.Id))));
             foreach (var (name, deviceId) in names)
             {
                 if ((string.IsNullOrEmpty(only) || name == only) && byDeviceId.TryGetValue(deviceId, out var devbox))
@@ -361,6 +377,15 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
             return reply;
         }
     }
+
+    private static LaptopFolderState FolderApi(string id, string path, FolderHealth? health) => new()
+    {
+        FolderId = id,
+        FolderPath = path,
+        State = health?.State ?? string.Empty,
+        Error = health?.Error ?? string.Empty,
+        Fix = health?.Fix ?? string.Empty,
+    };
 
     private AcceleratorState AcceleratorSnapshot()
     {

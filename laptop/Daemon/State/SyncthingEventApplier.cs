@@ -20,7 +20,7 @@ public static class SyncthingEventApplier
         None,
 
         /// <summary>
-        /// SyncThing's configuration changed (devices added or removed), or the folder stopped or recovered: read
+        /// SyncThing's configuration changed (devices added or removed), or a folder stopped or recovered: read
         /// connections, completions and the folder's state again.
         /// </summary>
         Refresh,
@@ -29,9 +29,17 @@ public static class SyncthingEventApplier
         RecountConflicts,
     }
 
-    public static FollowUp Apply(SyncthingEvent item, LaptopState state, string folderId)
+    /// <summary>
+    /// Applies one event. <paramref name="folders"/>: every laptop SyncThing folder the daemon serves (each shared folder,
+    /// each devbox's own one), the default folder first; events about other folders are not ours.
+    /// </summary>
+    public static FollowUp Apply(SyncthingEvent item, LaptopState state, IReadOnlyList<string> folders)
     {
         var device = item.DataString("device") ?? item.DataString("id");
+        var folder = item.DataString("folder");
+        var ours = folder is not null && folders.Contains(folder);
+        // Events of the default folder read as before; another folder's name their folder.
+        var prefix = ours && folder != folders[0] ? folder + ": " : string.Empty;
         switch (item.Type)
         {
             case "DeviceConnected" when device is not null:
@@ -40,32 +48,32 @@ public static class SyncthingEventApplier
             case "DeviceDisconnected" when device is not null:
                 state.Disconnected(device, item.DataString("error"));
                 return FollowUp.None;
-            case "FolderCompletion" when device is not null && item.DataString("folder") is { } folder:
+            case "FolderCompletion" when device is not null && folder is not null:
                 state.Completion(device, folder, Number(item.Data, "completion"), (long)Number(item.Data, "needItems"));
                 return FollowUp.None;
-            case "RemoteIndexUpdated" when device is not null && item.DataString("folder") == folderId:
-                state.FilesSynced(device, $"{(long)Number(item.Data, "items")} items announced");
+            case "RemoteIndexUpdated" when device is not null && ours:
+                state.FilesSynced(device, $"{prefix}{(long)Number(item.Data, "items")} items announced");
                 return FollowUp.None;
-            case "LocalIndexUpdated" when item.DataString("folder") == folderId:
-                return LocalIndexUpdated(item, state);
-            case "FolderErrors" when item.DataString("folder") == folderId:
-                state.Error(null, FolderErrors(item.Data));
+            case "LocalIndexUpdated" when ours:
+                return LocalIndexUpdated(item, state, prefix);
+            case "FolderErrors" when ours:
+                state.Error(null, prefix + FolderErrors(item.Data));
                 return FollowUp.None;
             case "ConfigSaved":
                 return FollowUp.Refresh;
-            case "StateChanged" when item.DataString("folder") == folderId && (item.DataString("to") == "error" || item.DataString("from") == "error"):
+            case "StateChanged" when ours && (item.DataString("to") == "error" || item.DataString("from") == "error"):
                 return FollowUp.Refresh;
             default:
                 return FollowUp.None;
         }
     }
 
-    private static FollowUp LocalIndexUpdated(SyncthingEvent item, LaptopState state)
+    private static FollowUp LocalIndexUpdated(SyncthingEvent item, LaptopState state, string prefix)
     {
         var names = item.Data.TryGetProperty("filenames", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!).ToList()
             : [];
-        state.FilesSynced(null, names.Count == 0 ? $"{(long)Number(item.Data, "items")} items indexed" : string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : string.Empty));
+        state.FilesSynced(null, prefix + (names.Count == 0 ? $"{(long)Number(item.Data, "items")} items indexed" : string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : string.Empty)));
         return names.Any(n => ConflictName.TryParse(Path.GetFileName(n)) is not null) ? FollowUp.RecountConflicts : FollowUp.None;
     }
 

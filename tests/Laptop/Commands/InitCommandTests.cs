@@ -162,7 +162,10 @@ public sealed class InitCommandTests : IDisposable
     [Fact]
     public async Task An_own_folder_is_recorded_and_its_laptop_directory_made_but_nothing_registered_in_syncthing()
     {
-        Assert.Equal(2, (await Init("--folder", "notes", "--own")).ExitCode);
+        var ownFirst = await Init("--folder", "notes", "--own");
+        Assert.Equal(2, ownFirst.ExitCode);
+        Assert.Contains("needs a shared folder first", ownFirst.Error);
+        Assert.Contains("thopter sync init --folder notes --own", ownFirst.Error);
         await Init("--folder", "code");
         var registered = folders.Count;
 
@@ -318,6 +321,24 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Empty(syncthing.Requests);
+    }
+
+    [Fact]
+    public async Task Settings_that_list_only_own_folders_are_refused_by_every_command_naming_them_and_the_fix_and_left_alone()
+    {
+        // init refuses an own folder first, so only a hand-written file gets here.
+        var written = $$$"""{"syncthing":{"deviceId":"{{{LaptopId}}}","folders":[{"name":"notes","own":true}]}}""";
+        File.WriteAllText(ConfigPath, written);
+
+        foreach (var command in new[] { new[] { "sync", "conflicts" }, ["sync", "pair", "box1", "--transport", "true"], ["sync", "status"] })
+        {
+            var result = await CliRun.RunAsync(Environment, command);
+            Assert.True(result.ExitCode == 10, $"{string.Join(' ', command)}: {result}");
+            Assert.Contains("lists only own folders (notes)", result.Error);
+            Assert.Contains("thopter sync init --folder", result.Error);
+        }
+
+        Assert.Equal(written, File.ReadAllText(ConfigPath));
     }
 
     private Task<CliResult> Init(params string[] extra) =>

@@ -15,6 +15,7 @@ namespace Thopter.Tests.Laptop.Daemon;
 public sealed class DaemonStateTests : IDisposable
 {
     private const string Box = "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD-EEEEEEE-FFFFFFF-GGGGGGG-HHHHHHH";
+    private static readonly IReadOnlyList<(string Id, string Path)> Folders = [("code", "/home/dev/code"), ("notes@box1", "/home/dev/notes/box1")];
     private readonly TempDirectory directory = new();
     private readonly EventHub hub = new();
     private readonly LaptopState state;
@@ -22,7 +23,7 @@ public sealed class DaemonStateTests : IDisposable
     public DaemonStateTests()
     {
         state = new LaptopState(hub, TimeProvider.System);
-        state.Configure("http://127.0.0.1:8384/", "code", "/home/dev/code", new Dictionary<string, string> { ["box1"] = Box });
+        state.Configure("http://127.0.0.1:8384/", Folders, new Dictionary<string, string> { ["box1"] = Box });
     }
 
     public void Dispose() => directory.Dispose();
@@ -87,9 +88,9 @@ public sealed class DaemonStateTests : IDisposable
         using var stop = new CancellationTokenSource();
         var events = hub.Subscribe(stop.Token);
 
-        state.Folder(new FolderHealth("error", "folder marker missing", "recreate the marker", 0));
+        state.Folder("code", new FolderHealth("error", "folder marker missing", "recreate the marker", 0));
         var stopped = state.Snapshot(null);
-        state.Folder(new FolderHealth("idle", null, null, 0));
+        state.Folder("code", new FolderHealth("idle", null, null, 0));
         var running = state.Snapshot(null);
 
         Assert.Equal(("error", "folder marker missing", "recreate the marker"), (stopped.FolderState, stopped.FolderError, stopped.FolderFix));
@@ -102,9 +103,54 @@ public sealed class DaemonStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_of_a_devboxs_own_folder_apply_like_the_default_folders_and_name_their_folder()
+    {
+        // Bounded: an event that never comes fails the test instead of hanging it.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = hub.Subscribe(stop.Token);
+
+        Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("RemoteIndexUpdated", $$"""{"device":"{{Box}}","folder":"notes@box1","items":3}"""));
+        var synced = await events.ReadAsync(stop.Token);
+        Assert.Equal((DaemonEvent.Types.Kind.FilesSynced, "box1", "notes@box1: 3 items announced"), (synced.Kind, synced.Devbox, synced.Detail));
+        Assert.Equal(SyncthingEventApplier.FollowUp.RecountConflicts, Apply("LocalIndexUpdated", """{"folder":"notes@box1","items":1,"filenames":["a.sync-conflict-20261121-093015-ABCDEF2.txt"]}"""));
+        Assert.StartsWith("notes@box1: ", (await events.ReadAsync(stop.Token)).Detail);
+        Apply("FolderErrors", """{"folder":"notes@box1","errors":[{"path":"x.txt","error":"permission denied"}]}""");
+        Assert.Equal("notes@box1: x.txt: permission denied", (await events.ReadAsync(stop.Token)).Detail);
+        Assert.Equal(SyncthingEventApplier.FollowUp.Refresh, Apply("StateChanged", """{"folder":"notes@box1","from":"idle","to":"error"}"""));
+
+        // The default folder's events read as before; a folder the daemon does not serve is still not ours.
+        Apply("RemoteIndexUpdated", $$"""{"device":"{{Box}}","folder":"code","items":2}""");
+        Assert.Equal("2 items announced", (await events.ReadAsync(stop.Token)).Detail);
+        Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("RemoteIndexUpdated", $$"""{"device":"{{Box}}","folder":"notes@box2","items":2}"""));
+        Assert.Equal(SyncthingEventApplier.FollowUp.None, Apply("LocalIndexUpdated", """{"folder":"other","items":1,"filenames":["a.sync-conflict-20261121-093015-ABCDEF2.txt"]}"""));
+        Assert.False(events.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task An_own_folder_stopped_by_syncthing_is_in_the_status_beside_the_default_folders_state_and_is_published()
+    {
+        // Bounded: an event that never comes fails the test instead of hanging it.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = hub.Subscribe(stop.Token);
+
+        state.Folder("code", new FolderHealth("idle", null, null, 0));
+        state.Folder("notes@box1", new FolderHealth("error", "folder marker missing", "recreate the marker", 0));
+        var status = state.Snapshot(null);
+
+        Assert.Equal(("idle", string.Empty), (status.FolderState, status.FolderError));
+        Assert.Equal(
+            [("code", "/home/dev/code", "idle", ""), ("notes@box1", "/home/dev/notes/box1", "error", "folder marker missing")],
+            status.LaptopFolders.Select(f => (f.FolderId, f.FolderPath, f.State, f.Error)));
+        Assert.Equal("folder notes@box1 is stopped: folder marker missing", (await events.ReadAsync(stop.Token)).Detail);
+        var json = StatusJson.Of(status)["laptopFolders"]!.AsArray();
+        Assert.Equal("error", (string?)json[1]!["state"]);
+        Assert.Equal("recreate the marker", (string?)json[1]!["fix"]);
+    }
+
+    [Fact]
     public void Two_names_with_one_device_id_are_two_rows_and_one_shared_group()
     {
-        state.Configure("http://127.0.0.1:8384/", "code", "/home/dev/code", new Dictionary<string, string> { ["box1"] = Box, ["copy"] = Box });
+        state.Configure("http://127.0.0.1:8384/", Folders, new Dictionary<string, string> { ["box1"] = Box, ["copy"] = Box });
         Apply("DeviceConnected", $$"""{"id":"{{Box}}","addr":"127.0.0.1:22001","type":"tcp-client"}""");
 
         var status = state.Snapshot(null);
@@ -178,5 +224,5 @@ public sealed class DaemonStateTests : IDisposable
     }
 
     private SyncthingEventApplier.FollowUp Apply(string type, string data) =>
-        SyncthingEventApplier.Apply(new SyncthingEvent { Id = 1, Type = type, Data = JsonDocument.Parse(data).RootElement.Clone() }, state, "code");
+        SyncthingEventApplier.Apply(new SyncthingEvent { Id = 1, Type = type, Data = JsonDocument.Parse(data).RootElement.Clone() }, state, [.. Folders.Select(f => f.Id)]);
 }

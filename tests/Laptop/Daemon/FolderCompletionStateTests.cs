@@ -12,11 +12,12 @@ public sealed class FolderCompletionStateTests
 {
     private const string A = "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD-EEEEEEE-FFFFFFF-GGGGGGG-HHHHHHH";
     private const string B = "BBBBBBB-BBBBBBB-CCCCCCC-DDDDDDD-EEEEEEE-FFFFFFF-GGGGGGG-HHHHHHH";
+    private static readonly IReadOnlyList<(string Id, string Path)> Folders = [("code", "/home/dev/code"), ("notes@a", "/home/dev/notes/a"), ("notes@b", "/home/dev/notes/b")];
     private readonly LaptopState state = new(new EventHub(), TimeProvider.System);
 
     public FolderCompletionStateTests()
     {
-        state.Configure("http://127.0.0.1:8384/", "code", "/home/dev/code", new Dictionary<string, string> { ["a"] = A, ["b"] = B });
+        state.Configure("http://127.0.0.1:8384/", Folders, new Dictionary<string, string> { ["a"] = A, ["b"] = B });
         state.SyncedFolders(new Dictionary<string, IReadOnlyList<SyncedFolder>>
         {
             ["a"] = [new("code", "code", false), new("notes@a", "notes", true)],
@@ -79,5 +80,5 @@ public sealed class FolderCompletionStateTests
         SyncthingEventApplier.Apply(
             new SyncthingEvent { Id = 1, Type = "FolderCompletion", Data = JsonDocument.Parse($$"""{"device":"{{device}}","folder":"{{folder}}","completion":{{completion}},"needItems":{{needItems}}}""").RootElement.Clone() },
             state,
-            "code");
+            [.. Folders.Select(f => f.Id)]);
 }
