@@ -100,7 +100,16 @@ public sealed class ConflictsCommand : LaptopCommand
         var targets = DeviceNames.TargetsOf(settings, context.Environment.Home);
         var store = ConflictStore.ForHome(context.Environment.Home);
         await CollectAsync(context, settings, store, targets, cancellationToken).ConfigureAwait(false);
-        return body(context, store, targets);
+        if (!Directory.Exists(store.Root))
+        {
+            // Nothing was ever collected: nothing to settle, and a mistyped command creates no store.
+            return body(context, store, targets);
+        }
+
+        using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return body(context, store, targets);
+        }
     }
 
     /// <summary>What the daemon would do, for copies it has not collected; SyncThing, when it answers, names whose each copy is.</summary>

@@ -25,9 +25,6 @@ public sealed class ThopterConfigFile(string path)
 
     private const string Fix = "fix the JSON by hand (or restore {0}.bak); thopter changes nothing until the file parses";
 
-    // EWOULDBLOCK: flock found the lock held (what .NET reports when FileShare.None meets another holder).
-    private const int LockHeldErrno = 11;
-
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     public static string DefaultPath(string home) => System.IO.Path.Combine(home, FileName);
@@ -54,51 +51,10 @@ public sealed class ThopterConfigFile(string path)
     /// or folder shares. The lock is the kernel's (flock via FileShare.None), so a crashed holder
     /// releases it.
     /// </summary>
-    public async Task<IDisposable> LockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<IDisposable> LockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var lockPath = Path + ".lock";
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        FileStream? held = null;
-        Exception? broken = null;
-        try
-        {
-            await Thopter.Shared.Timing.Wait.UntilAsync(
-                $"the lock on {Path} (another thopter command is changing it)",
-                _ =>
-                {
-                    try
-                    {
-                        held = new FileStream(lockPath, new FileStreamOptions
-                        {
-                            Mode = FileMode.OpenOrCreate,
-                            Access = FileAccess.ReadWrite,
-                            Share = FileShare.None,
-                            UnixCreateMode = AtomicFile.PrivateMode,
-                        });
-                        return Task.FromResult(true);
-                    }
-                    catch (IOException error) when (error.HResult == LockHeldErrno)
-                    {
-                        return Task.FromResult(false);
-                    }
-                    catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-                    {
-                        // Only the kernel saying "locked" means another command holds it; any other error
-                        // (read-only file system, permissions) will not go away by waiting.
-                        broken = error;
-                        throw new Thopter.Shared.Timing.WaitAbortedException(error.Message);
-                    }
-                },
-                TimeSpan.FromMilliseconds(50),
-                timeout,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Thopter.Shared.Timing.WaitAbortedException) when (broken is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(broken);
-        }
-
-        return held!;
+        return FileLock.AcquireAsync(Path + ".lock", $"the lock on {Path} (another thopter command is changing it)", timeout, cancellationToken);
     }
 
     /// <summary>Removes the <c>syncthing</c> key, keeping the rest. Returns false when there was nothing to remove.</summary>

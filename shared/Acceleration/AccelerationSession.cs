@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Thopter.Shared.Conflicts;
 
 namespace Thopter.Shared.Acceleration;
 
@@ -17,9 +16,12 @@ internal sealed class AccelerationSession : IChangeSink
     private readonly CancellationToken _stopping;
     private readonly string _root;
     private readonly PendingPaths _pending = new();
+    private readonly SemaphoreSlim _retryNow = new(0, 1);
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile IgnoreMatcher _ignores;
+    private readonly ConflictDownloads? _downloads;
     private Task? _fallback;
+    private Task? _leftDownloads;
     private int _fallbackStarted;
 
     public AccelerationSession(AcceleratorOptions options, AcceleratorCounters counters, ILogger logger, TimeProvider time, CancellationToken stopping)
@@ -31,12 +33,37 @@ internal sealed class AccelerationSession : IChangeSink
         _stopping = stopping;
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.FolderPath));
         _ignores = LoadIgnores();
+        _downloads = options.DropConflictCopyDownloads ? new ConflictDownloads(_root, logger, time) : null;
     }
 
     /// <summary>Called after the ignore patterns were reloaded, so the change source can watch accordingly.</summary>
     public Action? IgnoresReloaded { get; set; }
 
     public void RequestWholeFolder() => Enqueue(string.Empty);
+
+    /// <summary>Starts deleting conflict copy downloads left from before this run (a devbox's accelerator only).</summary>
+    public void SweepLeftConflictDownloads()
+    {
+        if (_downloads is not null)
+        {
+            _leftDownloads = SweepLeftAsync(_downloads);
+        }
+    }
+
+    private async Task SweepLeftAsync(ConflictDownloads downloads)
+    {
+        try
+        {
+            await downloads.SweepLeftAsync(SkipsDirectory, _stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            AcceleratorLog.LeftDownloadsNotSwept(_logger, _root, error.Message);
+        }
+    }
 
     public bool SkipsDirectory(string fullPath)
     {
@@ -70,9 +97,9 @@ internal sealed class AccelerationSession : IChangeSink
             return;
         }
 
-        if (SyncthingOwnPaths.IsTemporary(relative) && _options.DropConflictCopyDownloads)
+        if (SyncthingOwnPaths.IsTemporary(relative) && _downloads is not null)
         {
-            DropIfConflictCopyDownload(fullPath, relative);
+            _downloads.Drop(fullPath, relative);
         }
 
         if (SyncthingOwnPaths.IsInternal(relative) || SyncthingOwnPaths.IsTemporary(relative) || _ignores.IsIgnored(relative))
@@ -84,25 +111,15 @@ internal sealed class AccelerationSession : IChangeSink
         Enqueue(relative);
     }
 
-    /// <summary>
-    /// Deletes SyncThing's temp file of a conflict copy it is downloading. SyncThing's own rename of it then fails and
-    /// the pull is retried later, by when the laptop has removed the copy everywhere: nothing is left to fetch.
-    /// </summary>
-    private void DropIfConflictCopyDownload(string fullPath, string relative)
+    /// <summary>Ends a failed scan's backoff now: SyncThing is known to answer again.</summary>
+    public void RetryNow()
     {
-        if (ConflictName.OfDownload(Path.GetFileName(fullPath)) is null)
-        {
-            return;
-        }
-
         try
         {
-            File.Delete(fullPath);
-            AcceleratorLog.ConflictDownloadDropped(_logger, relative);
+            _retryNow.Release();
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (SemaphoreFullException)
         {
-            AcceleratorLog.ConflictDownloadNotDropped(_logger, relative, error.Message);
         }
     }
 
@@ -155,6 +172,11 @@ internal sealed class AccelerationSession : IChangeSink
             {
                 await _fallback.ConfigureAwait(false);
             }
+
+            if (_leftDownloads is not null)
+            {
+                await _leftDownloads.ConfigureAwait(false);
+            }
         }
     }
 
@@ -200,9 +222,18 @@ internal sealed class AccelerationSession : IChangeSink
                 }
             }
 
-            await Task.Delay(delay, _time, _stopping).ConfigureAwait(false);
+            await BackOffAsync(delay).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMaxDelay.Ticks));
         }
+    }
+
+    /// <summary>Waits <paramref name="delay"/>, or less when <see cref="RetryNow"/> is called meanwhile.</summary>
+    private async Task BackOffAsync(TimeSpan delay)
+    {
+        using var backoff = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        await Task.WhenAny(Task.Delay(delay, _time, backoff.Token), _retryNow.WaitAsync(backoff.Token)).ConfigureAwait(false);
+        await backoff.CancelAsync().ConfigureAwait(false);
+        _stopping.ThrowIfCancellationRequested();
     }
 
     private async Task ScanPeriodicallyAsync()

@@ -13,6 +13,7 @@ public sealed class Accelerator
     private readonly Func<IChangeSource> _createChangeSource;
     private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
+    private AccelerationSession? _session;
 
     public Accelerator()
         : this(TimeProvider.System, ChangeSources.ForThisPlatform)
@@ -32,6 +33,12 @@ public sealed class Accelerator
     /// <summary>Completes once the watches are in place (or the periodic fallback took over): changes from then on are seen.</summary>
     public Task Watching => _watching.Task;
 
+    /// <summary>
+    /// SyncThing answers again (it restarted): a scan that failed while it was away is retried now instead of after
+    /// its backoff, which may have grown to <see cref="AcceleratorOptions.RetryMaxDelay"/>.
+    /// </summary>
+    public void RetryNow() => _session?.RetryNow();
+
     /// <summary>Accelerates one folder until <paramref name="ct"/> is cancelled, then returns normally.</summary>
     /// <exception cref="ArgumentException">Invalid options (the message names the option and the problem).</exception>
     /// <exception cref="InvalidOperationException">This instance already ran; use one per folder and run.</exception>
@@ -47,6 +54,7 @@ public sealed class Accelerator
         }
 
         var session = new AccelerationSession(options, Counters, logger, _time, ct);
+        _session = session;
         using var source = _createChangeSource();
         session.IgnoresReloaded = source.Refresh;
         try
@@ -69,6 +77,7 @@ public sealed class Accelerator
             session.RequestWholeFolder();
         }
 
+        session.SweepLeftConflictDownloads();
         _watching.TrySetResult();
         try
         {

@@ -42,4 +42,7 @@ internal static partial class AcceleratorLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop SyncThing's download of the conflict copy {Path} ({Reason}); SyncThing removes it after a day")]
     public static partial void ConflictDownloadNotDropped(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for conflict copy downloads left in {Root} ({Reason}); SyncThing removes them after a day")]
+    public static partial void LeftDownloadsNotSwept(ILogger logger, string root, string reason);
 }

@@ -30,8 +30,9 @@ public sealed record AcceleratorOptions
     public bool ScanFolderOnStart { get; init; } = true;
 
     /// <summary>
-    /// Delete SyncThing's download of a conflict copy (.syncthing.NAME.sync-conflict-….tmp) whenever it changes. For a
-    /// devbox: the laptop collects every conflict copy out of every tree, so one arriving here would only be removed
+    /// Delete SyncThing's download of a conflict copy (.syncthing.NAME.sync-conflict-….tmp) whenever it changes, and at
+    /// start those left while nothing watched once they keep their size and time (see <see cref="ConflictDownloads"/>).
+    /// For a devbox: the laptop collects every conflict copy out of every tree, so one arriving here would only be removed
     /// again, and a download that removal cuts short stays behind as a temp file SyncThing keeps for a day.
     /// </summary>
     public bool DropConflictCopyDownloads { get; init; }

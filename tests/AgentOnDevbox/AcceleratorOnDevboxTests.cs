@@ -80,6 +80,34 @@ public sealed class AcceleratorOnDevboxTests(ITestOutputHelper output)
         Assert.True(seen < Prompt, $"the file took {seen} to be indexed\n{await devbox.ShellAsync("dev", "tail -20 ~/.local/state/thopter/supervisor.log")}");
     }
 
+    /// <summary>
+    /// A conflict copy's download SyncThing left in the tree while the accelerator was down (the laptop's removal cut it
+    /// short) is deleted when the accelerator starts; SyncThing's temp file of an ordinary file and a user's file named
+    /// like a conflict copy stay.
+    /// </summary>
+    [Fact]
+    public async Task A_conflict_copy_download_left_while_the_accelerator_was_down_is_swept_at_its_start()
+    {
+        await using var mirror = await LocalReleaseMirror.StartAsync("v1.19.2");
+        await using var devbox = await Devbox.StartAsync(new DevboxOptions());
+        var agent = await AgentCli.PrepareAsync(devbox, mirror);
+        await agent.SetupAsync();
+        await SystemctlAsync(devbox, "stop", AcceleratorUnit);
+
+        const string left = "src/.syncthing.notes.sync-conflict-20261130-133549-RODVKG4.txt.tmp";
+        string[] kept = ["src/.syncthing.notes.txt.tmp", "src/notes.sync-conflict-20261130-133549-RODVKG4.txt"];
+        var paths = string.Join(' ', kept.Append(left).Select(p => $"/home/dev/code/{p}"));
+        (await devbox.ShellAsync("dev", $"mkdir -p /home/dev/code/src && for f in {paths}; do echo half > \"$f\"; done")).EnsureSuccess();
+
+        await SystemctlAsync(devbox, "start", AcceleratorUnit);
+        await Wait.UntilAsync("the left download swept", async _ => !(await devbox.ExecAsync("dev", "test", "-e", $"/home/dev/code/{left}")).Succeeded,
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(20));
+        foreach (var path in kept)
+        {
+            Assert.True((await devbox.ExecAsync("dev", "test", "-f", $"/home/dev/code/{path}")).Succeeded, path);
+        }
+    }
+
     [Fact]
     public async Task Accelerate_without_a_setup_is_a_startup_error()
     {
@@ -153,6 +181,9 @@ public sealed class AcceleratorOnDevboxTests(ITestOutputHelper output)
         // ThopterLog's journal template: journald took the <6> prefix as the priority, no timestamp of ours in the text.
         Assert.StartsWith("Thopter.Agent.Acceleration.AcceleratorService: accelerating", message, StringComparison.Ordinal);
     }
+
+    private static async Task SystemctlAsync(Devbox devbox, string verb, string unit) =>
+        (await devbox.ExecAsync("dev", ["systemctl", "--user", verb, unit], new ExecOptions { WithUserBus = true })).EnsureSuccess();
 
     private static async Task<bool> UnitActiveAsync(Devbox devbox, string unit) =>
         (await devbox.ExecAsync("dev", ["systemctl", "--user", "is-active", unit], new ExecOptions { WithUserBus = true })).StandardOutput.Trim() == "active";

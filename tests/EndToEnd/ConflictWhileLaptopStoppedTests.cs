@@ -71,12 +71,14 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         await using var events = new DaemonEventRecorder(World.Home);
         await BaseAsync(file);
 
+        // The winner alternates (A, the laptop, A), so both directions a copy can travel are timed in every run.
         var losers = new List<byte[]>();
         for (var round = 0; round < 3; round++)
         {
             var (laptop, devbox) = (Bytes(10 + round), Bytes(20 + round));
-            await ConflictAsync(file, laptop, devbox, devboxWins: true, events);
-            losers.Add(laptop);
+            var devboxWins = round != 1;
+            await ConflictAsync(file, laptop, devbox, devboxWins, events);
+            losers.Add(devboxWins ? laptop : devbox);
         }
 
         var open = Store.Open(EndToEndWorld.Folder).Where(r => r.Original == file).ToList();
@@ -104,7 +106,9 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         events.Clear();
         var ids = await Task.WhenAll(fixture.Boxes.Select(DeviceIdAsync));
         var older = DateTime.UtcNow.AddMinutes(-5);
+        var timeline = await ConflictTimeline.BeginAsync(fixture.Boxes);
         var clock = new Stopwatch();
+        var launched = DateTimeOffset.UtcNow;
         await World.StopLaptopAsync();
         try
         {
@@ -118,6 +122,7 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
         }
         finally
         {
+            launched = DateTimeOffset.UtcNow;
             clock.Start();
             await World.StartLaptopAsync();
         }
@@ -129,6 +134,11 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
                 $"{B.Name}: {string.Join(", ", await ConflictTrees.MatchesInAsync(B))}; stored: {string.Join(", ", Store.List(EndToEndWorld.Folder).Select(r => r.Stored))}");
         output.WriteLine($"MEASURE conflict ({(devboxWins ? A.Name : "laptop")} won): laptop SyncThing started -> both devboxes connected {connected.TotalMilliseconds:0} ms, " +
             $"-> no copy in any tree, store and trees right {settled.TotalMilliseconds:0} ms ({(settled - connected).TotalMilliseconds:0} ms after both connected)");
+
+        foreach (var line in await timeline.DescribeAsync(World, launched, file, events))
+        {
+            output.WriteLine("  TIMELINE " + line);
+        }
 
         var record = Assert.Single(Store.Open(EndToEndWorld.Folder), r => r.Original == file && !before.Contains(r.Stored));
         Assert.Equal(loser, File.ReadAllBytes(Store.PathOf(record)));

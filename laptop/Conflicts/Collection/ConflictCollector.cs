@@ -17,7 +17,24 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
     /// <summary>How long a copy must keep its size and time to count as complete.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// One sweep, under the store's lock: a sweep running elsewhere (the daemon's, a CLI's) finishes first. With nothing
+    /// to collect or finish it takes no lock and creates nothing.
+    /// </summary>
     public async Task<CollectionResult> SweepAsync(CollectionTarget target, CancellationToken cancellationToken)
+    {
+        if (ConflictScanner.Scan(target.FolderPath).Count == 0 && store.Unrecorded(target.FolderId).Count == 0)
+        {
+            return new CollectionResult([], 0);
+        }
+
+        using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await SweepLockedAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CollectionResult> SweepLockedAsync(CollectionTarget target, CancellationToken cancellationToken)
     {
         var collected = await RecoverAsync(target, cancellationToken).ConfigureAwait(false);
         var found = ConflictScanner.Scan(target.FolderPath);

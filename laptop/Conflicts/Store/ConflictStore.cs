@@ -28,6 +28,19 @@ public sealed class ConflictStore(string root, IFileLinks links)
 
     public string PathOf(ConflictRecord record) => Path.Combine(Root, record.Folder, record.Stored);
 
+    /// <summary>How long a sweep or a resolve waits for another one (the daemon's, a CLI's) to finish.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Holds the store's lock (<c>ROOT/.lock</c>) until disposed: one sweep or resolve at a time across the daemon and
+    /// every CLI, so two that find the same copy never both store it.
+    /// </summary>
+    public Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        EnsurePrivate(Root);
+        return FileLock.AcquireAsync(Path.Combine(Root, ".lock"), $"the lock on the conflict store {Root} (another sweep or resolve is running)", LockTimeout, cancellationToken);
+    }
+
     /// <summary>
     /// Puts the file at <paramref name="source"/> into the store as <paramref name="relativeName"/> (or the next free
     /// variant of it) and returns the name it got. <paramref name="removeSource"/>: the file leaves its place once it

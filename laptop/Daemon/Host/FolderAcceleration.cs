@@ -19,6 +19,7 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
         {
             var accelerator = new Accelerator(time, ChangeSources.ForThisPlatform);
             state.Accelerating(folderId, accelerator);
+            state.SyncthingBack += accelerator.RetryNow;
             try
             {
                 await accelerator.RunAsync(new AcceleratorOptions { FolderId = folderId, FolderPath = folderPath }, new RestFolderScanner(client), log, cancellationToken).ConfigureAwait(false);
@@ -27,6 +28,10 @@ public sealed class FolderAcceleration(LaptopState state, ILoggerFactory logs, T
             {
                 log.LogWarning("cannot watch {FolderPath}: {Error}", folderPath, error.Message);
                 state.Error(null, $"cannot watch {folderPath}: {error.Message}");
+            }
+            finally
+            {
+                state.SyncthingBack -= accelerator.RetryNow;
             }
 
             try

@@ -122,6 +122,9 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         }
     }
 
+    /// <summary>Raised when SyncThing answers again after it did not (it restarted, or the daemon started before it).</summary>
+    public event Action? SyncthingBack;
+
     public void SyncthingReachable(bool now, string? error)
     {
         bool changed;
@@ -143,6 +146,10 @@ public sealed class LaptopState(EventHub events, TimeProvider time)
         if (changed)
         {
             Publish(now ? DaemonEvent.Types.Kind.SyncthingUp : DaemonEvent.Types.Kind.SyncthingDown, string.Empty, error ?? address);
+            if (now)
+            {
+                SyncthingBack?.Invoke();
+            }
         }
     }
 

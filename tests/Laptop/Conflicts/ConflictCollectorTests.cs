@@ -45,6 +45,30 @@ public sealed class ConflictCollectorTests : IDisposable
         Assert.Equal(record.Stored, Assert.Single(store.List("code")).Stored);
     }
 
+    /// <summary>
+    /// The daemon's sweep and a CLI's (`conflicts resolve` collects first) find the same copy: the second waits for the
+    /// first under the store's lock and finds nothing left, instead of storing the version a second time while the first
+    /// is between its link and its removal.
+    /// </summary>
+    [Fact]
+    public async Task Two_sweeps_at_once_store_a_copy_once()
+    {
+        Write("src/notes.txt", "box1's version");
+        Write(Copy, "laptop's version");
+        using var paused = new PausedAfterLink(new FileLinks());
+        var first = new ConflictCollector(new ConflictStore(store.Root, paused), new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+        await paused.Linked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var second = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System).SweepAsync(target, CancellationToken.None);
+        await Task.WhenAny(second, Task.Delay(1000));
+        paused.Release();
+        await Task.WhenAll(first, second);
+
+        var record = Assert.Single(store.List("code"));
+        Assert.Equal("laptop's version", File.ReadAllText(store.PathOf(record)));
+        Assert.Empty(store.Unrecorded("code"));
+    }
+
     [Fact]
     public async Task A_copy_from_a_devbox_is_named_for_the_device_syncthing_says_made_it()
     {
@@ -229,5 +253,27 @@ public sealed class ConflictCollectorTests : IDisposable
     {
         public Task<string?> ModifiedByAsync(string folderId, string relativePath, CancellationToken cancellationToken) =>
             Task.FromResult(TryGetValue(relativePath, out var device) ? device : null);
+    }
+
+    /// <summary>Links for real, then holds the sweep between its link and its removal until released.</summary>
+    private sealed class PausedAfterLink(IFileLinks inner) : IFileLinks, IDisposable
+    {
+        private readonly ManualResetEventSlim release = new();
+
+        public TaskCompletionSource Linked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => release.Set();
+
+        public bool TryLink(string source, string target)
+        {
+            var linked = inner.TryLink(source, target);
+            Linked.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return linked;
+        }
+
+        public bool TryExchange(string first, string second) => inner.TryExchange(first, second);
+
+        public void Dispose() => release.Dispose();
     }
 }

@@ -128,6 +128,21 @@ public sealed class ConflictResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task Listing_or_a_mistyped_resolve_with_nothing_ever_collected_creates_no_store()
+    {
+        File.WriteAllText(home.Combine(".thopter.json"), """{"syncthing":{"deviceId":"LAPTOP2-AAAAAAA","folderName":"code"}}""");
+        Directory.CreateDirectory(Folder);
+        var environment = new CliEnvironment { Home = home.Path };
+
+        var listed = await CliRun.RunAsync(environment, "sync", "conflicts");
+        var resolved = await CliRun.RunAsync(environment, "sync", "conflicts", "resolve", "nope.txt", "--keep", "aside");
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.NotEqual(0, resolved.ExitCode);
+        Assert.False(Directory.Exists(ConflictStore.DefaultRoot(home.Path)));
+    }
+
+    [Fact]
     public async Task Purge_from_the_cli_deletes_only_what_is_older_than_the_days_given()
     {
         File.WriteAllText(home.Combine(".thopter.json"), """{"syncthing":{"deviceId":"LAPTOP2-AAAAAAA","folderName":"code"}}""");

@@ -88,6 +88,23 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_devbox_sweeps_conflict_copy_downloads_left_before_it_started()
+    {
+        const string left = "src/.syncthing.notes.sync-conflict-20261130-133549-RODVKG4.txt.tmp";
+        await using var run = await AcceleratorHarness.StartAsync(
+            options => options with { DropConflictCopyDownloads = true },
+            prepare: folder =>
+            {
+                Directory.CreateDirectory(Path.Combine(folder, "src"));
+                File.WriteAllText(Path.Combine(folder, left), "half a download");
+                File.WriteAllText(Path.Combine(folder, "src/.syncthing.notes.txt.tmp"), "half a download");
+            });
+
+        await Wait.UntilAsync("the left download swept", _ => Task.FromResult(!File.Exists(run.Full(left))), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10));
+        Assert.True(File.Exists(run.Full("src/.syncthing.notes.txt.tmp")));
+    }
+
+    [Fact]
     public async Task Without_the_devbox_option_a_conflict_copys_download_is_left_to_syncthing()
     {
         await using var run = await AcceleratorHarness.StartAsync();
@@ -229,6 +246,25 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
         Assert.NotNull(counters.LastError);
         Assert.Equal(counters.ScansRequested, counters.Failures + counters.ScansSucceeded);
         Assert.Contains(run.Logger.Entries, entry => entry.Message.Contains("busy or restarting", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The laptop's SyncThing restarted while a scan was backing off (up to RetryMaxDelay after a long outage): told it
+    /// answers again, the accelerator scans at once instead of after the rest of the backoff.
+    /// </summary>
+    [Fact]
+    public async Task Told_syncthing_is_back_a_failed_scan_is_retried_at_once()
+    {
+        var syncthingDown = true;
+        await using var run = await AcceleratorHarness.StartAsync(options => options with { RetryInitialDelay = TimeSpan.FromSeconds(30), RetryMaxDelay = TimeSpan.FromSeconds(30) });
+        run.Scanner.Failure = _ => Volatile.Read(ref syncthingDown) ? new HttpRequestException("Connection refused (127.0.0.1:8384)") : null;
+        run.Write("written-while-down.txt");
+        await Wait.UntilAsync("a failed scan attempt", _ => Task.FromResult(run.Scanner.Attempts >= 1), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
+
+        Volatile.Write(ref syncthingDown, false);
+        run.Accelerator.RetryNow();
+
+        await run.WaitUntilSyncedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
