@@ -46,7 +46,8 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
         var first = found.ToDictionary(c => c.RelativePath, c => Stamp(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
         await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
         var unsettled = 0;
-        var stored = store.List(target.FolderId);
+        // What this sweep stores joins the list: a second devbox's copy of the same version may be next in the folder.
+        var stored = store.List(target.FolderId).ToList();
         foreach (var copy in found)
         {
             var path = Path.Combine(target.FolderPath, copy.RelativePath);
@@ -68,7 +69,9 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
                 continue;
             }
 
-            collected.Add(await CollectAsync(target, copy, cancellationToken).ConfigureAwait(false));
+            var record = await CollectAsync(target, copy, cancellationToken).ConfigureAwait(false);
+            collected.Add(record);
+            stored.Add(record);
         }
 
         return new CollectionResult(collected, unsettled);

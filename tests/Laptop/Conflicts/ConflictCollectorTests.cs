@@ -188,6 +188,23 @@ public sealed class ConflictCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_devboxes_copies_of_one_losing_version_found_in_one_sweep_make_one_conflict()
+    {
+        // Both copies arrived before the sweep ran: the second must be recognised against what this sweep just stored.
+        var collector = new ConflictCollector(store, new NoVersionOrigins(), TimeProvider.System);
+        var later = Copy.Replace("-093015-", "-093016-", StringComparison.Ordinal);
+        Write(Copy, "laptop's version");
+        Write(later, "laptop's version");
+
+        var sweep = await collector.SweepAsync(target, CancellationToken.None);
+
+        Assert.Single(sweep.Collected);
+        Assert.False(File.Exists(home.Combine(["code", .. Copy.Split('/')])));
+        Assert.False(File.Exists(home.Combine(["code", .. later.Split('/')])));
+        Assert.Equal("laptop's version", File.ReadAllText(store.PathOf(Assert.Single(store.List("code")))));
+    }
+
+    [Fact]
     public async Task A_version_stored_without_its_record_by_a_crash_gets_one_and_leaves_the_folder_without_a_twin()
     {
         // Killed after the version entered the store (a hard link) but before it left the folder and got its record.
