@@ -157,22 +157,20 @@ public sealed class SyncthingRestClient : IDisposable
     /// Events with an id above <paramref name="since"/>, of the given types (all when null or empty).
     /// Blocks up to <paramref name="wait"/> (whole seconds) until one arrives; an empty list means none did.
     /// </summary>
-    public async Task<IReadOnlyList<SyncthingEvent>> GetEventsAsync(
+    public Task<IReadOnlyList<SyncthingEvent>> GetEventsAsync(
         long since,
         IReadOnlyCollection<string>? types,
         TimeSpan wait,
-        CancellationToken cancellationToken = default)
-    {
-        var seconds = (long)Math.Ceiling(Math.Max(0, wait.TotalSeconds));
-        var path = $"rest/events?since={since}&timeout={seconds}";
-        if (types is { Count: > 0 })
-        {
-            path += $"&events={Escape(string.Join(',', types))}";
-        }
+        CancellationToken cancellationToken = default) =>
+        EventsAsync("rest/events", since, types is { Count: > 0 } ? $"&events={Escape(string.Join(',', types))}" : string.Empty, wait, cancellationToken);
 
-        using var response = await SendAsync(HttpMethod.Get, path, null, TimeSpan.FromSeconds(seconds) + requestTimeout, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, path, Json.ListSyncthingEvent, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// SyncThing's disk events (LocalChangeDetected: its scan found a change here; RemoteChangeDetected: it wrote a
+    /// devbox's change here), each naming the device that made the change. Unlike a filtered <see cref="GetEventsAsync"/>
+    /// subscription, SyncThing buffers these (its last 1000) from its own start, so they tell what happened before anyone asked.
+    /// </summary>
+    public Task<IReadOnlyList<SyncthingEvent>> GetDiskEventsAsync(long since, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        EventsAsync("rest/events/disk", since, string.Empty, wait, cancellationToken);
 
     /// <summary>Errors SyncThing shows in its GUI (GET /rest/system/error), oldest first.</summary>
     public async Task<IReadOnlyList<SystemErrorLine>> GetErrorsAsync(CancellationToken cancellationToken = default) =>
@@ -181,6 +179,14 @@ public sealed class SyncthingRestClient : IDisposable
     public void Dispose() => http.Dispose();
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private async Task<IReadOnlyList<SyncthingEvent>> EventsAsync(string endpoint, long since, string filter, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var seconds = (long)Math.Ceiling(Math.Max(0, wait.TotalSeconds));
+        var path = $"{endpoint}?since={since}&timeout={seconds}{filter}";
+        using var response = await SendAsync(HttpMethod.Get, path, null, TimeSpan.FromSeconds(seconds) + requestTimeout, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, path, Json.ListSyncthingEvent, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

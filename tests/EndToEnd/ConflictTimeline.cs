@@ -17,7 +17,11 @@ namespace Thopter.Tests.EndToEnd;
 /// </summary>
 public sealed class ConflictTimeline
 {
-    private static readonly string[] Kept = ["StartupComplete", "DeviceConnected", "DeviceDisconnected", "RemoteIndexUpdated", "LocalIndexUpdated", "ItemStarted", "ItemFinished"];
+    private static readonly string[] Kept =
+    [
+        "StartupComplete", "DeviceConnected", "DeviceDisconnected", "RemoteIndexUpdated", "LocalIndexUpdated", "ItemStarted", "ItemFinished",
+        "LocalChangeDetected", "RemoteChangeDetected",
+    ];
     private readonly IReadOnlyList<(TestDevbox Box, SyncthingRestClient Api, long Since)> devboxes;
 
     private ConflictTimeline(IReadOnlyList<(TestDevbox, SyncthingRestClient, long)> devboxes) => this.devboxes = devboxes;
@@ -44,6 +48,8 @@ public sealed class ConflictTimeline
         using (var laptop = world.Rest())
         {
             lines.AddRange(Lines("laptop", await laptop.GetEventsAsync(0, null, TimeSpan.Zero), start, file));
+            // The disk events the daemon's collector reads to name whose version a copy holds.
+            lines.AddRange(Lines("laptop", await laptop.GetDiskEventsAsync(0, TimeSpan.Zero), start, file));
         }
 
         foreach (var (box, api, since) in devboxes)
@@ -69,13 +75,14 @@ public sealed class ConflictTimeline
         DateTimeOffset.Parse(Regex.Replace(e.Time, @"(\.\d{7})\d+", "$1"), CultureInfo.InvariantCulture);
 
     private static bool Concerns(SyncthingEvent e, string file) =>
-        e.DataString("item") is not { } item || item == file || IsCopyOf(item, file);
+        (e.DataString("item") ?? e.DataString("path")) is not { } item || item == file || IsCopyOf(item, file);
 
     private static bool IsCopyOf(string name, string file) =>
         (ConflictName.TryParse(name) ?? ConflictName.OfDownload(name))?.OriginalName == file;
 
     private static string Detail(SyncthingEvent e) => e.Type switch
     {
+        "LocalChangeDetected" or "RemoteChangeDetected" => $"{e.DataString("action")} {e.DataString("path")} by {e.DataString("modifiedBy")}",
         "ItemStarted" or "ItemFinished" => $"{e.DataString("action")} {e.DataString("item")}{(e.DataString("error") is { Length: > 0 } error ? " error: " + error : string.Empty)}",
         "LocalIndexUpdated" => e.Data.TryGetProperty("filenames", out var names) && names.ValueKind == JsonValueKind.Array
             ? string.Join(", ", names.EnumerateArray().Select(n => n.GetString()))

@@ -45,10 +45,12 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
 
         var first = found.ToDictionary(c => c.RelativePath, c => Stamp(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
         await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
+        var changes = await origins.DiskChangesAsync(cancellationToken).ConfigureAwait(false);
         var unsettled = 0;
         // What this sweep stores joins the list: a second devbox's copy of the same version may be next in the folder.
+        // The laptop's own copies go first: a devbox's copy of the same bytes is then the one that only leaves.
         var stored = store.List(target.FolderId).ToList();
-        foreach (var copy in found)
+        foreach (var copy in found.OrderBy(c => AsideAuthor.MadeHere(changes, target.FolderId, c) ? 0 : 1))
         {
             var path = Path.Combine(target.FolderPath, copy.RelativePath);
             var now = Stamp(path);
@@ -69,7 +71,7 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
                 continue;
             }
 
-            var record = await CollectAsync(target, copy, cancellationToken).ConfigureAwait(false);
+            var record = await CollectAsync(target, copy, changes, cancellationToken).ConfigureAwait(false);
             collected.Add(record);
             stored.Add(record);
         }
@@ -100,7 +102,9 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
     private async Task<List<ConflictRecord>> RecoverAsync(CollectionTarget target, CancellationToken cancellationToken)
     {
         var recovered = new List<ConflictRecord>();
-        foreach (var stored in store.Unrecorded(target.FolderId))
+        var unrecorded = store.Unrecorded(target.FolderId);
+        var changes = unrecorded.Count == 0 ? [] : await origins.DiskChangesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var stored in unrecorded)
         {
             if (CopyOf(target.FolderId, stored) is not { } copyPath)
             {
@@ -113,7 +117,7 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
             var storedPath = Path.Combine(store.Root, target.FolderId, stored);
             var inFolder = Path.Combine(target.FolderPath, copyPath);
             var stillInFolder = File.Exists(inFolder) && ConflictStore.Sha256Of(inFolder) == ConflictStore.Sha256Of(storedPath);
-            recovered.Add(await RecordAsync(target, copy, stored, cancellationToken).ConfigureAwait(false));
+            recovered.Add(await RecordAsync(target, copy, stored, changes, cancellationToken).ConfigureAwait(false));
             if (stillInFolder)
             {
                 File.Delete(inFolder);
@@ -145,20 +149,22 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
         return ConflictName.IsConflict(Path.GetFileName(stored)) ? stored : null;
     }
 
-    private async Task<ConflictRecord> CollectAsync(CollectionTarget target, ConflictFile copy, CancellationToken cancellationToken)
+    private async Task<ConflictRecord> CollectAsync(CollectionTarget target, ConflictFile copy, IReadOnlyList<DiskChange> changes, CancellationToken cancellationToken)
     {
         // The version enters the store and leaves the folder first, then gets its record: a crash in between leaves a
         // version without a record (and perhaps still in the folder), which the next sweep's recovery finishes.
         var stored = store.Keep(target.FolderId, Path.Combine(target.FolderPath, copy.RelativePath), copy.RelativePath, removeSource: true);
-        return await RecordAsync(target, copy, stored, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(target, copy, stored, changes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the record of a version already in the store as <paramref name="stored"/>.</summary>
-    private async Task<ConflictRecord> RecordAsync(CollectionTarget target, ConflictFile copy, string stored, CancellationToken cancellationToken)
+    private async Task<ConflictRecord> RecordAsync(CollectionTarget target, ConflictFile copy, string stored, IReadOnlyList<DiskChange> changes, CancellationToken cancellationToken)
     {
-        // The copy holds the version the change of the device in its name replaced. SyncThing's index says who made the
-        // copy (whose version it holds); a copy not indexed yet was made here, by moving the laptop's version aside.
-        var asideDevice = await origins.ModifiedByAsync(target.FolderId, copy.RelativePath, cancellationToken).ConfigureAwait(false)
+        // The copy holds the version the change of the device in its name replaced; SyncThing's disk changes say whose
+        // (AsideAuthor). When they do not reach back far enough, the index's word on who made the copy stands in, and a
+        // copy not indexed yet was made here, by moving the laptop's version aside.
+        var asideDevice = AsideAuthor.Of(changes, target.FolderId, copy)
+            ?? await origins.ModifiedByAsync(target.FolderId, copy.RelativePath, cancellationToken).ConfigureAwait(false)
             ?? (copy.Name.ShortDeviceId != target.LaptopShortId ? target.LaptopShortId : null);
         var currentDevice = await origins.ModifiedByAsync(target.FolderId, copy.OriginalRelativePath, cancellationToken).ConfigureAwait(false)
             ?? copy.Name.ShortDeviceId;

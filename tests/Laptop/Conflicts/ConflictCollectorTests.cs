@@ -85,6 +85,64 @@ public sealed class ConflictCollectorTests : IDisposable
         Assert.Equal("box2", ConflictCollection.Involved(record));
     }
 
+    /// <summary>
+    /// The race ci12 lost: the laptop moved its version aside when box1's won; box2, which had fetched the laptop's
+    /// version, made its own copy of it under the same name a moment later, and the laptop's SyncThing took box2's entry
+    /// for the path. The index now names box2, but the version is the laptop's.
+    /// </summary>
+    [Fact]
+    public async Task A_copy_made_here_is_the_laptops_version_even_when_a_second_devbox_announced_the_same_copy_since()
+    {
+        Write("src/notes.txt", "box1's version");
+        Write(Copy, "laptop's version");
+        var origins = new IndexOrigins { [Copy] = "OTHERB2", ["src/notes.txt"] = "BOXBOX2" };
+        origins.Changes.AddRange([Change("src/notes.txt", true, "LAPTOP2"), Change("src/notes.txt", false, "BOXBOX2"), Change(Copy, true, "LAPTOP2"), Change(Copy, false, "OTHERB2")]);
+
+        var record = Assert.Single((await new ConflictCollector(store, origins, TimeProvider.System).SweepAsync(target, CancellationToken.None)).Collected);
+
+        Assert.Equal(("LAPTOP2", "laptop"), (record.Aside.Device, record.Aside.Devbox));
+        Assert.Equal(("BOXBOX2", "box1"), (record.Current.Device, record.Current.Devbox));
+    }
+
+    /// <summary>
+    /// Two devboxes edited one file while the laptop relayed: box2's version reached the laptop first, box1's won, and the
+    /// laptop (which made the copy) moved box2's version aside. The version is box2's, not the laptop's.
+    /// </summary>
+    [Fact]
+    public async Task A_copy_the_laptop_made_of_a_devboxs_version_is_that_devboxs()
+    {
+        Write("src/notes.txt", "box1's version");
+        Write(Copy, "box2's version");
+        var origins = new IndexOrigins { [Copy] = "LAPTOP2", ["src/notes.txt"] = "BOXBOX2" };
+        origins.Changes.AddRange([Change("src/notes.txt", false, "OTHERB2"), Change("src/notes.txt", false, "BOXBOX2"), Change(Copy, true, "LAPTOP2")]);
+
+        var record = Assert.Single((await new ConflictCollector(store, origins, TimeProvider.System).SweepAsync(target, CancellationToken.None)).Collected);
+
+        Assert.Equal(("OTHERB2", "box2"), (record.Aside.Device, record.Aside.Devbox));
+        Assert.Equal("box2", ConflictCollection.Involved(record));
+    }
+
+    /// <summary>
+    /// Both copies of one losing version are in the folder when the sweep runs, and box2's name sorts first (its clock
+    /// runs ahead). The laptop's own copy, which SyncThing's changes show it made, is the one recorded.
+    /// </summary>
+    [Fact]
+    public async Task Of_two_copies_of_one_version_the_one_made_here_is_recorded()
+    {
+        var box2s = "src/notes.sync-conflict-20261121-093014-BOXBOX2.txt";
+        Write("src/notes.txt", "box1's version");
+        Write(Copy, "laptop's version");
+        Write(box2s, "laptop's version");
+        var origins = new IndexOrigins { [Copy] = "LAPTOP2", [box2s] = "OTHERB2", ["src/notes.txt"] = "BOXBOX2" };
+        origins.Changes.AddRange([Change("src/notes.txt", true, "LAPTOP2"), Change("src/notes.txt", false, "BOXBOX2"), Change(Copy, true, "LAPTOP2"), Change(box2s, false, "OTHERB2")]);
+
+        var record = Assert.Single((await new ConflictCollector(store, origins, TimeProvider.System).SweepAsync(target, CancellationToken.None)).Collected);
+
+        Assert.Equal(Path.Combine("src", "notes.sync-conflict-20261121-093015-BOXBOX2.txt"), record.Copy);
+        Assert.Equal("laptop", record.Aside.Devbox);
+        Assert.Empty(ConflictScanner.Scan(home.Combine("code")));
+    }
+
     [Fact]
     public async Task Nothing_but_exact_conflict_copies_is_touched()
     {
@@ -257,6 +315,8 @@ public sealed class ConflictCollectorTests : IDisposable
         Assert.Empty(store.List("code"));
     }
 
+    private static DiskChange Change(string path, bool local, string modifiedBy) => new("code", path, local, modifiedBy);
+
     private static string EndToEndSha(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private void Write(string relative, string content)
@@ -266,10 +326,15 @@ public sealed class ConflictCollectorTests : IDisposable
         File.WriteAllText(path, content);
     }
 
+    /// <summary>SyncThing's index (who last changed a path) and its disk changes since it started.</summary>
     private sealed class IndexOrigins : Dictionary<string, string>, IVersionOrigins
     {
+        public List<DiskChange> Changes { get; } = [];
+
         public Task<string?> ModifiedByAsync(string folderId, string relativePath, CancellationToken cancellationToken) =>
             Task.FromResult(TryGetValue(relativePath, out var device) ? device : null);
+
+        public Task<IReadOnlyList<DiskChange>> DiskChangesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DiskChange>>(Changes);
     }
 
     /// <summary>Links for real, then holds the sweep between its link and its removal until released.</summary>

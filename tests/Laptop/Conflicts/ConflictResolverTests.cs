@@ -180,6 +180,8 @@ public sealed class ConflictResolverTests : IDisposable
     {
         public Task<string?> ModifiedByAsync(string folderId, string relativePath, CancellationToken cancellationToken) =>
             Task.FromResult(relativePath == path ? device : null);
+
+        public Task<IReadOnlyList<DiskChange>> DiskChangesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DiskChange>>([]);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Thopter.Laptop.Conflicts.Collection;
 using Thopter.Shared.Rest;
 using Thopter.Shared.Timing;
 using Thopter.Tests.Harness;
@@ -116,6 +117,28 @@ public abstract class SyncthingRestClientRealTests(string version) : IAsyncLifet
         Assert.Equal(1, status.LocalFiles);
         Assert.Equal("LocalIndexUpdated", indexed.Type);
         Assert.Equal(100, completion.Completion);
+    }
+
+    /// <summary>
+    /// The conflict collector reads who made a change from SyncThing's disk events, asked only when a copy turns up: they
+    /// must be there from SyncThing's start, with the path as the folder-relative name and the maker's short ID.
+    /// </summary>
+    [Fact]
+    public async Task Disk_changes_are_kept_from_the_start_and_name_who_made_each()
+    {
+        var path = Directory.CreateDirectory(root.Combine("f3")).FullName;
+        Directory.CreateDirectory(Path.Combine(path, "sub"));
+        File.WriteAllText(Path.Combine(path, "sub", "made-here.txt"), "hello");
+        await client.PutFolderAsync(new RestFolder { Id = "f3", Path = path, FsWatcherEnabled = false, RescanIntervalS = 3600 });
+        var origins = new RestVersionOrigins(client);
+        var expected = new DiskChange("f3", "sub/made-here.txt", true, home.DeviceId.ToString()[..7]);
+
+        await Wait.UntilAsync(
+            "the first scan's change among SyncThing's disk events",
+            async ct => (await origins.DiskChangesAsync(ct)).Contains(expected),
+            TimeSpan.FromMilliseconds(100),
+            TimeSpan.FromSeconds(30),
+            () => Task.FromResult(process.Describe("no disk change for sub/made-here.txt")));
     }
 
     [Fact]
