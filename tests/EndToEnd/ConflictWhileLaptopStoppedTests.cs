@@ -97,6 +97,49 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
     }
 
     /// <summary>
+    /// A and B edit one file while their hub, the laptop's SyncThing, is stopped: the conflict is theirs. Whoever moves the
+    /// loser aside (the laptop, when A's version reached it first; A, when B's did), the record names A's version as the
+    /// one set aside and B's (newer, the winner) as the one in the folder, never the laptop.
+    /// </summary>
+    [Fact]
+    public async Task A_conflict_between_two_devboxes_names_the_devbox_whose_version_lost()
+    {
+        const string file = "between.bin";
+        await BaseAsync(file);
+        var before = Store.List(EndToEndWorld.Folder).Select(r => r.Stored).ToHashSet(StringComparer.Ordinal);
+        var (lost, won) = (Bytes(30), Bytes(31));
+        await World.StopLaptopAsync();
+        try
+        {
+            await ConflictTrees.WriteBytesAsync(A, file, lost, DateTime.UtcNow.AddMinutes(-5));
+            await ConflictTrees.WriteBytesAsync(B, file, won);
+            await Task.Delay(1000);
+        }
+        finally
+        {
+            await World.StartLaptopAsync();
+        }
+
+        try
+        {
+            await Eventually.TrueAsync("no conflict copy in any tree, A's version in the store, B's everywhere", () => SettledAsync(file, won, before), seconds: 60);
+            var record = Assert.Single(Store.Open(EndToEndWorld.Folder), r => r.Original == file && !before.Contains(r.Stored));
+            Assert.Equal(lost, File.ReadAllBytes(Store.PathOf(record)));
+            Assert.Equal((A.Name, B.Name), (record.Aside.Devbox, record.Current.Devbox));
+        }
+        finally
+        {
+            // Settled either way, so that the other tests' counts per devbox start from none.
+            foreach (var open in Store.Open(EndToEndWorld.Folder).Where(r => r.Original == file))
+            {
+                await World.CliAsync("sync", "conflicts", "resolve", open.Copy, "--keep", "current");
+            }
+        }
+
+        await AllTreesHoldAsync(file, won);
+    }
+
+    /// <summary>
     /// Stops the laptop's SyncThing, writes the laptop's and A's versions (the winner's newer by five minutes), starts
     /// it, and waits until every tree is clean and holds the winner; checks the store, `status` and the event stream.
     /// </summary>
