@@ -16,13 +16,10 @@ public static class SyncthingProcesses
     public static IReadOnlyList<ServingProcess> Serving(string home)
     {
         var uid = Libc.GetEffectiveUserId();
-        var homeArgument = $"--home={home}";
         var found = new List<ServingProcess>();
         foreach (var pid in ProcFs.Pids())
         {
-            var commandLine = ProcFs.CommandLine(pid);
-            if (pid != Environment.ProcessId && commandLine.Count > 2 && commandLine[1] == "serve" && commandLine.Contains(homeArgument) &&
-                ProcFs.OwnerOf(pid) == uid && ProcFs.ParentOf(pid) is { } parent)
+            if (pid != Environment.ProcessId && ServesHome(ProcFs.CommandLine(pid), home) && ProcFs.OwnerOf(pid) == uid && ProcFs.ParentOf(pid) is { } parent)
             {
                 found.Add(new ServingProcess(pid, parent));
             }
@@ -30,6 +27,13 @@ public static class SyncthingProcesses
 
         return found;
     }
+
+    /// <summary>
+    /// Whether argv is a SyncThing serving <paramref name="home"/> as setup starts it (`BINARY serve ... --home=HOME`),
+    /// whatever its binary is called (setup --syncthing-binary).
+    /// </summary>
+    public static bool ServesHome(IReadOnlyList<string> commandLine, string home) =>
+        commandLine.Count > 2 && commandLine[1] == "serve" && commandLine.Contains($"--home={home}");
 
     /// <summary>
     /// Those that do not descend from <paramref name="supervisorPid"/> (null: every one; SyncThing 1.x runs a monitor and

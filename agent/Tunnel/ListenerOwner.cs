@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Thopter.Agent.Supervision;
 
 namespace Thopter.Agent.Tunnel;
 
@@ -8,7 +9,7 @@ namespace Thopter.Agent.Tunnel;
 /// program may hold it, and copying the laptop's bytes to that program is wrong. The kernel's table of listening
 /// sockets (/proc/net/tcp and tcp6: owner uid and socket inode) and the process holding that inode (among this user's
 /// processes, the only ones whose fds we may read) answer it without asking SyncThing anything. This home's SyncThing is
-/// recognised as setup starts it, whatever its binary is called (setup --syncthing-binary): `serve ... --home=HOME`.
+/// recognised as supervision recognises it (<see cref="SyncthingProcesses.ServesHome"/>).
 /// </summary>
 public sealed class ListenerOwner(string procRoot, uint userId, string syncthingHome)
 {
@@ -49,8 +50,8 @@ public sealed class ListenerOwner(string procRoot, uint userId, string syncthing
     /// <summary>SyncThing 1.x runs a monitor and an inner process with the same arguments; the inner one holds the listener.</summary>
     private bool ServesThisHome(int pid)
     {
-        var arguments = Read(() => File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "cmdline")).Split('\0'));
-        return arguments is not null && arguments.Contains("serve") && arguments.Contains($"--home={syncthingHome}");
+        var arguments = Read(() => File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        return arguments is not null && SyncthingProcesses.ServesHome(arguments, syncthingHome);
     }
 
     /// <summary>The listening sockets that accept connections to <paramref name="listener"/>: its own address or a wildcard, on its port.</summary>

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Thopter.Tests.Shared;
 
 namespace Thopter.Tests.Agent.Tunnel;
 
 /// <summary>
 /// A loopback listener the test drives, standing where SyncThing's sync listener is. The tunnel carries bytes only to a
 /// listener held by the process that serves its home (`serve ... --home=HOME`, agent/Tunnel/ListenerOwner), so the
-/// listening socket is also handed to a process with that command line (a shell that inherits it, waits on its stdin
-/// and does nothing with the socket); the test keeps accepting on it. The refusal of any other holder is checked
+/// listening socket is also handed to a process with that command line (a shell script called serve that inherits it,
+/// waits on its stdin and does nothing with the socket); the test keeps accepting on it. The refusal of any other holder is checked
 /// without this.
 /// </summary>
 public sealed class SyncthingStandIn : IDisposable
@@ -20,11 +21,13 @@ public sealed class SyncthingStandIn : IDisposable
 
     private static readonly Lock Inheriting = new();
     private readonly Process holder;
+    private readonly TempDirectory script = new();
 
     public SyncthingStandIn(string syncthingHome)
     {
         Listener = new TcpListener(IPAddress.Loopback, 0);
         Listener.Start();
+        File.WriteAllText(script.Combine("serve"), "read line\n");
         var fd = (int)Listener.Server.Handle;
         lock (Inheriting)
         {
@@ -32,7 +35,8 @@ public sealed class SyncthingStandIn : IDisposable
             Fcntl(fd, SetFlags, flags & ~CloseOnExec);
             try
             {
-                holder = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "read line", "serve", $"--home={syncthingHome}"]) { UseShellExecute = false, RedirectStandardInput = true })!;
+                // `sh serve --home=HOME` runs the script ./serve, so argv reads as SyncThing's: BINARY serve ... --home=HOME.
+                holder = Process.Start(new ProcessStartInfo("/bin/sh", ["serve", $"--home={syncthingHome}"]) { UseShellExecute = false, RedirectStandardInput = true, WorkingDirectory = script.Path })!;
             }
             finally
             {
@@ -52,6 +56,7 @@ public sealed class SyncthingStandIn : IDisposable
         holder.Dispose();
         Listener.Stop();
         Listener.Dispose();
+        script.Dispose();
     }
 
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
