@@ -19,15 +19,6 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
 
     private const int BufferSize = 64 * 1024;
 
-    private static readonly EnumerationOptions Subdirectories = new()
-    {
-        IgnoreInaccessible = true,
-        // Symlinked directories are not followed: SyncThing syncs the link, not its target.
-        AttributesToSkip = FileAttributes.ReparsePoint,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-    };
-
     private readonly object _gate = new();
     private readonly WatchTable _watches = new();
     private int _inotify = -1;
@@ -105,13 +96,10 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
         }
     }
 
-    // Iterative: a deep tree must not exhaust the stack. Returns false once the watch limit is hit; the
-    // sink switches to periodic scans then, and a later Refresh (after the sysctl is raised) fills in.
-    private bool WatchTree(string top, HashSet<string> visited)
-    {
-        var pending = new Stack<string>();
-        pending.Push(top);
-        while (pending.TryPop(out var directory))
+    // Returns false once the watch limit is hit; the sink switches to periodic scans then, and a later Refresh (after the
+    // sysctl is raised) fills in.
+    private bool WatchTree(string top, HashSet<string> visited) =>
+        DirectoryWalk.Walk(top, _sink!.SkipsDirectory, directory =>
         {
             var watch = InotifyNative.AddWatch(_inotify, directory, DirectoryMask);
             if (watch < 0)
@@ -120,11 +108,11 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
                 if (errno is InotifyNative.ENOSPC)
                 {
                     ReportLimit(errno);
-                    return false;
+                    return WalkStep.Stop;
                 }
 
                 // Gone or unreadable meanwhile: SyncThing cannot sync it either; its parent's watch reports its return.
-                continue;
+                return WalkStep.Skip;
             }
 
             _watches.Set(watch, directory);
@@ -134,27 +122,8 @@ public sealed unsafe class InotifyChangeSource : IChangeSource
                 _rootWatch = watch;
             }
 
-            IEnumerable<string> children;
-            try
-            {
-                children = Directory.EnumerateDirectories(directory, "*", Subdirectories).ToList();
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (var child in children)
-            {
-                if (!_sink!.SkipsDirectory(child))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
-
-        return true;
-    }
+            return WalkStep.Descend;
+        });
 
     private void ReportLimit(int errno)
     {

@@ -1,0 +1,67 @@
+namespace Thopter.Shared.Acceleration;
+
+/// <summary>What a directory walk does after visiting one directory.</summary>
+public enum WalkStep
+{
+    /// <summary>Go on into its subdirectories.</summary>
+    Descend,
+
+    /// <summary>Leave its subdirectories out.</summary>
+    Skip,
+
+    /// <summary>End the walk here.</summary>
+    Stop,
+}
+
+/// <summary>
+/// The directories of a synced tree, as the accelerator watches them: symlinked directories are not followed (SyncThing
+/// syncs the link, not its target), unreadable ones are passed over, and the walk is iterative so that a deep tree cannot
+/// exhaust the stack.
+/// </summary>
+public static class DirectoryWalk
+{
+    private static readonly EnumerationOptions Subdirectories = new()
+    {
+        IgnoreInaccessible = true,
+        AttributesToSkip = FileAttributes.ReparsePoint,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    /// <summary>
+    /// Visits <paramref name="top"/> and every directory below it that <paramref name="skips"/> does not leave out (given
+    /// the full path); false when a visit stopped the walk.
+    /// </summary>
+    public static bool Walk(string top, Func<string, bool> skips, Func<string, WalkStep> visit)
+    {
+        var pending = new Stack<string>([top]);
+        while (pending.TryPop(out var directory))
+        {
+            switch (visit(directory))
+            {
+                case WalkStep.Stop:
+                    return false;
+                case WalkStep.Skip:
+                    continue;
+            }
+
+            List<string> children;
+            try
+            {
+                children = [.. Directory.EnumerateDirectories(directory, "*", Subdirectories)];
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Gone or unreadable meanwhile: SyncThing cannot sync it either.
+                continue;
+            }
+
+            foreach (var child in children.Where(c => !skips(c)))
+            {
+                pending.Push(child);
+            }
+        }
+
+        return true;
+    }
+}
