@@ -154,8 +154,9 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
 
         var clock = Stopwatch.StartNew();
         await box.Process.DisposeAsync();
+        // Seen once (ci11): still connected after 10 s, no event ever recorded for box1. Say what SyncThing and the daemon thought.
         await Wait.UntilAsync("status --watch to show box1 disconnected", _ => Task.FromResult(Box1Connected(stdout) == false),
-            TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10), () => Task.FromResult(stdout.ToString()));
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10), async () => $"{stdout}\n{await ConnectionsAsync(box)}\n{DaemonLogTail()}");
         output.WriteLine($"MEASURE status --watch: devbox SyncThing stopped -> shown disconnected after {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"shown after {clock.Elapsed}");
 
@@ -181,6 +182,23 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         Assert.True(unpair.ExitCode == 0, unpair.ToString());
         Assert.Empty((await daemon.StatusAsync()).Devboxes);
     }
+
+    private async Task<string> ConnectionsAsync(LaptopSyncthing box)
+    {
+        try
+        {
+            using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+            var connections = await client.GetConnectionsAsync();
+            return $"laptop SyncThing: box1 connected={(connections.TryGetValue(box.DeviceId.ToString(), out var c) ? c.Connected.ToString() : "unknown device")}";
+        }
+        catch (Exception error) when (error is HttpRequestException or SyncthingApiException)
+        {
+            return $"laptop SyncThing unreadable: {error.Message}";
+        }
+    }
+
+    private string DaemonLogTail() =>
+        File.Exists(daemon.Paths.Log) ? "daemon log:\n" + string.Join('\n', File.ReadLines(daemon.Paths.Log).TakeLast(40)) : $"no daemon log at {daemon.Paths.Log}";
 
     /// <summary>What pair records on the laptop side, without a devbox agent: the device in SyncThing and the entry in ~/.thopter.json.</summary>
     private async Task PairByHandAsync(LaptopSyncthing box)
