@@ -126,6 +126,11 @@ public sealed class ConflictWhileLaptopStoppedTests(TwoDevboxesFixture fixture, 
             var record = Assert.Single(Store.Open(EndToEndWorld.Folder), r => r.Original == file && !before.Contains(r.Stored));
             Assert.Equal(lost, File.ReadAllBytes(Store.PathOf(record)));
             Assert.Equal((A.Name, B.Name), (record.Aside.Devbox, record.Current.Devbox));
+
+            // The conflict was A's and B's: `status` counts it for each.
+            var status = await World.CliJsonAsync("sync", "status");
+            Assert.Equal((OpenOf(A.Name), OpenOf(B.Name)), (OpenConflictsOf(status, A.Name), OpenConflictsOf(status, B.Name)));
+            Assert.True(OpenOf(B.Name) >= 1);
         }
         finally
         {

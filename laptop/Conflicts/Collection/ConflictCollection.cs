@@ -125,11 +125,15 @@ public sealed class ConflictCollection(DaemonSettings settings, EventHub events,
         }
     }
 
-    /// <summary>The devbox a conflict concerns: the side that is not the laptop (empty when unknown).</summary>
-    public static string Involved(ConflictRecord record) =>
-        record.Aside.Devbox is { } aside && aside != DeviceNames.Laptop ? aside
-        : record.Current.Devbox is { } current && current != DeviceNames.Laptop ? current
-        : string.Empty;
+    /// <summary>The devbox a conflict concerns first: the side set aside unless it is the laptop's (empty when unknown).</summary>
+    public static string Involved(ConflictRecord record) => DevboxesOf(record).FirstOrDefault(string.Empty);
+
+    /// <summary>
+    /// Every paired devbox a conflict concerns, the side set aside first: one when it was the laptop's against a devbox's,
+    /// both when two devboxes conflicted at the hub, none when no paired devbox is named.
+    /// </summary>
+    public static IReadOnlyList<string> DevboxesOf(ConflictRecord record) =>
+        [.. new[] { record.Aside.Devbox, record.Current.Devbox }.OfType<string>().Where(d => d != DeviceNames.Laptop).Distinct(StringComparer.Ordinal)];
 
     private DaemonEvent Event(string devbox, string detail, DaemonEvent.Types.Kind kind) =>
         new() { Kind = kind, Devbox = devbox, Detail = detail, Time = time.GetUtcNow().ToUnixTimeMilliseconds() };
