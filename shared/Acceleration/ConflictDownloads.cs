@@ -1,6 +1,6 @@
-using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 using Thopter.Shared.Conflicts;
+using Thopter.Shared.IO;
 
 namespace Thopter.Shared.Acceleration;
 
@@ -36,7 +36,7 @@ public sealed class ConflictDownloads(string root, ILogger logger, TimeProvider 
     /// <returns>The relative paths deleted.</returns>
     public async Task<IReadOnlyList<string>> SweepLeftAsync(Func<string, bool> skipsDirectory, CancellationToken cancellationToken)
     {
-        var found = Find(skipsDirectory).ToDictionary(path => path, Stamp, StringComparer.Ordinal);
+        var found = Find(skipsDirectory).ToDictionary(path => path, FileStamp.Of, StringComparer.Ordinal);
         if (found.Count == 0)
         {
             return [];
@@ -46,7 +46,7 @@ public sealed class ConflictDownloads(string root, ILogger logger, TimeProvider 
         var deleted = new List<string>();
         foreach (var (path, before) in found)
         {
-            if (Stamp(path) is { } now && now == before)
+            if (FileStamp.Of(path) is { } now && now == before)
             {
                 var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
                 if (Delete(path, relative))
@@ -59,24 +59,15 @@ public sealed class ConflictDownloads(string root, ILogger logger, TimeProvider 
         return deleted;
     }
 
-    private IEnumerable<string> Find(Func<string, bool> skipsDirectory) =>
-        new FileSystemEnumerable<string>(root, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = true,
-            AttributesToSkip = 0,
-        })
-        {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
-                !entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0 && ConflictName.OfDownload(entry.FileName.ToString()) is not null,
-            ShouldRecursePredicate = (ref FileSystemEntry entry) =>
-                (entry.Attributes & FileAttributes.ReparsePoint) == 0 && !skipsDirectory(entry.ToFullPath()),
-        };
-
-    private static (long Size, DateTime Modified)? Stamp(string path)
+    private List<string> Find(Func<string, bool> skipsDirectory)
     {
-        var info = new FileInfo(path);
-        return info.Exists && info.LinkTarget is null ? (info.Length, info.LastWriteTimeUtc) : null;
+        var found = new List<string>();
+        DirectoryWalk.Walk(root, skipsDirectory, directory =>
+        {
+            found.AddRange(DirectoryWalk.FilesIn(directory).Where(file => ConflictName.OfDownload(Path.GetFileName(file)) is not null));
+            return WalkStep.Descend;
+        });
+        return found;
     }
 
     private bool Delete(string fullPath, string relative)

@@ -14,19 +14,32 @@ public enum WalkStep
 }
 
 /// <summary>
-/// The directories of a synced tree, as the accelerator watches them: symlinked directories are not followed (SyncThing
-/// syncs the link, not its target), unreadable ones are passed over, and the walk is iterative so that a deep tree cannot
-/// exhaust the stack.
+/// The directories of a synced tree, as the accelerator watches them: symbolic links are not followed (SyncThing syncs
+/// the link, not its target), unreadable directories are passed over, and the walk is iterative so that a deep tree
+/// cannot exhaust the stack.
 /// </summary>
 public static class DirectoryWalk
 {
-    private static readonly EnumerationOptions Subdirectories = new()
+    private static readonly EnumerationOptions Entries = new()
     {
         IgnoreInaccessible = true,
         AttributesToSkip = FileAttributes.ReparsePoint,
         RecurseSubdirectories = false,
         ReturnSpecialDirectories = false,
     };
+
+    /// <summary>The regular files directly in <paramref name="directory"/> (no symbolic links); none when it is gone or unreadable.</summary>
+    public static IReadOnlyList<string> FilesIn(string directory)
+    {
+        try
+        {
+            return [.. Directory.EnumerateFiles(directory, "*", Entries)];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>
     /// Visits <paramref name="top"/> and every directory below it that <paramref name="skips"/> does not leave out (given
@@ -48,7 +61,7 @@ public static class DirectoryWalk
             List<string> children;
             try
             {
-                children = [.. Directory.EnumerateDirectories(directory, "*", Subdirectories)];
+                children = [.. Directory.EnumerateDirectories(directory, "*", Entries)];
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {

@@ -1,5 +1,6 @@
 using Thopter.Laptop.Conflicts.Store;
 using Thopter.Shared.Conflicts;
+using Thopter.Shared.IO;
 
 namespace Thopter.Laptop.Conflicts.Collection;
 
@@ -43,7 +44,7 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
             return new CollectionResult(collected, 0);
         }
 
-        var first = found.ToDictionary(c => c.RelativePath, c => Stamp(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
+        var first = found.ToDictionary(c => c.RelativePath, c => FileStamp.Of(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
         await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
         var changes = await origins.DiskChangesAsync(cancellationToken).ConfigureAwait(false);
         var unsettled = 0;
@@ -53,7 +54,7 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
         foreach (var copy in found.OrderBy(c => AsideAuthor.MadeHere(changes, target.FolderId, c) ? 0 : 1))
         {
             var path = Path.Combine(target.FolderPath, copy.RelativePath);
-            var now = Stamp(path);
+            var now = FileStamp.Of(path);
             if (now is null)
             {
                 continue;
@@ -192,11 +193,5 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
         return info.Exists
             ? new VersionFacts { Device = device, Devbox = devbox, Exists = true, Size = info.Length, Sha256 = ConflictStore.Sha256Of(path), Modified = info.LastWriteTimeUtc }
             : new VersionFacts { Device = device, Devbox = devbox, Exists = false };
-    }
-
-    private static (long Size, DateTime Modified)? Stamp(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists && info.LinkTarget is null ? (info.Length, info.LastWriteTimeUtc) : null;
     }
 }
