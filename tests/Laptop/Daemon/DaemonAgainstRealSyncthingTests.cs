@@ -80,7 +80,7 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         await laptop.RestartAsync();
         await Wait.UntilAsync("the daemon to report SyncThing back", async _ => (await daemon.StatusAsync()).SyncthingReachable,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
-        using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+        using var client = Rest();
         await Wait.UntilAsync("folder code to be idle after the restart", async ct => (await client.GetFolderStatusAsync("code", ct)).State == "idle",
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
 
@@ -187,7 +187,7 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
     {
         try
         {
-            using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+            using var client = Rest();
             var connections = await client.GetConnectionsAsync();
             return $"laptop SyncThing: box1 connected={(connections.TryGetValue(box.DeviceId.ToString(), out var c) ? c.Connected.ToString() : "unknown device")}";
         }
@@ -197,13 +197,15 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         }
     }
 
+    private SyncthingRestClient Rest() => new(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+
     private string DaemonLogTail() =>
         File.Exists(daemon.Paths.Log) ? "daemon log:\n" + string.Join('\n', File.ReadLines(daemon.Paths.Log).TakeLast(40)) : $"no daemon log at {daemon.Paths.Log}";
 
     /// <summary>What pair records on the laptop side, without a devbox agent: the device in SyncThing and the entry in ~/.thopter.json.</summary>
     private async Task PairByHandAsync(LaptopSyncthing box)
     {
-        using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+        using var client = Rest();
         await client.PutDeviceAsync(new RestDevice { DeviceId = box.DeviceId.ToString(), Name = "box1", Addresses = [box.Home.ListenAddress] });
         var settingsFile = new ThopterConfigFile(ThopterConfigFile.DefaultPath(daemon.Home.Path));
         var settings = settingsFile.Load();
@@ -233,7 +235,7 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
 
     private async Task SlowDownSyncthingsWatcherAsync()
     {
-        using var client = new SyncthingRestClient(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
+        using var client = Rest();
         var folder = (await client.GetFolderAsync("code"))!;
         folder.FsWatcherDelayS = 10;
         await client.PutFolderAsync(folder);
