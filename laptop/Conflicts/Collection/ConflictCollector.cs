@@ -46,26 +46,23 @@ public sealed class ConflictCollector(ConflictStore store, IVersionOrigins origi
 
         var first = found.ToDictionary(c => c.RelativePath, c => FileStamp.Of(Path.Combine(target.FolderPath, c.RelativePath)), StringComparer.Ordinal);
         await Task.Delay(Settle, time, cancellationToken).ConfigureAwait(false);
+        // A copy gone meanwhile is neither: another sweep took it, or someone removed it.
+        var now = found.Select(c => (Copy: c, Stamp: FileStamp.Of(Path.Combine(target.FolderPath, c.RelativePath)))).Where(c => c.Stamp is not null).ToList();
+        var settled = now.Where(c => c.Stamp == first[c.Copy.RelativePath]).Select(c => c.Copy).ToList();
+        var unsettled = now.Count - settled.Count;
+        if (settled.Count == 0)
+        {
+            return new CollectionResult(collected, unsettled);
+        }
+
+        // Read once per sweep, and only when a copy is ready: a copy still being written is looked at again soon.
         var changes = await origins.DiskChangesAsync(cancellationToken).ConfigureAwait(false);
-        var unsettled = 0;
         // What this sweep stores joins the list: a second devbox's copy of the same version may be next in the folder.
         // The laptop's own copies go first: a devbox's copy of the same bytes is then the one that only leaves.
         var stored = store.List(target.FolderId).ToList();
-        foreach (var copy in found.OrderBy(c => AsideAuthor.MadeHere(changes, target.FolderId, c) ? 0 : 1))
+        foreach (var copy in settled.OrderBy(c => AsideAuthor.MadeHere(changes, target.FolderId, c) ? 0 : 1))
         {
             var path = Path.Combine(target.FolderPath, copy.RelativePath);
-            var now = FileStamp.Of(path);
-            if (now is null)
-            {
-                continue;
-            }
-
-            if (now != first[copy.RelativePath])
-            {
-                unsettled++;
-                continue;
-            }
-
             if (Returned(stored, copy, path))
             {
                 File.Delete(path);
