@@ -75,6 +75,12 @@ public sealed class SyncthingFollower(LaptopState state, ILoggerFactory logs, Ti
             foreach (var item in batch.OrderBy(e => e.Id))
             {
                 since = Math.Max(since, item.Id);
+                if (item.Type is "DeviceConnected" or "DeviceDisconnected")
+                {
+                    // Rare, and what one asks first when `status` disagrees with SyncThing.
+                    log.LogInformation("SyncThing event {Id}: {Type} {Device}", item.Id, item.Type, item.DataString("id") ?? item.DataString("device"));
+                }
+
                 switch (SyncthingEventApplier.Apply(item, state, ids))
                 {
                     case SyncthingEventApplier.FollowUp.Refresh:

@@ -156,7 +156,7 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         await box.Process.DisposeAsync();
         // Seen once (ci11): still connected after 10 s, no event ever recorded for box1. Say what SyncThing and the daemon thought.
         await Wait.UntilAsync("status --watch to show box1 disconnected", _ => Task.FromResult(Box1Connected(stdout) == false),
-            TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10), async () => $"{stdout}\n{await ConnectionsAsync(box)}\n{DaemonLogTail()}");
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10), async () => $"{stdout}\n{await ConnectionsAsync(box)}\n{await DaemonSaysAsync()}\n{DaemonLogTail()}");
         output.WriteLine($"MEASURE status --watch: devbox SyncThing stopped -> shown disconnected after {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"shown after {clock.Elapsed}");
 
@@ -195,6 +195,13 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         {
             return $"laptop SyncThing unreadable: {error.Message}";
         }
+    }
+
+    /// <summary>The daemon's own view, which the watch only redraws from: tells a stale state from a missed redraw.</summary>
+    private async Task<string> DaemonSaysAsync()
+    {
+        var box = (await daemon.StatusAsync()).Devboxes.SingleOrDefault(d => d.Name == "box1");
+        return box is null ? "daemon: no box1" : $"daemon: box1 connected={box.Connected}, lastActivity={box.LastActivity}";
     }
 
     private SyncthingRestClient Rest() => new(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
