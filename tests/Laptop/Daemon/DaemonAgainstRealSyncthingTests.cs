@@ -197,11 +197,21 @@ public sealed class DaemonAgainstRealSyncthingTests(ITestOutputHelper output) : 
         }
     }
 
-    /// <summary>The daemon's own view, which the watch only redraws from: tells a stale state from a missed redraw.</summary>
+    /// <summary>
+    /// The daemon's own view, which the watch only redraws from: tells a stale state from a missed redraw (and a daemon
+    /// that no longer answers from both).
+    /// </summary>
     private async Task<string> DaemonSaysAsync()
     {
-        var box = (await daemon.StatusAsync()).Devboxes.SingleOrDefault(d => d.Name == "box1");
-        return box is null ? "daemon: no box1" : $"daemon: box1 connected={box.Connected}, lastActivity={box.LastActivity}";
+        try
+        {
+            var box = (await daemon.StatusAsync().WaitAsync(TimeSpan.FromSeconds(5))).Devboxes.SingleOrDefault(d => d.Name == "box1");
+            return box is null ? "daemon: no box1" : $"daemon: box1 connected={box.Connected}, lastActivity={box.LastActivity}";
+        }
+        catch (TimeoutException)
+        {
+            return "daemon: no answer to StatusAsync within 5 s";
+        }
     }
 
     private SyncthingRestClient Rest() => new(laptop.RestAddress, new SyncthingApiKey(laptop.ApiKey));
